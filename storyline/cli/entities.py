@@ -1,0 +1,3 @@
+"""Commands of this stage land here."""
+
+from __future__ import annotations

@@ -1,0 +1,82 @@
+"""The data model every stage reads and writes.
+
+Offsets (``start``, ``end``) anywhere in storyline are character offsets into
+``Article.text``, the clean body text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = "1.0"
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    """A span taken out of the body text, kept so a user can audit the cleaning."""
+
+    kind: str  # caption, photo-credit, header, related-links, share-prompt, credit, page
+    text: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "text": self.text}
+
+
+@dataclass(slots=True)
+class Article:
+    id: str
+    source: str
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None  # ISO date or datetime as stated by the source or the user
+    published_estimate: dict[str, Any] | None = None  # {earliest, latest, evidence}
+    language: str | None = None
+    removed: list[Removed] = field(default_factory=list)
+    duplicate_of: str | None = None
+
+    @property
+    def published_date(self) -> dt.date | None:
+        """The publication day, if the article states one."""
+        if not self.published:
+            return None
+        try:
+            return dt.date.fromisoformat(self.published[:10])
+        except ValueError:
+            return None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["removed"] = [r.to_dict() for r in self.removed]
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An input that could not be stored, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(slots=True)
+class IngestReport:
+    read: int = 0
+    stored: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    analyzed: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "read": self.read,
+            "stored": self.stored,
+            "unchanged": self.unchanged,
+            "duplicates": self.duplicates,
+            "analyzed": self.analyzed,
+            "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
+        }

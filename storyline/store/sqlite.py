@@ -1,0 +1,249 @@
+"""SQLite store: articles, their near-duplicate signatures, analysis items, ingested files.
+
+Durability: WAL journal, and one transaction per batch of articles, so a run killed at any
+moment leaves a consistent database; the next run skips what is stored and resumes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import StoreError
+from ..models import Article, Removed
+
+DEFAULT_DB = "storyline.db"
+STORE_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    outlet TEXT,
+    title TEXT,
+    url TEXT,
+    published TEXT,
+    published_estimate TEXT,
+    language TEXT,
+    text TEXT NOT NULL,
+    removed TEXT NOT NULL,
+    duplicate_of TEXT,
+    text_hash TEXT NOT NULL,
+    minhash BLOB,
+    analysis_version INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS articles_text_hash ON articles(text_hash);
+CREATE INDEX IF NOT EXISTS articles_duplicate_of ON articles(duplicate_of);
+CREATE TABLE IF NOT EXISTS items (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (article_id, kind, seq)
+);
+CREATE INDEX IF NOT EXISTS items_kind ON items(kind);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    articles INTEGER NOT NULL
+);
+"""
+
+
+def db_path_from_env(option: str | None) -> Path:
+    return Path(option or os.environ.get("STORYLINE_DB") or DEFAULT_DB)
+
+
+def _article_from_row(row: sqlite3.Row) -> Article:
+    return Article(
+        id=row["id"],
+        source=row["source"],
+        text=row["text"],
+        title=row["title"],
+        outlet=row["outlet"],
+        url=row["url"],
+        published=row["published"],
+        published_estimate=json.loads(row["published_estimate"]) if row["published_estimate"] else None,
+        language=row["language"],
+        removed=[Removed(r["kind"], r["text"]) for r in json.loads(row["removed"])],
+        duplicate_of=row["duplicate_of"],
+    )
+
+
+class Store:
+    """One open database. Use as a context manager, or call ``close()``."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=30)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open database {self.path}: {exc}", code="E201") from exc
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self._migrate()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def _migrate(self) -> None:
+        try:
+            self.conn.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path} is not a storyline database: {exc}", code="E202") from exc
+        row = self.conn.execute("SELECT value FROM meta WHERE key='store_version'").fetchone()
+        if row is None:
+            with self.conn:
+                self.conn.execute("INSERT INTO meta VALUES ('store_version', ?)", (str(STORE_VERSION),))
+        elif int(row[0]) > STORE_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer storyline (store version {row[0]}); upgrade storyline",
+                code="E203",
+            )
+
+    # -- transactions -------------------------------------------------------------------------
+
+    def commit(self) -> None:
+        self.conn.commit()
+
+    # -- articles ------------------------------------------------------------------------------
+
+    def has_article(self, article_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
+
+    def add_article(self, article: Article, text_hash: str, minhash: bytes | None) -> None:
+        """Insert (uncommitted; call ``commit``)."""
+        self.conn.execute(
+            "INSERT INTO articles (id, source, outlet, title, url, published, published_estimate,"
+            " language, text, removed, duplicate_of, text_hash, minhash)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                article.id,
+                article.source,
+                article.outlet,
+                article.title,
+                article.url,
+                article.published,
+                json.dumps(article.published_estimate) if article.published_estimate else None,
+                article.language,
+                article.text,
+                json.dumps([r.to_dict() for r in article.removed], ensure_ascii=False),
+                article.duplicate_of,
+                text_hash,
+                minhash,
+            ),
+        )
+
+    def article_by_hash(self, text_hash: str) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = self.conn.execute(
+            "SELECT id, published, duplicate_of FROM articles WHERE text_hash=? ORDER BY seq LIMIT 1",
+            (text_hash,),
+        ).fetchone()
+        return row
+
+    def originals_signatures(self) -> Iterator[tuple[str, bytes]]:
+        """(id, minhash) of every stored article that is not itself a duplicate."""
+        for row in self.conn.execute(
+            "SELECT id, minhash FROM articles WHERE duplicate_of IS NULL AND minhash IS NOT NULL ORDER BY seq"
+        ):
+            yield row["id"], row["minhash"]
+
+    def published_of(self, article_id: str) -> str | None:
+        row = self.conn.execute("SELECT published FROM articles WHERE id=?", (article_id,)).fetchone()
+        return row["published"] if row else None
+
+    def repoint_duplicates(self, old_root: str, new_root: str) -> None:
+        """Make ``new_root`` the original of ``old_root`` and of every copy of it."""
+        self.conn.execute("UPDATE articles SET duplicate_of=? WHERE duplicate_of=?", (new_root, old_root))
+        self.conn.execute("UPDATE articles SET duplicate_of=? WHERE id=?", (new_root, old_root))
+
+    def get_article(self, article_id: str) -> Article | None:
+        row = self.conn.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
+        if row is None:
+            row = self.conn.execute(
+                "SELECT * FROM articles WHERE id LIKE ? ORDER BY seq LIMIT 2", (article_id + "%",)
+            ).fetchone()
+        return _article_from_row(row) if row else None
+
+    def iter_articles(self, *, include_duplicates: bool = True) -> Iterator[Article]:
+        sql = "SELECT * FROM articles"
+        if not include_duplicates:
+            sql += " WHERE duplicate_of IS NULL"
+        for row in self.conn.execute(sql + " ORDER BY seq"):
+            yield _article_from_row(row)
+
+    def count_articles(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def set_published_estimate(self, article_id: str, estimate: dict[str, Any] | None) -> None:
+        self.conn.execute(
+            "UPDATE articles SET published_estimate=? WHERE id=?",
+            (json.dumps(estimate) if estimate else None, article_id),
+        )
+
+    # -- analysis items ---------------------------------------------------------------------
+
+    def articles_to_analyze(self, version: int) -> list[str]:
+        rows = self.conn.execute("SELECT id FROM articles WHERE analysis_version<>? ORDER BY seq", (version,))
+        return [r["id"] for r in rows]
+
+    def save_analysis(self, article_id: str, results: dict[str, list[dict[str, Any]]], version: int) -> None:
+        """Replace the article's items (uncommitted; call ``commit``)."""
+        self.conn.execute("DELETE FROM items WHERE article_id=?", (article_id,))
+        self.conn.executemany(
+            "INSERT INTO items (article_id, kind, seq, start, end, data) VALUES (?,?,?,?,?,?)",
+            (
+                (article_id, kind, i, int(item["start"]), int(item["end"]), json.dumps(item, ensure_ascii=False))
+                for kind, items in results.items()
+                for i, item in enumerate(items)
+            ),
+        )
+        self.conn.execute("UPDATE articles SET analysis_version=? WHERE id=?", (version, article_id))
+
+    def items(self, kind: str, article_id: str | None = None) -> list[dict[str, Any]]:
+        """Stored items of one kind, each with its ``article`` id, in article then text order."""
+        sql = (
+            "SELECT items.article_id, items.data FROM items JOIN articles ON articles.id = items.article_id"
+            " WHERE kind=?"
+        )
+        args: list[Any] = [kind]
+        if article_id is not None:
+            sql += " AND items.article_id=?"
+            args.append(article_id)
+        out = []
+        for row in self.conn.execute(sql + " ORDER BY articles.seq, items.seq", args):
+            item = json.loads(row["data"])
+            out.append({"article": row["article_id"], **item})
+        return out
+
+    # -- files ------------------------------------------------------------------------------
+
+    def file_unchanged(self, path: str, size: int, mtime_ns: int) -> bool:
+        row = self.conn.execute("SELECT size, mtime_ns FROM files WHERE path=?", (path,)).fetchone()
+        return row is not None and row["size"] == size and row["mtime_ns"] == mtime_ns
+
+    def mark_file(self, path: str, size: int, mtime_ns: int, articles: int) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO files (path, size, mtime_ns, articles) VALUES (?,?,?,?)",
+            (path, size, mtime_ns, articles),
+        )
+
+    def executemany(self, sql: str, rows: Iterable[tuple[Any, ...]]) -> None:
+        self.conn.executemany(sql, rows)
