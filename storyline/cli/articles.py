@@ -1,3 +1,158 @@
-"""Commands of this stage land here."""
+"""ingest, articles, article, export."""
 
 from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from .. import api
+from ..ingest.build import normalize_published
+from . import main
+from ._common import Context, json_option, pass_context, print_json, print_table
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--published", help="Publication date (YYYY-MM-DD) for every article of this run; wins over any other."
+)
+@click.option(
+    "--no-analyze", is_flag=True, help="Only ingest and clean; analyze later with `storyline analyze`."
+)
+@click.option(
+    "--max-file-mb", type=float, default=20.0, show_default=True, help="Skip single files larger than this."
+)
+@click.option("--processes", type=int, default=None, help="Analysis worker processes (default: up to 2).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@json_option
+@pass_context
+def ingest(
+    ctx: Context,
+    paths: tuple[str, ...],
+    published: str | None,
+    no_analyze: bool,
+    max_file_mb: float,
+    processes: int | None,
+    quiet: bool,
+    as_json: bool,
+) -> None:
+    """Read PATHS (files, folders, or - for JSONL on stdin) into the store.
+
+    Formats: .txt, .html/.htm, .json/.jsonl, .warc/.warc.gz. Exit code 0 when every input was
+    stored (or already stored), 1 when some were skipped (each is listed with its reason).
+    """
+    if published is not None and normalize_published(published) is None:
+        raise click.BadParameter("use an ISO date such as 2025-10-26", param_hint="--published")
+    with ctx.store() as store, _progress(quiet) as progress:
+        report = api.ingest_paths(
+            store,
+            paths,
+            published=published,
+            analyze=not no_analyze,
+            max_bytes=int(max_file_mb * 1024 * 1024),
+            processes=processes,
+            stdin=sys.stdin.buffer,
+            progress=progress,
+        )
+    if as_json:
+        print_json(report.to_dict())
+    else:
+        for s in report.skipped:
+            click.echo(f"skipped {s.path}: {s.reason}", err=True)
+        click.echo(
+            f"read {report.read}, stored {report.stored}, unchanged {report.unchanged}, "
+            f"duplicates {report.duplicates}, analyzed {report.analyzed}, skipped {len(report.skipped)}",
+            err=True,
+        )
+    sys.exit(1 if report.skipped else 0)
+
+
+class _progress:
+    """A rich progress display on stderr, one task per phase."""
+
+    def __init__(self, quiet: bool) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            disable=quiet,
+            transient=False,
+        )
+        self._tasks: dict[str, Any] = {}
+
+    def __enter__(self) -> api.Progress:
+        self._progress.__enter__()
+        return self._advance
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.__exit__(None, None, None)
+
+    def _advance(self, phase: str, advance: int) -> None:
+        if phase not in self._tasks:
+            self._tasks[phase] = self._progress.add_task(phase, total=None)
+        self._progress.advance(self._tasks[phase], advance)
+
+
+@main.command()
+@click.option("--processes", type=int, default=None, help="Worker processes (default: up to 2).")
+@pass_context
+def analyze(ctx: Context, processes: int | None) -> None:
+    """Analyze stored articles not yet analyzed by this version (quotes, entities, times...)."""
+    with ctx.store() as store, _progress(False) as progress:
+        n = api.analyze_pending(store, processes=processes, progress=progress)
+    click.echo(f"analyzed {n} articles", err=True)
+
+
+@main.command()
+@json_option
+@pass_context
+def articles(ctx: Context, as_json: bool) -> None:
+    """List stored articles."""
+    with ctx.store() as store:
+        rows = api.list_articles(store)
+    if as_json:
+        print_json(rows)
+    else:
+        for r in rows:
+            r["id"] = r["id"][:12]
+            r["duplicate_of"] = (r["duplicate_of"] or "")[:12]
+        print_table(rows, ["id", "outlet", "published", "title", "words", "removed", "duplicate_of"])
+
+
+@main.command()
+@click.argument("article_id")
+@json_option
+@pass_context
+def article(ctx: Context, article_id: str, as_json: bool) -> None:
+    """Show one article (id or id prefix): metadata, clean text and what was removed."""
+    with ctx.store() as store:
+        found = store.get_article(article_id)
+    if found is None:
+        raise click.ClickException(f"no article {article_id!r}; `storyline articles` lists them")
+    if as_json:
+        print_json(found.to_dict())
+        return
+    click.echo(
+        f"{found.title or '(no title)'}\n{found.outlet or '?'} · {found.published or 'undated'} · {found.id}"
+    )
+    if found.duplicate_of:
+        click.echo(f"duplicate of {found.duplicate_of}")
+    click.echo("\n" + found.text + "\n")
+    for r in found.removed:
+        click.echo(f"[removed {r.kind}] {r.text}")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@pass_context
+def export(ctx: Context, fmt: str) -> None:
+    """Print the whole store as one JSON document (schema: docs/schema.md)."""
+    with ctx.store() as store:
+        print_json(api.export_document(store))

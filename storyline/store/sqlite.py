@@ -151,6 +151,18 @@ class Store:
             ),
         )
 
+    def get_article_row(self, article_id: str) -> sqlite3.Row | None:
+        """The stored identity of an article (id, text_hash, published, duplicate_of)."""
+        row: sqlite3.Row | None = self.conn.execute(
+            "SELECT id, text_hash, published, duplicate_of FROM articles WHERE id=?", (article_id,)
+        ).fetchone()
+        return row
+
+    def delete_article(self, article_id: str) -> None:
+        """Remove an article and its items (uncommitted); copies keep pointing at its id."""
+        self.conn.execute("DELETE FROM items WHERE article_id=?", (article_id,))
+        self.conn.execute("DELETE FROM articles WHERE id=?", (article_id,))
+
     def article_by_hash(self, text_hash: str) -> sqlite3.Row | None:
         row: sqlite3.Row | None = self.conn.execute(
             "SELECT id, published, duplicate_of FROM articles WHERE text_hash=? ORDER BY seq LIMIT 1",
@@ -210,7 +222,14 @@ class Store:
         self.conn.executemany(
             "INSERT INTO items (article_id, kind, seq, start, end, data) VALUES (?,?,?,?,?,?)",
             (
-                (article_id, kind, i, int(item["start"]), int(item["end"]), json.dumps(item, ensure_ascii=False))
+                (
+                    article_id,
+                    kind,
+                    i,
+                    int(item["start"]),
+                    int(item["end"]),
+                    json.dumps(item, ensure_ascii=False),
+                )
                 for kind, items in results.items()
                 for i, item in enumerate(items)
             ),

@@ -1,0 +1,227 @@
+"""The Python API: the plain functions every command (and a Python user) calls.
+
+from storyline.api import ingest_paths, export_document
+with Store("news.db") as store:
+    report = ingest_paths(store, ["articles/"])
+    doc = export_document(store)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+from collections.abc import Callable, Iterable
+from typing import IO, Any
+
+from .analyze.pipeline import ANALYSIS_VERSION, analyze_many
+from .clean.dedupe import DuplicateIndex, minhash_of, signature_bytes, signature_from_bytes, text_fingerprint
+from .ingest.build import build_article
+from .ingest.readers import DEFAULT_MAX_BYTES, RawDocument, discover, read_path
+from .models import SCHEMA_VERSION, Article, IngestReport, Skipped
+from .store import Store
+
+COMMIT_EVERY = 50
+Progress = Callable[[str, int], None]  # (phase, advance)
+
+
+def _noop(phase: str, advance: int) -> None:
+    return None
+
+
+def ingest_paths(
+    store: Store,
+    paths: Iterable[str],
+    *,
+    published: str | None = None,
+    analyze: bool = True,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    processes: int | None = None,
+    stdin: IO[bytes] | None = None,
+    progress: Progress = _noop,
+) -> IngestReport:
+    """Read, clean, deduplicate and store every article under ``paths``; then analyze what is new.
+
+    Idempotent: an article already stored with the same text is left alone; a file unchanged
+    since it was completely ingested is not read again. Crash-safe: work is committed in
+    batches, and a re-run resumes where a killed run stopped.
+    """
+    report = IngestReport()
+    index = DuplicateIndex()
+    for article_id, sig in store.originals_signatures():
+        index.add(article_id, signature_from_bytes(sig))
+    pending = 0
+    for item in discover(paths):
+        if isinstance(item, Skipped):
+            report.skipped.append(item)
+            continue
+        state = None
+        if str(item) != "-":
+            try:
+                st = item.stat()
+                state = (str(item.resolve()), st.st_size, st.st_mtime_ns)
+            except OSError as exc:
+                report.skipped.append(Skipped(str(item), f"unreadable: {exc.strerror or exc}"))
+                continue
+            if published is None and store.file_unchanged(*state):
+                report.unchanged += 1
+                progress("files", 1)
+                continue
+        stored_here = 0
+        for doc in read_path(item, max_bytes=max_bytes, stdin=stdin):
+            if isinstance(doc, Skipped):
+                report.skipped.append(doc)
+                continue
+            report.read += 1
+            stored_here += _ingest_one(store, index, doc, published, report)
+            pending += 1
+            if pending >= COMMIT_EVERY:
+                store.commit()
+                pending = 0
+        if state is not None:
+            store.mark_file(*state, articles=stored_here)
+        store.commit()
+        pending = 0
+        progress("files", 1)
+    store.commit()
+    if analyze:
+        report.analyzed = analyze_pending(store, processes=processes, progress=progress)
+    return report
+
+
+def _ingest_one(
+    store: Store, index: DuplicateIndex, doc: RawDocument, published: str | None, report: IngestReport
+) -> int:
+    try:
+        article = build_article(doc, published=published)
+    except Exception as exc:  # one bad page must not stop the run; the reason is reported
+        report.skipped.append(Skipped(doc.source, f"could not be cleaned: {type(exc).__name__}: {exc}"))
+        return 0
+    if article is None:
+        report.skipped.append(Skipped(doc.source, "no article text found"))
+        return 0
+    fingerprint = text_fingerprint(article.text)
+    existing = store.get_article_row(article.id)
+    if existing is not None:
+        if existing["text_hash"] == fingerprint and existing["published"] == article.published:
+            report.unchanged += 1
+            return 0
+        store.delete_article(article.id)  # the source changed: store the new version under the same id
+        index.remove(article.id)
+    mh = minhash_of(article.text)
+    exact = store.article_by_hash(fingerprint)
+    original: str | None = None
+    if exact is not None:
+        original = exact["duplicate_of"] or exact["id"]
+    elif mh is not None and (match := index.best_match(mh)) is not None:
+        original = match[0]
+    if original is not None:
+        report.duplicates += 1
+        if _earlier(article.published, store.published_of(original)):
+            # The copy we hold was republished; the new article is the earliest original.
+            store.add_article(article, fingerprint, signature_bytes(mh) if mh is not None else None)
+            store.repoint_duplicates(original, article.id)
+            index.remove(original)
+            if mh is not None:
+                index.add(article.id, mh)
+            report.stored += 1
+            return 1
+        article.duplicate_of = original
+    store.add_article(article, fingerprint, signature_bytes(mh) if mh is not None else None)
+    if mh is not None and article.duplicate_of is None:
+        index.add(article.id, mh)
+    report.stored += 1
+    return 1
+
+
+def _earlier(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and a[:10] < b[:10]
+
+
+def analyze_pending(store: Store, *, processes: int | None = None, progress: Progress = _noop) -> int:
+    """Analyze every article not yet analyzed by this version of the analyzers; resolve entities."""
+    ids = store.articles_to_analyze(ANALYSIS_VERSION)
+    if not ids:
+        return 0
+    articles = (a for a in (store.get_article(i) for i in ids) if a is not None)
+    done = 0
+    for analysis in analyze_many(list(articles), processes=processes):
+        store.save_analysis(analysis.article_id, analysis.results, ANALYSIS_VERSION)
+        store.set_published_estimate(analysis.article_id, analysis.published_estimate)
+        done += 1
+        progress("analyze", 1)
+        if done % COMMIT_EVERY == 0:
+            store.commit()
+    store.commit()
+    _resolve(store)
+    return done
+
+
+def _resolve(store: Store) -> None:
+    """Cross-article resolution, when the resolve stage provides it."""
+    try:
+        resolve = importlib.import_module("storyline.resolve")
+    except ImportError:
+        return
+    if hasattr(resolve, "resolve_entities"):
+        resolve.resolve_entities(store)
+        store.commit()
+
+
+def list_articles(store: Store) -> list[dict[str, Any]]:
+    """One summary row per stored article, in ingest order."""
+    rows = []
+    for a in store.iter_articles():
+        rows.append(
+            {
+                "id": a.id,
+                "outlet": a.outlet,
+                "published": a.published,
+                "title": a.title,
+                "words": len(a.text.split()),
+                "removed": len(a.removed),
+                "duplicate_of": a.duplicate_of,
+                "source": a.source,
+            }
+        )
+    return rows
+
+
+def _article_export(a: Article) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "source": a.source,
+        "outlet": a.outlet,
+        "title": a.title,
+        "url": a.url,
+        "published": a.published,
+        "published_estimate": a.published_estimate,
+        "language": a.language,
+        "text": a.text,
+        "removed": [r.to_dict() for r in a.removed],
+        "duplicate_of": a.duplicate_of,
+    }
+
+
+def export_document(store: Store) -> dict[str, Any]:
+    """The whole store as one JSON-ready document (schema in docs/schema.md)."""
+    doc: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "articles": [_article_export(a) for a in store.iter_articles()],
+    }
+    resolve: Any = None
+    with contextlib.suppress(ImportError):
+        resolve = importlib.import_module("storyline.resolve")
+    lookup = None
+    if resolve is not None and hasattr(resolve, "export_entities"):
+        doc["entities"] = resolve.export_entities(store)
+        lookup = resolve.speaker_entity_lookup(store)
+    quotes = store.items("quotes")
+    if lookup is not None:
+        for q in quotes:
+            speaker = q.get("speaker")
+            if speaker and speaker.get("start") is not None:
+                speaker["entity"] = lookup(q["article"], speaker["start"], speaker["end"])
+    doc["quotes"] = quotes
+    doc["citations"] = store.items("citations")
+    doc["times"] = store.items("times")
+    return doc

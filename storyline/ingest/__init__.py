@@ -1,0 +1,13 @@
+"""Stage 1: read raw inputs and turn them into articles (metadata + clean text)."""
+
+from .build import build_article, normalize_published
+from .readers import DEFAULT_MAX_BYTES, RawDocument, discover, read_path
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "RawDocument",
+    "build_article",
+    "discover",
+    "normalize_published",
+    "read_path",
+]

@@ -1,0 +1,98 @@
+"""From a raw document to an ``Article``: metadata, clean text, language, stable id."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+from ..clean.html import extract_html
+from ..clean.text import clean_text
+from ..models import Article, Removed
+from .readers import RawDocument
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+def normalize_published(value: object) -> str | None:
+    """An ISO date or datetime string, or None when the value is not one."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not _ISO.match(text):
+        return None
+    try:
+        dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+    return text if len(text) > 10 else text[:10]
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlparse(url).hostname or ""
+    host = host.removeprefix("www.").removeprefix("m.").removeprefix("amp.")
+    return host or None
+
+
+def stable_id(doc: RawDocument) -> str:
+    """Same input, same id: a given id, else the URL, else where it was read (the source)."""
+    given = doc.meta.get("id")
+    if given is not None and str(given).strip():
+        return str(given).strip()
+    if doc.meta.get("url"):
+        key = "url:" + str(doc.meta["url"])
+    elif doc.source.startswith("<stdin>"):
+        key = "text:" + doc.content
+    else:
+        path, _, record = doc.source.partition("#")
+        key = "file:" + str(Path(path).resolve()) + ("#" + record if record else "")
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def detect_language(text: str) -> str | None:
+    import py3langid
+
+    sample = text[:3000]
+    if len(sample.split()) < 5:
+        return None
+    lang, _ = py3langid.classify(sample)
+    return str(lang)
+
+
+def build_article(doc: RawDocument, published: str | None = None) -> Article | None:
+    """Clean one raw document; None when no body text is left."""
+    removed: list[Removed] = []
+    title = url = outlet = stated = None
+    if doc.is_html:
+        page = extract_html(doc.content, url=doc.meta.get("url"))
+        title, url, outlet, stated = page.title, page.url, page.outlet, normalize_published(page.published)
+        removed.extend(page.dropped)
+        body = page.text
+    else:
+        body = doc.content
+    cleaned = clean_text(body, find_title=not doc.is_html)
+    if not cleaned.text.strip():
+        return None
+    removed = cleaned.removed + removed
+    meta = doc.meta
+    url = meta.get("url") or url
+    return Article(
+        id=stable_id(doc),
+        source=doc.source,
+        text=cleaned.text,
+        title=meta.get("title") or title or cleaned.title,
+        outlet=meta.get("outlet") or outlet or cleaned.outlet or outlet_from_url(url),
+        url=url,
+        published=(
+            normalize_published(published)
+            or normalize_published(meta.get("published"))
+            or stated
+            or normalize_published(cleaned.published)
+        ),
+        language=detect_language(cleaned.text),
+        removed=removed,
+    )

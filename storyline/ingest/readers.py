@@ -1,0 +1,243 @@
+"""Reading raw inputs: files, folders, JSONL on stdin, WARC crawls.
+
+Readers yield ``RawDocument``s or ``Skipped`` records; they never raise for a bad input, so one
+bad file cannot stop a run. Decoding detects UTF-8 (with or without BOM), UTF-16 and legacy
+single-byte encodings such as Windows-1252.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from ..models import Skipped
+
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
+WARC_SUFFIXES = {".warc", ".warc.gz"}
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # one article file; JSONL and WARC are streamed per record
+
+
+@dataclass(slots=True)
+class RawDocument:
+    """One article as read, before cleaning."""
+
+    source: str  # path, path#line, path#record or URL
+    content: str
+    is_html: bool = False
+    meta: dict[str, Any] = field(default_factory=dict)  # id, title, url, outlet, published
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """Identity of a whole input file, to skip it when unchanged since a completed ingest."""
+
+    path: str
+    size: int
+    mtime_ns: int
+
+
+Read = RawDocument | Skipped
+
+
+def suffix_of(path: Path) -> str:
+    name = path.name.lower()
+    return ".warc.gz" if name.endswith(".warc.gz") else path.suffix.lower()
+
+
+def discover(paths: Iterable[str]) -> Iterator[Path | Skipped]:
+    """Expand folders recursively (sorted, hidden entries skipped); ``-`` is kept for stdin."""
+    for raw in paths:
+        if raw == "-":
+            yield Path("-")
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        yield Path(root) / name
+        elif path.exists():
+            yield path
+        else:
+            yield Skipped(str(path), "no such file or folder")
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text, or ``ValueError`` with the reason (binary, unknown encoding)."""
+    if not data.strip():
+        raise ValueError("empty file")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    head = data[:4096]
+    # UTF-16 without BOM: every other byte NUL in mostly-ASCII text.
+    if head and head.count(b"\x00") > len(head) // 3:
+        for enc in ("utf-16-le", "utf-16-be"):
+            if (head[1::2] if enc == "utf-16-le" else head[0::2]).count(0) > len(head) // 3:
+                try:
+                    return data.decode(enc)
+                except UnicodeDecodeError:
+                    break
+        raise ValueError("binary file (NUL bytes)")
+    if b"\x00" in head:
+        raise ValueError("binary file (NUL bytes)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:200_000]).best()
+        if best is None:
+            raise ValueError("not text in any known encoding") from None
+        text = data.decode(best.encoding, errors="replace")
+    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > 16:
+        raise ValueError("binary file (control characters)")
+    return text
+
+
+def read_path(
+    path: Path, max_bytes: int = DEFAULT_MAX_BYTES, stdin: IO[bytes] | None = None
+) -> Iterator[Read]:
+    """Every document in one input path (``-`` reads JSONL from ``stdin``)."""
+    if str(path) == "-":
+        stream = stdin if stdin is not None else os.fdopen(os.dup(0), "rb")
+        yield from _read_jsonl_stream(stream, "<stdin>", max_bytes)
+        return
+    suffix = suffix_of(path)
+    try:
+        size = path.stat().st_size
+        if suffix in WARC_SUFFIXES:
+            yield from _read_warc(path, max_bytes)
+            return
+        if suffix in JSON_SUFFIXES:
+            with path.open("rb") as fh:
+                if suffix == ".json" and size <= max_bytes:
+                    yield from _read_json_file(fh.read(), str(path), max_bytes)
+                else:
+                    yield from _read_jsonl_stream(fh, str(path), max_bytes)
+            return
+        if size > max_bytes:
+            yield Skipped(
+                str(path),
+                f"file too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:.0f} MB limit; raise --max-file-mb)",
+            )
+            return
+        data = path.read_bytes()
+    except OSError as exc:
+        yield Skipped(str(path), f"unreadable: {exc.strerror or exc}")
+        return
+    if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES and not _looks_like_text_name(path):
+        yield Skipped(str(path), f"unsupported file type {suffix or '(none)'}")
+        return
+    try:
+        text = decode(data)
+    except ValueError as exc:
+        yield Skipped(str(path), str(exc))
+        return
+    is_html = suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _sniff_html(text))
+    yield RawDocument(source=str(path), content=text, is_html=is_html)
+
+
+def _looks_like_text_name(path: Path) -> bool:
+    return path.suffix == ""
+
+
+def _sniff_html(text: str) -> bool:
+    head = text[:1000].lower()
+    return "<html" in head or "<!doctype html" in head
+
+
+def _record_to_document(obj: Any, source: str, max_bytes: int) -> Read:
+    if not isinstance(obj, dict):
+        return Skipped(source, "JSON record is not an object")
+    text, html = obj.get("text"), obj.get("html")
+    if not isinstance(text, str) and not isinstance(html, str):
+        return Skipped(source, "JSON record has no 'text' (or 'html') string")
+    body = text if isinstance(text, str) else html
+    assert isinstance(body, str)
+    if not body.strip():
+        return Skipped(source, "JSON record has empty text")
+    if len(body) > max_bytes:
+        return Skipped(source, f"record too large ({len(body) / 1e6:.1f} MB)")
+    meta = {k: obj[k] for k in ("id", "title", "url", "outlet", "published") if obj.get(k) is not None}
+    return RawDocument(source=source, content=body, is_html=not isinstance(text, str), meta=meta)
+
+
+def _read_json_file(data: bytes, source: str, max_bytes: int) -> Iterator[Read]:
+    try:
+        text = decode(data)
+    except ValueError as exc:
+        yield Skipped(source, str(exc))
+        return
+    stripped = text.lstrip()
+    if not stripped.startswith(("{", "[")):
+        yield Skipped(source, "not JSON (expected an object or a list of objects)")
+        return
+    try:
+        parsed = json.loads(text)
+    except json.JSONDecodeError:
+        # Many ".json" exports are really JSON Lines.
+        yield from _read_jsonl_stream(io.BytesIO(data), source, max_bytes)
+        return
+    records = parsed if isinstance(parsed, list) else [parsed]
+    for i, obj in enumerate(records, 1):
+        yield _record_to_document(obj, f"{source}#{i}" if len(records) > 1 else source, max_bytes)
+
+
+def _read_jsonl_stream(stream: IO[bytes], source: str, max_bytes: int) -> Iterator[Read]:
+    for lineno, line in enumerate(stream, 1):
+        where = f"{source}#{lineno}"
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(decode(line))
+        except (ValueError, UnicodeDecodeError) as exc:
+            yield Skipped(where, f"malformed JSON line: {exc}")
+            continue
+        yield _record_to_document(obj, where, max_bytes)
+
+
+def _read_warc(path: Path, max_bytes: int) -> Iterator[Read]:
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    count = 0
+    try:
+        with path.open("rb") as fh:
+            for record in ArchiveIterator(fh):
+                if record.rec_type != "response":
+                    continue
+                ctype = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
+                if "html" not in ctype.lower():
+                    continue
+                url = record.rec_headers.get_header("WARC-Target-URI")
+                date = record.rec_headers.get_header("WARC-Date")
+                body = record.content_stream().read(max_bytes + 1)
+                count += 1
+                where = f"{path}#{count}"
+                if len(body) > max_bytes:
+                    yield Skipped(where, "WARC record too large")
+                    continue
+                try:
+                    html = decode(body)
+                except ValueError as exc:
+                    yield Skipped(where, str(exc))
+                    continue
+                meta: dict[str, Any] = {"url": url} if url else {}
+                if date:
+                    meta["crawled"] = date
+                yield RawDocument(source=where, content=html, is_html=True, meta=meta)
+    except (ArchiveLoadFailed, EOFError, zlib.error, gzip.BadGzipFile, OSError, ValueError) as exc:
+        yield Skipped(str(path), f"truncated or corrupt WARC after {count} records: {exc}")
