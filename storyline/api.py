@@ -13,7 +13,6 @@ import importlib
 from collections.abc import Callable, Iterable
 from typing import IO, Any
 
-from .analyze.pipeline import ANALYSIS_VERSION, analyze_many
 from .clean.dedupe import DuplicateIndex, minhash_of, signature_bytes, signature_from_bytes, text_fingerprint
 from .ingest.build import build_article
 from .ingest.readers import DEFAULT_MAX_BYTES, RawDocument, discover, read_path
@@ -139,6 +138,8 @@ def _earlier(a: str | None, b: str | None) -> bool:
 
 def analyze_pending(store: Store, *, processes: int | None = None, progress: Progress = _noop) -> int:
     """Analyze every article not yet analyzed by this version of the analyzers; resolve entities."""
+    from .analyze.pipeline import ANALYSIS_VERSION, analyze_many  # spaCy loads only when analyzing
+
     ids = store.articles_to_analyze(ANALYSIS_VERSION)
     if not ids:
         return 0

@@ -15,6 +15,7 @@ from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 128
 SHINGLE = 5
+SCHEME = "affine32"  # stored signatures are only comparable under the same scheme
 THRESHOLD = 0.7  # estimated Jaccard of shingle sets for a near-duplicate
 MIN_WORDS = 40  # below this, shingles are too few to call a near-duplicate
 
@@ -35,7 +36,7 @@ def minhash_of(text: str) -> MinHash | None:
     if len(words) < MIN_WORDS:
         return None
     shingles = {" ".join(words[i : i + SHINGLE]).encode("utf-8") for i in range(len(words) - SHINGLE + 1)}
-    mh = MinHash(num_perm=NUM_PERM)
+    mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
     mh.update_batch(list(shingles))
     return mh
 
@@ -45,7 +46,7 @@ def signature_bytes(mh: MinHash) -> bytes:
 
 
 def signature_from_bytes(data: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(data, dtype=np.uint64))
+    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(data, dtype=np.uint64), scheme=SCHEME)
 
 
 class DuplicateIndex:

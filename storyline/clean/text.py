@@ -189,8 +189,8 @@ def _strip_paragraph_boilerplate(line: str, out: CleanText) -> str:
     if split is not None:
         caption, line = split
         out.removed.append(Removed("caption", caption))
-    for m in list(_CREDIT_INLINE.finditer(line)):
-        out.removed.append(Removed("photo-credit", m.group(0)))
+    for found in list(_CREDIT_INLINE.finditer(line)):
+        out.removed.append(Removed("photo-credit", found.group(0)))
     line = re.sub(r"\s{2,}", " ", _CREDIT_INLINE.sub("", line)).strip()
     credit = _PAREN_CREDIT.match(line)
     dateline = None if credit else _DATELINE.match(line)

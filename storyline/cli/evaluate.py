@@ -1,3 +1,28 @@
-"""Commands of this stage land here."""
+"""evaluate: score the pipeline on annotated data."""
 
 from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..evaluate import TASKS
+from ..evaluate import evaluate as run_evaluation
+from . import main
+from ._common import print_json
+
+
+@main.command()
+@click.argument("task", type=click.Choice(sorted(TASKS)))
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("--limit", type=int, default=None, help="Score only the first N documents (quick checks).")
+def evaluate(task: str, files: tuple[Path, ...], limit: int | None) -> None:
+    """Score TASK on annotated FILES and print one JSON object of metrics.
+
+    Tasks and formats (see ../shared/data/README.md): extraction (article_extraction pages.jsonl),
+    quotes (PolNeAR jsonl), time (TempEval-3 jsonl), dating (any JSONL with text and a date),
+    coref (ECB+ documents.jsonl).
+    """
+    print_json(run_evaluation(task, list(files), limit=limit))

@@ -227,6 +227,10 @@ def _read_warc(path: Path, max_bytes: int) -> Iterator[Read]:
                 body = record.content_stream().read(max_bytes + 1)
                 count += 1
                 where = f"{path}#{count}"
+                if len(body) <= max_bytes and getattr(record.raw_stream, "limit", 0) > 0:
+                    # The record promised more bytes than the file holds: cut off mid-record.
+                    yield Skipped(str(path), f"truncated or corrupt WARC: record {count} is cut off")
+                    return
                 if len(body) > max_bytes:
                     yield Skipped(where, "WARC record too large")
                     continue

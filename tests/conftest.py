@@ -1,0 +1,54 @@
+"""Shared fixtures. Real data is read at run time from ../shared (never copied into the repo);
+tests that need it skip with a clear reason when it is absent."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+DATA = SHARED / "data"
+SAMPLES = ROOT / "samples"
+
+
+def _need(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"{path} is absent: this test reads real shared data at run time")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    return _need(SEEDS)
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    return _need(DATA)
+
+
+@pytest.fixture(scope="session")
+def samples_dir() -> Path:
+    return _need(SAMPLES / "corpus")
+
+
+def seed_path(prefix: str) -> Path:
+    """The seed file whose name starts with ``prefix`` (e.g. "001"), or skip."""
+    matches = sorted(_need(SEEDS).glob(f"{prefix}_*.txt"))
+    if not matches:
+        pytest.skip(f"no seed {prefix}_*.txt in {SEEDS}")
+    return matches[0]
+
+
+def read_jsonl(path: Path, limit: int | None = None) -> Iterator[dict[str, Any]]:
+    with _need(path).open(encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            if limit is not None and i >= limit:
+                return
+            yield json.loads(line)
