@@ -226,3 +226,34 @@ def export_document(store: Store) -> dict[str, Any]:
     doc["citations"] = store.items("citations")
     doc["times"] = store.items("times")
     return doc
+
+
+def summarize(store: Store, top: int = 10) -> dict[str, Any]:
+    """An overview of what the store holds: articles, independent sources, speakers, citations."""
+    from collections import Counter
+
+    articles = list(store.iter_articles())
+    originals = [a for a in articles if a.duplicate_of is None]
+    quotes = store.items("quotes")
+    speakers = Counter(
+        (q.get("speaker") or {}).get("name") or "(unattributed)"
+        for q in quotes
+        if q.get("kind") != "reported"
+    )
+    cited = Counter(
+        (c.get("citing") or "?", c.get("cited") or "?") for c in store.items("citations") if c.get("cited")
+    )
+    dated = [a.published or (a.published_estimate or {}).get("latest") for a in articles]
+    days = sorted(d[:10] for d in dated if d)
+    return {
+        "articles": len(articles),
+        "independent_articles": len(originals),
+        "duplicates": len(articles) - len(originals),
+        "outlets": sorted({a.outlet for a in articles if a.outlet}),
+        "first_day": days[0] if days else None,
+        "last_day": days[-1] if days else None,
+        "quotes": len(quotes),
+        "top_speakers": [{"speaker": s, "quotes": n} for s, n in speakers.most_common(top)],
+        "top_citations": [{"citing": a, "cited": b, "count": n} for (a, b), n in cited.most_common(top)],
+        "times": len(store.items("times")),
+    }

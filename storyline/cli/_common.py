@@ -46,4 +46,7 @@ def print_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], title: s
         table.add_column(col, overflow="fold")
     for row in rows:
         table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
-    Console().print(table)
+    console = Console()
+    if not console.is_terminal:
+        console.width = max(console.width, 160)  # pipes and logs: do not fold every cell
+    console.print(table)

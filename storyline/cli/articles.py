@@ -156,3 +156,30 @@ def export(ctx: Context, fmt: str) -> None:
     """Print the whole store as one JSON document (schema: docs/schema.md)."""
     with ctx.store() as store:
         print_json(api.export_document(store))
+
+
+@main.command()
+@json_option
+@pass_context
+def summary(ctx: Context, as_json: bool) -> None:
+    """What the store holds: articles by outlet and date, who is quoted most, who cites whom."""
+    with ctx.store() as store:
+        overview = api.summarize(store)
+        rows = api.list_articles(store)
+    if as_json:
+        print_json(overview)
+        return
+    for r in rows:
+        r["id"] = r["id"][:10]
+        r["duplicate_of"] = (r["duplicate_of"] or "")[:10]
+    print_table(rows, ["id", "outlet", "published", "title", "duplicate_of"], title="Articles")
+    click.echo(
+        f"{overview['articles']} articles ({overview['independent_articles']} independent, "
+        f"{overview['duplicates']} duplicates) from {len(overview['outlets'])} outlets, "
+        f"{overview['first_day'] or '?'} to {overview['last_day'] or '?'}; "
+        f"{overview['quotes']} quotes, {overview['times']} time expressions."
+    )
+    if overview["top_speakers"]:
+        print_table(overview["top_speakers"], ["speaker", "quotes"], title="Most quoted")
+    if overview["top_citations"]:
+        print_table(overview["top_citations"], ["citing", "cited", "count"], title="Who cites whom")

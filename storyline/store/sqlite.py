@@ -56,6 +56,28 @@ CREATE TABLE IF NOT EXISTS files (
     mtime_ns INTEGER NOT NULL,
     articles INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS entities (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS entity_mentions (
+    entity_id TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS entity_mentions_article ON entity_mentions(article_id, start);
+CREATE INDEX IF NOT EXISTS entity_mentions_entity ON entity_mentions(entity_id);
+CREATE TABLE IF NOT EXISTS entity_overrides (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    other TEXT,
+    scope TEXT,
+    created TEXT NOT NULL
+);
 """
 
 
@@ -89,9 +111,13 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}", code="E201") from exc
         self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=NORMAL")
-        self.conn.execute("PRAGMA foreign_keys=ON")
+        try:
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise StoreError(f"{self.path} is not a storyline database: {exc}", code="E202") from exc
         self._migrate()
 
     def __enter__(self) -> Store:
