@@ -1,9 +1,434 @@
-"""Placeholder until the analyzer lands; returns no items."""
+"""Quotes: who said what, how, where and when.
+
+Kinds (see docs/quotes.md):
+
+- ``direct``: a sentence-like span in quote marks, including multi-paragraph quotes;
+- ``partial``: a few quoted words inside a sentence governed by a speech verb ("rejected the
+  account as 'unscrupulous'");
+- ``block``: a paragraph quoted without marks, introduced by a paragraph ending with a colon or
+  closed by "..., X said.";
+- ``reported``: indirect speech ("X said on Tuesday that ...", "..., sources said", "according
+  to X, ...").
+
+Each item: ``{start, end, text, kind, cue, speaker, medium, when}``; ``start``/``end`` cover the
+quoted content (without quote marks). Titles and scare quotes are not quotes: a short quoted
+phrase needs a speech verb governing it and must not sit inside a noun phrase ("a 'maximalist'
+approach"); an all-capitalized quoted name ("Coalition of the Willing") needs a cue next to it.
+"""
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from ._quote_lexicon import CHARACTERIZING_VERBS, SPEECH_VERBS
+from ._quote_marks import QUOTE_CHARS, QuoteSpan, find_quote_spans
+from ._quote_speakers import SpeakerResolver, is_heading, medium_of, paragraph_bounds, subject_of, when_of
 from .pipeline import ArticleContext, Item
+
+# A quoted phrase this short (in words) is "partial" unless it reads as a full sentence.
+_SENTENCE_MIN_WORDS = 6
+# A cue after the closing mark must come within this many tokens (", Peskov said").
+_AFTER_WINDOW = 8
+# A cue before the opening mark must come within this many tokens ("Lavrov told NBC's ...:").
+_BEFORE_WINDOW = 10
+_PARAGRAPH_RE = re.compile(r"[^\n]+")
+_SCARE_PRECEDERS = {"DET", "PRON", "ADJ", "NUM"}
+
+
+def _cue_item(tokens: list[Token]) -> dict[str, Any]:
+    doc = tokens[0].doc
+    span = doc[tokens[0].i : tokens[-1].i + 1]
+    return {"start": span.start_char, "end": span.end_char, "text": span.text}
+
+
+def _is_speech_verb(tok: Token) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in SPEECH_VERBS and tok.tag_ != "MD"
+
+
+def _tokens_in(doc: Doc, start: int, end: int) -> Span | None:
+    if end <= start:
+        return None
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _word_count(text: str) -> int:
+    return len([w for w in text.split() if any(ch.isalnum() for ch in w)])
+
+
+def _looks_like_sentence(text: str) -> bool:
+    """A quote that stands as its own utterance: capitalized, and either long or clause-final.
+    A lower-case start means the quote continues the writer's sentence: a partial quote."""
+    stripped = text.strip().strip(QUOTE_CHARS).lstrip("….( ")
+    if not stripped:
+        return False
+    words = _word_count(stripped)
+    starts_upper = stripped[0].isupper() or stripped[0].isdigit()
+    ends_clause = stripped[-1] in ".,?!…;:—-"
+    return starts_upper and (words >= _SENTENCE_MIN_WORDS or (ends_clause and words >= 3))
+
+
+def _looks_like_title(text: str) -> bool:
+    """A quoted name or title: every content word capitalized, no clause punctuation."""
+    words = [w for w in text.strip().strip(QUOTE_CHARS).split() if any(ch.isalpha() for ch in w)]
+    if not words or text.strip()[-1:] in ".?!":
+        return False
+    lowercase_ok = {"of", "the", "and", "a", "an", "in", "on", "for", "to", "at", "by", "with", "or"}
+    return all(w[0].isupper() or w.lower() in lowercase_ok for w in words) and len(words) <= 8
+
+
+class _QuoteFinder:
+    def __init__(self, ctx: ArticleContext) -> None:
+        self.ctx = ctx
+        self.doc = ctx.doc
+        self.text = ctx.text
+        self.resolver = SpeakerResolver(ctx.doc, list(ctx.results.get("mentions", [])))
+        self.spans = find_quote_spans(self.text)
+        self.used_cues: set[int] = set()
+        self.blocks_found: list[tuple[int, int]] = []
+        self.items: list[Item] = []
+        self.paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH_RE.finditer(self.text)]
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _inside_quote(self, char: int) -> bool:
+        return any(q.outer_start <= char < q.outer_end for q in self.spans)
+
+    def _paragraph_of(self, char: int) -> tuple[int, int]:
+        for start, end in self.paragraphs:
+            if start <= char < end or (char == end):
+                return start, end
+        return char, char
+
+    def _make_item(
+        self,
+        start: int,
+        end: int,
+        kind: str,
+        cue: Token | list[Token] | None,
+        speaker_head: Token | None,
+        *,
+        limit: tuple[int, int] | None = None,
+    ) -> Item:
+        # Trim spaces and clause-final punctuation that belongs to the attribution, not the content.
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and (
+            self.text[end - 1].isspace() or (kind == "reported" and self.text[end - 1] in ",;")
+        ):
+            end -= 1
+        cue_tokens = cue if isinstance(cue, list) else ([cue] if cue is not None else [])
+        medium = when = None
+        if cue_tokens:
+            if kind in ("direct", "block"):
+                self.used_cues.update(t.i for t in cue_tokens)
+            medium = medium_of(cue_tokens[0], (start, end))
+            found = when_of(cue_tokens[0], (start, end))
+            if found is not None:
+                when = {"start": found[0], "end": found[1], "text": found[2]}
+        return {
+            "start": start,
+            "end": end,
+            "text": self.text[start:end],
+            "kind": kind,
+            "cue": _cue_item(cue_tokens) if cue_tokens else None,
+            "speaker": None,
+            "_speaker_head": (speaker_head, limit) if speaker_head is not None else None,
+            "medium": medium,
+            "when": when,
+        }
+
+    # -- cues for quote-mark spans ---------------------------------------------------------------
+
+    def _ancestor_cue(self, content: Span, quote: QuoteSpan) -> Token | None:
+        """A speech verb governing the quoted words, outside the quote, in the same sentence."""
+        heads = [t for t in content if t.head.i < content.start or t.head.i >= content.end or t.head is t]
+        for head in heads:
+            current = head
+            for _ in range(8):
+                if current.head is current:
+                    break
+                current = current.head
+                if quote.outer_start <= current.idx < quote.outer_end:
+                    continue
+                if _is_speech_verb(current) or (
+                    current.lemma_.lower() in CHARACTERIZING_VERBS and current.pos_ == "VERB"
+                ):
+                    return current
+        # "“...,” Peskov said." — the cue heads the sentence, the quote is its clausal complement.
+        for tok in content:
+            for child in tok.children:
+                if child.i >= content.end and _is_speech_verb(child):
+                    return child
+        return None
+
+    def _after_cue(self, quote: QuoteSpan) -> Token | None:
+        after = _tokens_in(self.doc, quote.outer_end, min(len(self.text), quote.outer_end + 200))
+        if after is None:
+            return None
+        next_quote = min(
+            (q.outer_start for q in self.spans if q.outer_start >= quote.outer_end), default=None
+        )
+        for offset, tok in enumerate(after):
+            if offset > _AFTER_WINDOW or tok.text in ".!?\n" or (tok.is_space and "\n" in tok.text):
+                break
+            if next_quote is not None and tok.idx >= next_quote:
+                break
+            if _is_speech_verb(tok):
+                return tok
+        return None
+
+    def _before_cue(self, quote: QuoteSpan) -> Token | None:
+        para_start, _ = self._paragraph_of(quote.outer_start)
+        start = para_start
+        if para_start == quote.outer_start:
+            # A quote opening a paragraph may be introduced by the previous one ending in a colon.
+            previous = [p for p in self.paragraphs if p[1] <= para_start]
+            if previous and self.text[previous[-1][0] : previous[-1][1]].rstrip().endswith(":"):
+                start = previous[-1][0]
+        before = _tokens_in(self.doc, start, quote.outer_start)
+        if before is None:
+            return None
+        tokens = list(before)
+        for distance, tok in enumerate(reversed(tokens)):
+            if distance > _BEFORE_WINDOW or self._inside_quote(tok.idx):
+                break
+            if _is_speech_verb(tok):
+                return tok
+        return None
+
+    # -- passes -------------------------------------------------------------------------------
+
+    def quote_marks(self) -> None:
+        for quote in self.spans:
+            content = _tokens_in(self.doc, quote.start, quote.end)
+            raw = self.text[quote.start : quote.end]
+            if content is None or not raw.strip() or is_heading(self.text, quote.start):
+                continue
+            sentence_like = _looks_like_sentence(raw) or quote.continued
+            ancestor = self._ancestor_cue(content, quote)
+            after = self._after_cue(quote)
+            adjacent = after or self._before_cue(quote)
+            if _looks_like_title(raw) and adjacent is None:
+                continue
+            if sentence_like:
+                kind, cue = "direct", adjacent or ancestor
+            else:
+                if self._is_scare_quote(content):
+                    continue
+                kind, cue = "partial", ancestor or self._before_cue(quote)
+                if cue is None:
+                    continue
+            subject = None
+            if cue is not None:
+                subject = subject_of(cue)
+                if subject is not None and content.start <= subject.i < content.end:
+                    subject = None
+                if subject is None and cue is after:
+                    subject = self._speaker_between(quote, cue)
+            limit = _outside((content.start, content.end), subject)
+            item = self._make_item(quote.start, quote.end, kind, cue, subject, limit=limit)
+            if cue is None:
+                item["_orphan"] = True
+            self.items.append(item)
+
+    def _speaker_between(self, quote: QuoteSpan, cue: Token) -> Token | None:
+        """In ", Lavrov remarked" the speaker sits between the closing mark and the cue; in
+        ", said David Wasserman" right after the cue."""
+        between = _tokens_in(self.doc, quote.outer_end, cue.idx)
+        candidates = [t for t in between or [] if t.pos_ in ("PROPN", "PRON", "NOUN") and not t.is_punct]
+        if candidates:
+            return candidates[-1]
+        following = self.doc[cue.i + 1 : cue.i + 4]
+        return next((t for t in following if t.pos_ in ("PROPN", "NOUN")), None)
+
+    def _is_scare_quote(self, content: Span) -> bool:
+        words = [t for t in content if not t.is_punct]
+        if len(words) > 2:
+            return False
+        if not words:
+            return True
+        before = self.doc[content.start - 2] if content.start >= 2 else None
+        after = self.doc[content.end + 1] if content.end + 1 < len(self.doc) else None
+        # "These 'conditions'", "a 'maximalist' approach": a word inside someone's noun phrase.
+        if before is not None and before.pos_ in _SCARE_PRECEDERS and before.lower_ not in ("as", "it"):
+            return True
+        return after is not None and after.pos_ == "NOUN" and words[-1].pos_ == "ADJ"
+
+    def blocks(self) -> None:
+        """Paragraphs quoted without marks: after a colon-ended paragraph, or closed by "X said."."""
+        for index, (para_start, para_end) in enumerate(self.paragraphs):
+            paragraph = self.text[para_start:para_end].rstrip()
+            if is_heading(self.text, para_start):
+                continue
+            if paragraph.endswith(":") and index + 1 < len(self.paragraphs):
+                self._colon_block(para_start, para_start + len(paragraph), self.paragraphs[index + 1])
+            elif not any(q.outer_start < para_end and q.outer_end > para_start for q in self.spans):
+                self._said_block(para_start, para_start + len(paragraph))
+
+    def _colon_block(self, intro_start: int, intro_end: int, block: tuple[int, int]) -> None:
+        block_start, block_end = block
+        first = self.text[block_start : block_start + 1]
+        if not first or first in QUOTE_CHARS or block_end - block_start < 40:
+            return
+        if is_heading(self.text, block_start):
+            return
+        intro = _tokens_in(self.doc, intro_start, intro_end)
+        if intro is None:
+            return
+        last_sentence = intro[-1].sent
+        verbs = [t for t in last_sentence if _is_speech_verb(t) and t.idx >= intro_start]
+        if not verbs:
+            return
+        cue = verbs[0]
+        speaker = subject_of(cue)
+        self.items.append(self._make_item(block_start, block_end, "block", cue, speaker))
+        self.blocks_found.append((block_start, block_end))
+
+    def _said_block(self, para_start: int, para_end: int) -> None:
+        tail = _tokens_in(self.doc, para_start, para_end)
+        if tail is None:
+            return
+        tokens = [t for t in tail if not t.is_space]
+        if len(tokens) < 8 or tokens[-1].text not in ".!?":
+            return
+        # ", Rubio said." / ", said Rubio." / ", he added on Monday." within the last six tokens.
+        window = tokens[-7:-1]
+        comma = next((t for t in reversed(tokens[:-1]) if t.text == ","), None)
+        cues = [t for t in window if _is_speech_verb(t)]
+        if comma is None or not cues or comma.i < window[0].i - 1:
+            return
+        cue = cues[0]
+        if cue.i < comma.i:
+            return
+        content_end = comma.idx
+        sentences = {t.sent.start for t in tokens if t.idx < content_end}
+        if len(sentences) < 2:
+            return  # one sentence: reported speech, found by the next pass
+        speaker = subject_of(cue)
+        self.items.append(self._make_item(para_start, content_end, "block", cue, speaker))
+        self.blocks_found.append((para_start, content_end))
+
+    def _in_block(self, char: int) -> bool:
+        return any(start <= char < end for start, end in self.blocks_found)
+
+    def reported(self) -> None:
+        for tok in self.doc:
+            if tok.i in self.used_cues or self._inside_quote(tok.idx) or self._in_block(tok.idx):
+                continue
+            if tok.is_space or is_heading(self.text, tok.idx):
+                continue
+            if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
+                self._according_to(tok)
+                continue
+            if not _is_speech_verb(tok):
+                continue
+            clauses = [c for c in tok.children if c.dep_ == "ccomp"]
+            if clauses:
+                sub = list(clauses[0].subtree)
+            elif tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX") and tok.head.i < tok.i:
+                # "These proposals, she argues, amount to ...": the parenthetical cue's host clause.
+                sub = [t for t in tok.head.subtree if t.i not in {x.i for x in tok.subtree}]
+            else:
+                continue
+            para_start, para_end = paragraph_bounds(self.text, tok.idx)
+            sub = [t for t in sub if para_start <= t.idx < para_end and not t.is_space]
+            while sub and sub[-1].is_punct:
+                sub.pop()
+            if not sub:
+                continue
+            start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
+            if self._mostly_quoted(start, end):
+                continue
+            subject = subject_of(tok)
+            if subject is not None and start <= subject.idx < end:
+                subject = None
+            self.items.append(self._make_item(start, end, "reported", tok, subject))
+
+    def _according_to(self, according: Token) -> None:
+        to = next(c for c in according.children if c.lower_ == "to")
+        objects = [c for c in to.children if c.dep_ == "pobj"]
+        if not objects:
+            return
+        phrase = list(according.subtree)
+        phrase_start = phrase[0].idx
+        phrase_end = phrase[-1].idx + len(phrase[-1].text)
+        sentence = according.sent
+        para_start, para_end = paragraph_bounds(self.text, according.idx)
+        sent_start, sent_end = max(sentence.start_char, para_start), min(sentence.end_char, para_end)
+        while sent_end > sent_start and self.text[sent_end - 1] in ' .!?\n"”':
+            sent_end -= 1
+        if phrase_start <= sent_start + 1:
+            start, end = phrase_end, sent_end
+            while start < end and self.text[start] in " ,":
+                start += 1
+        else:
+            start, end = sent_start, phrase_start
+            while end > start and self.text[end - 1] in " ,":
+                end -= 1
+        if end - start < 10 or self._mostly_quoted(start, end):
+            return
+        self.items.append(self._make_item(start, end, "reported", [according, to], objects[0]))
+
+    def _mostly_quoted(self, start: int, end: int) -> bool:
+        quoted = sum(max(0, min(end, q.outer_end) - max(start, q.outer_start)) for q in self.spans)
+        return quoted >= 0.6 * max(1, end - start)
+
+    def run(self) -> list[Item]:
+        self.blocks()
+        self.quote_marks()
+        self.reported()
+        self.items.sort(key=lambda item: (item["start"], item["end"]))
+        items = _dedupe(self.items)
+        # Speakers are named in text order so "he" can go to the speaker just before it.
+        previous: Item | None = None
+        for item in items:
+            head = item.pop("_speaker_head", None)
+            if item.pop("_orphan", False):
+                self._continue_speaker(item, previous)
+            elif head is not None:
+                item["speaker"] = self.resolver.guess(head[0], limit=head[1]).to_item()
+            if item["speaker"] is not None:
+                previous = item
+        return items
+
+    def _continue_speaker(self, item: Item, previous: Item | None) -> None:
+        """A quote with no cue of its own goes on from the attribution just before it, in the same
+        paragraph or the one right before."""
+        if previous is None:
+            return
+        this_para = paragraph_bounds(self.text, item["start"])
+        prev_para = paragraph_bounds(self.text, previous["start"])
+        if prev_para == this_para:
+            item["speaker"], item["cue"] = previous["speaker"], previous["cue"]
+            return
+        between = self.text[prev_para[1] : this_para[0]]
+        if not between.strip():
+            item["speaker"] = previous["speaker"]
+
+
+def _outside(limit: tuple[int, int], subject: Token | None) -> tuple[int, int] | None:
+    """Token bounds for the speaker phrase so it never runs into the quote content."""
+    if subject is None:
+        return None
+    if subject.i < limit[0]:
+        return (0, limit[0])
+    return (limit[1], len(subject.doc))
+
+
+def _dedupe(items: list[Item]) -> list[Item]:
+    kept: list[Item] = []
+    seen: set[tuple[int, int]] = set()
+    for item in items:
+        key = (item["start"], item["end"])
+        if key in seen or item["end"] <= item["start"]:
+            continue
+        seen.add(key)
+        kept.append(item)
+    return kept
 
 
 def analyze(ctx: ArticleContext) -> list[Item]:
-    return []
+    return _QuoteFinder(ctx).run()
