@@ -42,8 +42,16 @@ def extract_html(html: str, url: str | None = None) -> ExtractedPage:
     )
 
 
+_CONTAINERS = {
+    "div", "section", "article", "main", "aside", "nav", "header", "footer", "ul", "ol", "table",
+    "tbody", "tr", "form", "figure", "body", "html",
+}  # fmt: skip
+_SKIP = {"script", "style", "noscript", "head", "title", "meta", "link", "template", "svg"}
+
+
 def _dropped_blocks(html: str, kept_text: str) -> list[Removed]:
-    """Text blocks of the page that are not in the extracted body, with a kind from where they sat."""
+    """Leaf text blocks of the page (paragraphs, links, buttons...) that are not in the
+    extracted body, each with a kind from where it sat."""
     from lxml import html as lxml_html
 
     try:
@@ -53,9 +61,16 @@ def _dropped_blocks(html: str, kept_text: str) -> list[Removed]:
     kept = _WS.sub(" ", kept_text)
     out: list[Removed] = []
     seen: set[str] = set()
-    for el in root.iter(*_BLOCKS):
+    for el in root.iter():
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if not tag or tag in _SKIP or any(anc.tag in _SKIP for anc in el.iterancestors()):
+            continue
+        if any(isinstance(c.tag, str) and (c.tag in _CONTAINERS or c.tag in _BLOCKS) for c in el):
+            continue  # holds blocks of its own: those are visited one by one
         text = _WS.sub(" ", el.text_content()).strip()
-        if len(text.split()) < 3 or text in seen or text in kept:
+        if len(text.split()) < 2 or text in seen or text in kept:
+            continue
+        if any(text in s for s in seen):
             continue
         seen.add(text)
         out.append(Removed(_kind_of(el), text))
@@ -67,7 +82,7 @@ def _dropped_blocks(html: str, kept_text: str) -> list[Removed]:
 def _kind_of(el: Any) -> str:
     if el.tag == "figcaption":
         return "caption"
-    for anc in el.iterancestors():
+    for anc in [el, *el.iterancestors()]:
         tag = anc.tag if isinstance(anc.tag, str) else ""
         cls = f"{anc.get('class', '')} {anc.get('id', '')}".lower()
         if tag in ("nav", "header", "footer") or any(k in cls for k in ("nav", "menu", "footer", "header")):

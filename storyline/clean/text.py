@@ -21,7 +21,17 @@ _HEADER_DATE = re.compile(
 )
 _BARE_NUMBER = re.compile(r"^\s*[\d\s.:/-]{1,20}\s*$")
 _BREADCRUMB = re.compile(r"^\s*(?:Home|News)\s*(?:[>»/|›]\s*[\w .&'-]{1,30}){1,5}\s*$")
-_BYLINE = re.compile(r"^\s*By\s+[A-Z][\w.'-]+(?:\s+(?:[A-Z][\w.'-]+|and|&|,)){0,8}\s*$")
+_BYLINE = re.compile(
+    r"^\s*By\s+(?P<who>[A-Z][\w.'-]+(?:\s+(?:[A-Z][\w.'-]+|and|&|,)){0,8}?)"
+    r"(?:\s+(?P<staff>staff(?:\s+writers?|\s+reporters?)?|reporters|correspondents?|bureau|newsroom))?\s*$"
+)
+_MONTH_NAMES = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+# "Seluna Valley Today | Wednesday, March 11, 2026" or "March 11, 2026" alone on a header line.
+_HEADER_OUTLET_DATE = re.compile(
+    r"^\s*(?:(?P<outlet>[^|•·]{2,60}?)\s*[|•·]\s*)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+    rf"(?:(?P<month>{_MONTH_NAMES})\s+(?P<day>\d{{1,2}}),?\s+|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH_NAMES})\s+)"
+    r"(?P<year>\d{4})(?:,?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?(?:\s+[A-Z]{2,4})?)?\s*$"
+)
 
 _CREDIT_WORD = r"(?:Photo(?:graph)?|Image|Picture|Pic|Video|Illustration|Credit|Photo credit|File photo)"
 # A line that is only a credit: "Photo: Kremlin press service", "(Photo: Reuters)", "Image credit: AFP".
@@ -53,6 +63,9 @@ _MONTHS = {
 _OWN_OUTLET = re.compile(
     r"(?:^|[,.;]\s+)((?:The\s+)?[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})\s+reports\b(?:,|\s+this\b|\s+citing\b)"
 )
+_OWN_OUTLET_LINE = re.compile(
+    r"^\s*((?:The\s+)?[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})\s+reports\s*[.:]?\s*$"
+)
 _NOT_OUTLETS = {"he", "she", "it", "they", "media", "the report", "the outlet", "the newspaper", "this"}
 
 _RELATED_HEADING = re.compile(
@@ -70,6 +83,11 @@ _SHARE_PROMPT = re.compile(
     r"|click\s+here\b.{0,80}|advertisement|sponsored(?:\s+content)?|tweet|print|email|copy\s+link"
     r"|comments?(?:\s*\(\d+\))?|download\s+(?:our|the)\s+app\b.{0,60}|(?:facebook|twitter|whatsapp|telegram|linkedin)"
     r"(?:\s*[|,/]\s*(?:facebook|twitter|x|whatsapp|telegram|linkedin|email))*)\s*[.!:]?\s*$",
+    re.I,
+)
+_REPUBLISHED_CREDIT = re.compile(
+    r"^\s*(?:this\s+(?:story|article|report)\s+(?:was|is|has\s+been)\s+(?:first\s+|originally\s+)?"
+    r"(?:published|written|produced|distributed|republished)|(?:originally|first)\s+published)\s+(?:by|in|on|with)\s+.{1,100}$",
     re.I,
 )
 _REPORTING_CREDIT = re.compile(
@@ -138,6 +156,14 @@ def clean_text(raw: str, *, find_title: bool = True) -> CleanText:
         if near_top and (header := _HEADER_DATE.match(line)):
             out.published = out.published or header.group(1)
             removed.append(Removed("header", line))
+        elif near_top and (dated := _HEADER_OUTLET_DATE.match(line)):
+            month = _MONTHS.get((dated.group("month") or dated.group("month2"))[:3].lower())
+            day = int(dated.group("day") or dated.group("day2"))
+            if month and out.published is None:
+                out.published = f"{int(dated.group('year')):04d}-{month:02d}-{day:02d}"
+            if dated.group("outlet"):
+                out.outlet = out.outlet or dated.group("outlet").strip()
+            removed.append(Removed("header", line))
         elif near_top and (_BARE_NUMBER.match(line) or _BREADCRUMB.match(line)):
             removed.append(Removed("header", line))
         elif (
@@ -148,10 +174,15 @@ def clean_text(raw: str, *, find_title: bool = True) -> CleanText:
             and _is_title_line(line, lines[i + 1 :])
         ):
             out.title = line
-        elif near_top and _BYLINE.match(line):
+        elif near_top and (byline := _BYLINE.match(line)):
+            if byline.group("staff"):  # "By Tessvik Herald staff": the outlet, not a person
+                out.outlet = out.outlet or byline.group("who").strip()
             removed.append(Removed("byline", line))
         elif _CREDIT_LINE.match(line) or _AGENCY_CREDIT_LINE.match(line):
             removed.append(Removed("photo-credit", line))
+            if i + 1 < len(lines) and _is_caption_line(lines[i + 1]):
+                removed.append(Removed("caption", lines[i + 1]))
+                i += 1
         elif _RELATED_HEADING.match(line) and _followed_by_list(lines, i + 1):
             j = i + 1
             while j < len(lines) and _is_link_item(lines[j]):
@@ -163,7 +194,10 @@ def clean_text(raw: str, *, find_title: bool = True) -> CleanText:
             removed.append(Removed("related-links", line))
         elif _SHARE_PROMPT.match(line) and len(line.split()) <= 15:
             removed.append(Removed("share-prompt", line))
-        elif _REPORTING_CREDIT.match(line):
+        elif (own := _OWN_OUTLET_LINE.match(line)) and own.group(1).lower() not in _NOT_OUTLETS:
+            out.outlet = out.outlet or own.group(1).strip()
+            removed.append(Removed("credit", line))
+        elif _REPORTING_CREDIT.match(line) or (_REPUBLISHED_CREDIT.match(line) and len(line.split()) <= 20):
             removed.append(Removed("credit", line))
         elif _LIST_ITEM.match(line) and _trailing_list(lines, i) and seen_body:
             removed.append(Removed("related-links", "\n".join(lines[i:])))
@@ -180,7 +214,18 @@ def clean_text(raw: str, *, find_title: bool = True) -> CleanText:
             if name := _outlet_from_reports(par):
                 out.outlet = name
                 break
+    if out.outlet is not None:
+        out.outlet = expand_acronym(out.outlet, raw)
     return out
+
+
+def expand_acronym(name: str, text: str) -> str:
+    """ "NWA" -> "Northwind Wire Agency" when the text spells out a name with those initials."""
+    if not re.fullmatch(r"[A-Z]{2,6}", name):
+        return name
+    words = r"\s+(?:of\s+|for\s+|and\s+|&\s+)?".join(rf"{ch}[\w'-]+" for ch in name)
+    found = re.search(rf"\b(?:the\s+)?({words})\b", text)
+    return found.group(1) if found else name
 
 
 def _strip_paragraph_boilerplate(line: str, out: CleanText) -> str:
@@ -208,6 +253,18 @@ def _strip_paragraph_boilerplate(line: str, out: CleanText) -> str:
         out.removed.append(Removed("dateline", m.group(0).strip()))
         line = line[m.end() :]
     return line.strip()
+
+
+def _is_caption_line(line: str) -> bool:
+    """A short descriptive line right under a photo credit: the photo's caption."""
+    words = line.split()
+    return (
+        0 < len(words) <= 16
+        and line.endswith(".")
+        and not any(q in line for q in '"“”«»„')
+        and not _DATELINE.match(line)
+        and not _PAREN_CREDIT.match(line)
+    )
 
 
 def _is_link_item(line: str) -> bool:
