@@ -1,0 +1,250 @@
+"""Finding name mentions: spaCy's entities, corrected for the small model's errors on news.
+
+The corrections, each general and each measured on news (see docs/entities.md):
+
+* Title-case lines (headlines, link lists) defeat the capitalization cues the model relies on,
+  so entities there are dropped and only names confirmed elsewhere (in the body or gazetteers)
+  are found again.
+* Hyphenated pairs ("Trump-Putin", "U.S.-Russia") are split into their names.
+* A department that ends a title ("Secretary of State") is part of the title, not an ORG.
+* A known place tagged as a person ("Kyiv") becomes a place; a known outlet becomes OUTLET.
+* One surname, one type: when an article names "Sergey Lavrov" as a person, every "Lavrov" in it
+  is that person whatever the model said (ORG, FAC, GPE), and untagged occurrences are added.
+* A name preceded by a role ("expert X") or with a known first name is a person.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from ._entity_gazetteer import (
+    COUNTRY_OF,
+    FEMALE_FIRST_NAMES,
+    MALE_FIRST_NAMES,
+    METONYM_COUNTRY,
+    OUTLETS,
+    PERSON_ROLES,
+    PLACES,
+)
+from ._entity_names import fold, plain_key
+
+KEPT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
+FIRST_NAMES = FEMALE_FIRST_NAMES | MALE_FIRST_NAMES
+_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "on",
+        "to",
+        "in",
+        "for",
+        "at",
+        "by",
+        "with",
+        "from",
+        "as",
+        "and",
+        "or",
+        "but",
+        "is",
+        "are",
+        "vs",
+    ]
+)
+_DEPARTMENT_HEADS = frozenset({"secretary", "minister", "ministry", "department", "secretariat"})
+_HYPHENS = frozenset({"-", "–", "—"})
+COUNTRY_BY_KEY = {plain_key(k): v for k, v in COUNTRY_OF.items()}
+METONYM_BY_KEY = {plain_key(k): v for k, v in METONYM_COUNTRY.items()}
+_OUTLET_KEYS = {plain_key(o): o for o in OUTLETS}
+
+
+@dataclass(slots=True)
+class Mention:
+    """One mention being built (token offsets; end exclusive)."""
+
+    start: int
+    end: int
+    type: str
+    kind: str = "name"  # name | nominal | pronoun
+    titles: list[str] = field(default_factory=list)
+    cluster: int = -1
+    name: str | None = None
+    role: str | None = None  # for nominals: the role noun ("leader")
+    country: str | None = None  # for nominals and metonyms: the country named or implied
+
+
+def title_case_lines(text: str) -> list[tuple[int, int]]:
+    """Character ranges of lines written in Title Case (headlines, link lists)."""
+    ranges = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        words = re.findall(r"[^\W\d_][\w'’.-]*", line)
+        content = [w for w in words if w.lower() not in _FUNCTION_WORDS]
+        stripped = line.strip()
+        if (
+            len(content) >= 3
+            and sum(w[0].isupper() for w in content) >= 0.75 * len(content)
+            and not stripped.endswith((".", "?", "!", ":", "”", '"', "»"))
+            and len(words) <= 25
+        ):
+            ranges.append((offset, offset + len(line)))
+        offset += len(line)
+    return ranges
+
+
+def _in_ranges(char: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(a <= char < b for a, b in ranges)
+
+
+def _gazetteer_spans(doc: Doc, article_outlet: str | None) -> list[tuple[int, int, str]]:
+    """(start, end, type) of outlet and place names written with a capital, longest first."""
+    outlets = dict(_OUTLET_KEYS)
+    if article_outlet:
+        outlets[plain_key(article_outlet)] = article_outlet
+    found: list[tuple[int, int, str]] = []
+    i = 0
+    n = len(doc)
+    while i < n:
+        tok = doc[i]
+        if not tok.text[:1].isupper():
+            i += 1
+            continue
+        best: tuple[int, str] | None = None
+        for length in range(min(5, n - i), 0, -1):
+            span = doc[i : i + length]
+            if not span[-1].text[:1].isupper():
+                continue
+            raw = fold(span.text)
+            key = plain_key(span.text)
+            if raw in OUTLETS or (key in outlets and not raw.startswith("the ")):
+                best = (length, "OUTLET")
+            elif raw in PLACES and length > 0:
+                best = (length, "GPE")
+            if best:
+                break
+        if best:
+            found.append((i, i + best[0], best[1]))
+            i += best[0]
+        else:
+            i += 1
+    return found
+
+
+def _split_hyphenated(span: Span) -> list[tuple[int, int]]:
+    parts: list[tuple[int, int]] = []
+    begin = span.start
+    for tok in span:
+        if tok.text in _HYPHENS:
+            if tok.i > begin:
+                parts.append((begin, tok.i))
+            begin = tok.i + 1
+    if begin < span.end:
+        parts.append((begin, span.end))
+    return parts
+
+
+def _preceded_by_role(doc: Doc, start: int) -> bool:
+    return start > 0 and doc[start - 1].lower_ in PERSON_ROLES
+
+
+def detect_names(doc: Doc, article_outlet: str | None = None) -> list[Mention]:
+    """Name mentions of one parsed article, corrected as the module docstring says."""
+    headline_ranges = title_case_lines(doc.text)
+    gazetteer = _gazetteer_spans(doc, article_outlet)
+    # A gazetteer name wins over a model entity it equals or contains ("Gaze" in "The Gaze"),
+    # not over a longer entity that contains it ("US" in "the US Treasury Department").
+    gazetteer_at = {i: (a, b) for a, b, _ in gazetteer for i in range(a, b)}
+
+    raw: list[tuple[int, int, str]] = []  # from the model, after structural fixes
+    for ent in doc.ents:
+        label = ent.label_
+        if label not in KEPT_LABELS:
+            continue
+        if _in_ranges(ent.start_char, headline_ranges):
+            continue
+        # A department ending a title: "Secretary of State".
+        if (
+            label == "ORG"
+            and ent.start >= 2
+            and doc[ent.start - 1].lower_ == "of"
+            and doc[ent.start - 2].lower_ in _DEPARTMENT_HEADS
+        ):
+            continue
+        for a, b in _split_hyphenated(ent):
+            first = doc[a]
+            if first.lower_ == "the" and b - a == 1:
+                continue
+            if first.lower_ == "the":
+                a += 1
+            inside = [gazetteer_at[i] for i in range(a, b) if i in gazetteer_at]
+            if inside and inside[0][0] <= a and inside[-1][1] >= b:
+                continue
+            raw.append((a, b, label))
+
+    # Evidence that a surface form is a person, from confident body mentions.
+    person_full: dict[str, str] = {}  # surname (as written, folded) -> full name
+    person_surface: set[str] = set()
+    for a, b, label in raw:
+        words = [t for t in doc[a:b] if not t.is_punct]
+        if not words:
+            continue
+        first_word = fold(words[0].text)
+        is_person = label == "PERSON" or (
+            len(words) >= 2
+            and words[0].text[:1].isupper()
+            and (first_word in FIRST_NAMES or _preceded_by_role(doc, a))
+        )
+        if is_person and fold(doc[a:b].text) not in PLACES:
+            person_surface.add(fold(doc[a:b].text))
+            if len(words) >= 2 and all(w.text[:1].isupper() for w in words):
+                person_full.setdefault(fold(words[-1].text), doc[a:b].text)
+    known_surnames = set(person_full)
+
+    mentions: list[Mention] = []
+    covered: set[int] = set()
+    for a, b, label in raw:
+        text = fold(doc[a:b].text)
+        last = fold(doc[b - 1].text)
+        if text in PLACES and b - a <= 2:
+            label = "GPE"
+        elif text in person_surface or (
+            last in known_surnames and label in {"ORG", "FAC", "GPE", "LOC", "PERSON"}
+        ):
+            label = "PERSON"
+        elif label == "PERSON" and _looks_like_phrase(doc, a, b):
+            continue
+        mentions.append(Mention(a, b, label))
+        covered.update(range(a, b))
+    for a, b, label in gazetteer:
+        if not covered.intersection(range(a, b)):
+            mentions.append(Mention(a, b, label))
+            covered.update(range(a, b))
+
+    # Known names the model missed (possessives, headlines, odd contexts).
+    for tok in doc:
+        if tok.i in covered or not tok.text[:1].isupper():
+            continue
+        if fold(tok.text) in known_surnames:
+            mentions.append(Mention(tok.i, tok.i + 1, "PERSON"))
+            covered.add(tok.i)
+    for m in mentions:
+        if m.type in {"ORG", "GPE", "LOC", "FAC", "NORP"}:
+            key = plain_key(doc[m.start : m.end].text)
+            if key in _OUTLET_KEYS or (article_outlet and key == plain_key(article_outlet)):
+                m.type = "OUTLET"
+            m.country = METONYM_BY_KEY.get(key) or COUNTRY_BY_KEY.get(key)
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+def _looks_like_phrase(doc: Doc, start: int, end: int) -> bool:
+    """A 'person' that is really a phrase: long, or made of lower-case words."""
+    words = [t for t in doc[start:end] if not t.is_punct]
+    return len(words) > 4 or any(
+        t.text[:1].islower() and t.lower_ not in {"de", "van", "von", "al", "bin"} for t in words
+    )
