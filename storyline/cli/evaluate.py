@@ -18,11 +18,32 @@ from ._common import print_json
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
 @click.option("--limit", type=int, default=None, help="Score only the first N documents (quick checks).")
-def evaluate(task: str, files: tuple[Path, ...], limit: int | None) -> None:
+@click.option(
+    "--option",
+    "-o",
+    "options",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A task option, e.g. -o topics=1,3 -o split=dev (coref) or -o baseline=false (quotes).",
+)
+def evaluate(task: str, files: tuple[Path, ...], limit: int | None, options: tuple[str, ...]) -> None:
     """Score TASK on annotated FILES and print one JSON object of metrics.
 
     Tasks and formats (see ../shared/data/README.md): extraction (article_extraction pages.jsonl),
     quotes (PolNeAR jsonl), time (TempEval-3 jsonl), dating (any JSONL with text and a date),
     coref (ECB+ documents.jsonl).
     """
-    print_json(run_evaluation(task, list(files), limit=limit))
+    extra: dict[str, object] = {}
+    for opt in options:
+        key, sep, value = opt.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{opt!r}: use KEY=VALUE", param_hint="--option")
+        extra[key.strip()] = _option_value(value.strip())
+    print_json(run_evaluation(task, list(files), limit=limit, **extra))
+
+
+def _option_value(value: str) -> object:
+    """"true"/"false" -> bool; anything else stays a string for the task to parse ("1,3")."""
+    if value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return value
