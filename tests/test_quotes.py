@@ -168,3 +168,46 @@ def test_source_counts_groups_links() -> None:
         "articles": 2,
     }
     assert len(rows) == 2
+
+
+@pytest.mark.model
+def test_parenthetical_said_splits_content_around_the_cue() -> None:
+    text = "In any case, the mayor said, the new stadium would be paid for by private investors."
+    quotes = [q for q in _quotes(text) if q["cue"] and q["cue"]["text"] == "said"]
+    joined = " ".join(q["text"] for q in quotes)
+    assert "paid for by private investors" in joined
+    assert all("the mayor said" not in q["text"] for q in quotes)
+    assert quotes[0]["speaker"]["text"] == "the mayor"
+
+
+@pytest.mark.model
+def test_wants_to_is_an_attribution() -> None:
+    text = "The union leader wants to reopen the contract talks before the summer."
+    quote = _by_text(_quotes(text), "reopen the contract talks")
+    assert quote["cue"]["text"] == "wants"
+    assert quote["speaker"]["text"] == "The union leader"
+
+
+@pytest.mark.model
+def test_nominal_cue_with_that_clause() -> None:
+    text = "Critics rejected his claim that the new tax would create thousands of jobs."
+    nominal = [q for q in _quotes(text) if q["cue"] and q["cue"]["text"] == "claim"]
+    assert nominal, "the claim is an attribution of its own"
+    assert nominal[0]["text"] == "the new tax would create thousands of jobs"
+    assert nominal[0]["speaker"]["text"] == "his"
+
+
+@pytest.mark.model
+def test_continued_after_a_quote_is_a_cue() -> None:
+    text = "“The plan is dead,” Lopez said.\n\n“Nobody will vote for it,” Lopez continued."
+    quote = _by_text(_quotes(text), "Nobody will vote")
+    assert quote["cue"]["text"] == "continued"
+    assert quote["speaker"]["name"] == "Lopez"
+
+
+@pytest.mark.model
+def test_prepositional_cue_takes_its_object() -> None:
+    text = "The senator called for a full recount of the ballots in three counties."
+    quote = _by_text(_quotes(text), "a full recount")
+    assert quote["cue"]["text"] == "called"
+    assert quote["speaker"]["text"] == "The senator"

@@ -64,14 +64,29 @@ def subject_of(verb: Token) -> Token | None:
     the clauses a speech verb governs; never from another paragraph (headlines parse into the
     first sentence)."""
     found = _raw_subject(verb)
-    if found is not None and "\n" in verb.doc.text[min(found.idx, verb.idx) : max(found.idx, verb.idx)]:
-        found = None
-        for ent in reversed(verb.doc.ents):
-            if ent.end <= verb.i and ent.label_ in _NAMED_LABELS:
-                if "\n" not in verb.doc.text[ent.start_char : verb.idx]:
-                    found = ent.root
-                break
+    if found is not None:
+        # Token by token: ``doc.text`` joins the whole document on every access.
+        low, high = sorted((found.i, verb.i))
+        if any("\n" in tok.text for tok in verb.doc[low:high]):
+            found = _named_entity_before(verb)
     return found
+
+
+def _named_entity_before(verb: Token) -> Token | None:
+    """Root of the last named entity before ``verb`` in its paragraph (walking back token by
+    token: ``doc.ents`` is rebuilt on every access, too slow to scan per cue)."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and "\n" not in doc[i].text:
+        tok = doc[i]
+        if tok.ent_type_:
+            end = i + 1
+            while i > 0 and doc[i].ent_iob_ == "I" and "\n" not in doc[i - 1].text:
+                i -= 1
+            if tok.ent_type_ in _NAMED_LABELS:
+                return doc[i:end].root
+        i -= 1
+    return None
 
 
 def _raw_subject(verb: Token, depth: int = 0) -> Token | None:
@@ -178,8 +193,9 @@ class SpeakerResolver:
         self.doc = doc
         self.mentions = sorted(mentions, key=lambda m: (m["start"], m["end"]))
         # Headlines and link lists are title-cased throughout; their "names" are unreliable.
+        text = doc.text
         self.persons = [
-            ent for ent in doc.ents if ent.label_ == "PERSON" and not is_heading(doc.text, ent.start_char)
+            ent for ent in doc.ents if ent.label_ == "PERSON" and not is_heading(text, ent.start_char)
         ]
         self.history: list[tuple[int, str]] = []  # (offset, resolved name) of named speakers
 

@@ -23,8 +23,9 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from ._quote_lexicon import CHARACTERIZING_VERBS, SPEECH_VERBS
+from ._quote_lexicon import CHARACTERIZING_VERBS, COGNITION_VERBS, SPEECH_VERBS
 from ._quote_marks import QUOTE_CHARS, QuoteSpan, find_quote_spans
+from ._quote_reported import complement_fragments, nominal_fragments, said_fragments
 from ._quote_speakers import SpeakerResolver, is_heading, medium_of, paragraph_bounds, subject_of, when_of
 from .pipeline import ArticleContext, Item
 
@@ -52,6 +53,10 @@ def _tokens_in(doc: Doc, start: int, end: int) -> Span | None:
     if end <= start:
         return None
     return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _is_cognition_verb(tok: Token) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in COGNITION_VERBS
 
 
 def _word_count(text: str) -> int:
@@ -315,23 +320,34 @@ class _QuoteFinder:
         return any(start <= char < end for start, end in self.blocks_found)
 
     def reported(self) -> None:
+        quoted_tokens = self._quoted_token_indices()
         for tok in self.doc:
-            if tok.i in self.used_cues or self._inside_quote(tok.idx) or self._in_block(tok.idx):
+            if tok.i in self.used_cues or tok.i in quoted_tokens or self._in_block(tok.idx):
                 continue
             if tok.is_space or is_heading(self.text, tok.idx):
                 continue
             if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
                 self._according_to(tok)
                 continue
-            if not _is_speech_verb(tok):
+            if tok.pos_ == "NOUN":
+                fragments, owner = nominal_fragments(tok)
+                self._add_reported(fragments, tok, owner)
                 continue
+            speech = _is_speech_verb(tok)
             clauses = [c for c in tok.children if c.dep_ == "ccomp"]
-            if clauses:
+            if clauses and (speech or _is_cognition_verb(tok)):
                 sub = list(clauses[0].subtree)
-            elif tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX") and tok.head.i < tok.i:
+            elif (
+                speech and tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX") and tok.head.i < tok.i
+            ):
                 # "These proposals, she argues, amount to ...": the parenthetical cue's host clause.
                 sub = [t for t in tok.head.subtree if t.i not in {x.i for x in tok.subtree}]
             else:
+                fragments, subject = said_fragments(tok) if speech else ([], None)
+                if not fragments:
+                    fragments = complement_fragments(tok)
+                    subject = subject_of(tok) if fragments else None
+                self._add_reported(fragments, tok, subject)
                 continue
             para_start, para_end = paragraph_bounds(self.text, tok.idx)
             sub = [t for t in sub if para_start <= t.idx < para_end and not t.is_space]
@@ -346,6 +362,25 @@ class _QuoteFinder:
             if subject is not None and start <= subject.idx < end:
                 subject = None
             self.items.append(self._make_item(start, end, "reported", tok, subject))
+
+    def _quoted_token_indices(self) -> set[int]:
+        """Tokens inside quote marks, found once per article (not every token against every quote)."""
+        inside: set[int] = set()
+        for quote in self.spans:
+            span = _tokens_in(self.doc, quote.outer_start, quote.outer_end)
+            if span is not None:
+                inside.update(range(span.start, span.end))
+        return inside
+
+    def _add_reported(self, fragments: list[tuple[int, int]], cue: Token, subject: Token | None) -> None:
+        """Items for content fragments of one attribution (they share the cue)."""
+        para_start, para_end = paragraph_bounds(self.text, cue.idx)
+        for start, end in fragments:
+            start, end = max(start, para_start), min(end, para_end)
+            if end - start < 3 or self._mostly_quoted(start, end) or self._in_block(start):
+                continue
+            speaker = subject if subject is None or not (start <= subject.idx < end) else None
+            self.items.append(self._make_item(start, end, "reported", cue, speaker))
 
     def _according_to(self, according: Token) -> None:
         to = next(c for c in according.children if c.lower_ == "to")
