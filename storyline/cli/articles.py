@@ -120,10 +120,14 @@ def articles(ctx: Context, as_json: bool) -> None:
     if as_json:
         print_json(rows)
     else:
-        for r in rows:
-            r["id"] = r["id"][:12]
-            r["duplicate_of"] = (r["duplicate_of"] or "")[:12]
-        print_table(rows, ["id", "outlet", "published", "title", "words", "removed", "duplicate_of"])
+        print_table(
+            _short_ids(rows), ["id", "outlet", "published", "title", "words", "removed", "duplicate_of"]
+        )
+
+
+def _short_ids(rows: list[dict[str, Any]], width: int = 12) -> list[dict[str, Any]]:
+    """Article ids cut to a readable prefix (any unique prefix works in `storyline article`)."""
+    return [{**r, "id": r["id"][:width], "duplicate_of": (r["duplicate_of"] or "")[:width]} for r in rows]
 
 
 @main.command()
@@ -169,10 +173,7 @@ def summary(ctx: Context, as_json: bool) -> None:
     if as_json:
         print_json(overview)
         return
-    for r in rows:
-        r["id"] = r["id"][:10]
-        r["duplicate_of"] = (r["duplicate_of"] or "")[:10]
-    print_table(rows, ["id", "outlet", "published", "title", "duplicate_of"], title="Articles")
+    print_table(_short_ids(rows), ["id", "outlet", "published", "title", "duplicate_of"], title="Articles")
     click.echo(
         f"{overview['articles']} articles ({overview['independent_articles']} independent, "
         f"{overview['duplicates']} duplicates) from {len(overview['outlets'])} outlets, "
