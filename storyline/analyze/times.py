@@ -1,9 +1,155 @@
-"""Placeholder until the analyzer lands; returns no items."""
+"""Time expressions normalized to TIMEX3 values, resolved against the article's date.
+
+``find_timexes(text, reference)`` is the tagger (rules in ``_timex_dates``, ``_timex_quarters``,
+``_timex_clock`` and ``_timex_spans``,
+HeidelTime-style: regexes find candidates, a handler per rule normalizes or refuses them, the
+longest candidate wins an overlap). ``analyze(ctx)`` is the pipeline analyzer: it dates an undated
+article from its own content first (``dating.estimate_publication``), then tags the text, and
+re-resolves relative expressions said inside a quote against the day the quote was said when the
+text gives one ("«within two weeks», he told reporters on Thursday").
+
+Item: ``{start, end, text, type, value, granularity, anchor, mod?, anchor_date?}`` where ``anchor`` is
+``"document"`` (resolved against the publication date or its estimate), ``"quote"`` (against the
+day a quote was said), ``"none"`` (absolute: the text wrote the date out) or ``"unknown"`` (relative
+with no date to resolve it against; the value keeps ``X`` placeholders).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from typing import Any
+
+from spacy.tokens import Doc
+
+from . import _timex_clock, _timex_dates, _timex_quarters, _timex_spans
+from ._timex_core import Env, Timex
+from ._timex_dates import Handler, Rule
+from ._timex_tense import TenseFinder
 from .pipeline import ArticleContext, Item
+
+RULES: list[Rule] = [*_timex_dates.RULES, *_timex_quarters.RULES, *_timex_clock.RULES, *_timex_spans.RULES]
+_RULE_RANK = {name: i for i, (name, _pattern, _handler) in enumerate(RULES)}
+
+
+def find_timexes(
+    text: str,
+    reference: dt.date | None,
+    doc: Doc | None = None,
+    tense_finder: TenseFinder | None = None,
+) -> list[Timex]:
+    """Every time expression of ``text``, in text order, with values resolved against ``reference``.
+
+    ``doc`` (any spaCy Doc of ``text``) lends its part-of-speech tags to the tense finder when it
+    has them; without, a word list stands in."""
+    finder = tense_finder or TenseFinder(text, doc)
+    scratch = Env(text, reference, finder.tense_at)
+    candidates: list[tuple[int, int, int, str, re.Match[str]]] = []
+    for name, pattern, handler in RULES:
+        for match in pattern.finditer(text):
+            timex = _safely(handler, match, scratch)
+            if timex is None or timex.end <= timex.start:
+                continue
+            candidates.append((timex.start, timex.end, _RULE_RANK[name], name, match))
+    # Longest first, then the rule listed first; a candidate overlapping a kept one is dropped.
+    candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
+    kept: list[tuple[int, int, int, str, re.Match[str]]] = []
+    for cand in candidates:
+        if all(cand[1] <= k[0] or cand[0] >= k[1] for k in kept):
+            kept.append(cand)
+    kept.sort(key=lambda c: c[0])
+    # Second pass in text order, so discourse state (the quarter being discussed) flows forward.
+    env = Env(text, reference, finder.tense_at)
+    handlers = {name: handler for name, _pattern, handler in RULES}
+    found: list[Timex] = []
+    for _start, _end, _rank, name, match in kept:
+        timex = _safely(handlers[name], match, env)
+        if timex is not None:
+            timex.rule = name
+            found.append(timex)
+    return found
+
+
+def _safely(handler: Handler, match: re.Match[str], env: Env) -> Timex | None:
+    """A handler's result, or None when the value falls off the calendar ("125,000 years ago")."""
+    try:
+        return handler(match, env)
+    except (ValueError, OverflowError):
+        return None
+
+
+def to_item(timex: Timex, text: str, anchor: str) -> Item:
+    item: Item = {
+        "start": timex.start,
+        "end": timex.end,
+        "text": text[timex.start : timex.end],
+        "type": timex.type,
+        "value": timex.value,
+        "granularity": timex.granularity,
+        "anchor": anchor,
+    }
+    if timex.mod:
+        item["mod"] = timex.mod
+    return item
+
+
+def _anchor_of(timex: Timex, reference: dt.date | None) -> str:
+    if not timex.relative or timex.type in ("DURATION", "SET"):
+        return "none"
+    return "document" if reference is not None else "unknown"
+
+
+def _quote_days(ctx: ArticleContext, timexes: list[Timex]) -> list[tuple[int, int, dt.date, str]]:
+    """(start, end, day, when-text) of each quote whose text says when it was said, the day read
+    from the article's own (document-anchored) expressions."""
+    days = []
+    for quote in ctx.results.get("quotes", []):
+        when = quote.get("when")
+        if not isinstance(when, dict) or "start" not in when or "end" not in when:
+            continue
+        w_start, w_end = int(when["start"]), int(when["end"])
+        said = [
+            t
+            for t in timexes
+            if t.start < w_end and t.end > w_start and t.granularity == "day" and t.value[:4].isdigit()
+        ]
+        if said:
+            day = dt.date.fromisoformat(said[0].value[:10])
+            days.append((int(quote["start"]), int(quote["end"]), day, ctx.text[w_start:w_end]))
+    return days
 
 
 def analyze(ctx: ArticleContext) -> list[Item]:
-    return []
+    from .dating import estimate_publication  # local: dating imports this module's tagger
+
+    finder = TenseFinder(ctx.text, ctx.doc)
+    if ctx.article.published_date is None and ctx.article.published_estimate is None:
+        ctx.article.published_estimate = estimate_publication(ctx.text, tense_finder=finder)
+    reference = ctx.reference_date
+    timexes = find_timexes(ctx.text, reference, tense_finder=finder)
+    items = [to_item(t, ctx.text, _anchor_of(t, reference)) for t in timexes]
+    quote_days = _quote_days(ctx, timexes) if ctx.results.get("quotes") else []
+    resolved_on: dict[dt.date, dict[tuple[int, int], Timex]] = {}
+    for q_start, q_end, day, _when in quote_days:
+        inside = [i for i, t in enumerate(timexes) if t.relative and q_start <= t.start and t.end <= q_end]
+        if not inside:
+            continue
+        if day not in resolved_on:
+            resolved_on[day] = {(t.start, t.end): t for t in find_timexes(ctx.text, day, tense_finder=finder)}
+        requoted = resolved_on[day]
+        for i in inside:
+            again = requoted.get((timexes[i].start, timexes[i].end))
+            if again is None or timexes[i].type in ("SET",):
+                continue
+            item = to_item(again, ctx.text, "quote")
+            item["anchor_date"] = day.isoformat()
+            items[i] = item
+    return items
+
+
+def describe(items: list[Item]) -> list[dict[str, Any]]:
+    """Rows for people: the fields ``storyline times`` shows."""
+    return [
+        {k: item.get(k) for k in ("start", "end", "text", "type", "value", "granularity", "anchor")}
+        for item in items
+    ]

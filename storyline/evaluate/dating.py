@@ -1,0 +1,97 @@
+"""``storyline evaluate dating FILE...``: publication windows estimated with the date hidden.
+
+Input: JSONL records with ``text`` and the true publication day in ``date`` (timeline17) or
+``publication_date`` (polnear). The date is never shown to the estimator.
+
+Measures: ``coverage`` (share of articles whose true day lies inside the window), ``median_width_days``
+(window width, last day minus first), ``no_estimate`` (share with no window at all), and
+``coverage_when_estimated``. A narrow wrong window is worse than a wide right one, so read coverage
+first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import statistics
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..analyze.dating import estimate_publication
+from ..errors import EvaluationError
+
+_DATE_FIELDS = ("date", "publication_date", "published", "dct")
+
+
+def _records(path: Path) -> Iterator[tuple[str, dt.date]]:
+    with path.open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise EvaluationError(f"{path}:{number}: not JSON ({exc.msg})", code="E310") from exc
+            day = next((record[f] for f in _DATE_FIELDS if record.get(f)), None)
+            if "text" not in record or day is None:
+                raise EvaluationError(
+                    f"{path}:{number}: a dated record needs 'text' and one of {', '.join(_DATE_FIELDS)}",
+                    code="E312",
+                )
+            try:
+                yield record["text"], dt.date.fromisoformat(str(day)[:10])
+            except ValueError as exc:
+                raise EvaluationError(f"{path}:{number}: {day!r} is not an ISO date", code="E313") from exc
+
+
+def evaluate(
+    paths: list[Path], limit: int | None = None, every: int = 1, debug: bool = False
+) -> dict[str, Any]:
+    """Score publication windows on every ``every``-th record of each file (a spread sample of
+    files sorted by topic), at most ``limit`` records per file."""
+    result: dict[str, Any] = {"task": "dating", "files": {}}
+    all_widths: list[int] = []
+    totals = {"articles": 0, "inside": 0, "none": 0}
+    errors: list[dict[str, Any]] = []
+    for path in paths:
+        widths: list[int] = []
+        counts = {"articles": 0, "inside": 0, "none": 0}
+        for i, (text, true_day) in enumerate(_records(path)):
+            if i % max(1, every):
+                continue
+            if limit is not None and counts["articles"] >= limit:
+                break
+            counts["articles"] += 1
+            # Cap at the true day's far future: the evaluation must not depend on the real today.
+            estimate = estimate_publication(text, today=dt.date.max)
+            if estimate is None:
+                counts["none"] += 1
+                continue
+            earliest = dt.date.fromisoformat(estimate["earliest"])
+            latest = dt.date.fromisoformat(estimate["latest"])
+            widths.append((latest - earliest).days)
+            if earliest <= true_day <= latest:
+                counts["inside"] += 1
+            elif debug:
+                errors.append({"file": path.name, "record": i, "true": true_day.isoformat(), **estimate})
+        result["files"][path.name] = _metrics(counts, widths)
+        all_widths += widths
+        for key in totals:
+            totals[key] += counts[key]
+    result.update(_metrics(totals, all_widths))
+    if debug:
+        result["errors"] = errors
+    return result
+
+
+def _metrics(counts: dict[str, int], widths: list[int]) -> dict[str, Any]:
+    n = counts["articles"]
+    estimated = n - counts["none"]
+    return {
+        "articles": n,
+        "coverage": round(counts["inside"] / n, 4) if n else 0.0,
+        "coverage_when_estimated": round(counts["inside"] / estimated, 4) if estimated else 0.0,
+        "no_estimate": round(counts["none"] / n, 4) if n else 0.0,
+        "median_width_days": statistics.median(widths) if widths else None,
+    }

@@ -1,0 +1,149 @@
+"""Unit tests of the time tagger on short synthetic sentences (no model: the word-list tense
+finder stands in for part-of-speech tags). Issue 4."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import spacy
+
+from storyline.analyze import times
+from storyline.analyze.pipeline import ArticleContext
+from storyline.analyze.times import find_timexes
+from storyline.models import Article
+
+WEDNESDAY = dt.date(2025, 10, 22)
+
+
+def tag(text: str, reference: dt.date | None = WEDNESDAY) -> dict[str, tuple[str, str]]:
+    """expression text -> (type, value)"""
+    return {text[t.start : t.end]: (t.type, t.value) for t in find_timexes(text, reference)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        ("The spokesman said on Tuesday that talks were hard.", "Tuesday", "2025-10-21"),
+        ("The two leaders will meet on Tuesday in the capital.", "Tuesday", "2025-10-28"),
+        ("On Monday, the minister told reporters nothing.", "Monday", "2025-10-20"),
+        ("The agency published the figures Wednesday.", "Wednesday", "2025-10-22"),
+        ("Speaking late Monday, she denied it.", "late Monday", "2025-10-20"),
+        ("Earlier this week, the plan was dropped.", "Earlier this week", "2025-W43"),
+        ("Sales fell last month.", "last month", "2025-09"),
+        ("They met in August at a base.", "August", "2025-08"),
+        ("The call on October 16 went well.", "October 16", "2025-10-16"),
+        ("Officials will travel next week.", "next week", "2025-W44"),
+        ("More talks may follow in the coming days.", "the coming days", "FUTURE_REF"),
+        ("The vote happened yesterday.", "yesterday", "2025-10-21"),
+        ("A decision is due tomorrow.", "tomorrow", "2025-10-23"),
+        ("Prices rose last year.", "last year", "2024"),
+        ("Profit doubled in the third quarter.", "the third quarter", "2025-Q3"),
+        ("The treaty dates from March 3, 1999.", "March 3, 1999", "1999-03-03"),
+        ("It opened in May 2019 downtown.", "May 2019", "2019-05"),
+        ("He left two years ago.", "two years ago", "2023"),
+        ("The 2018 meeting was short.", "2018", "2018"),
+        ("They met on Saturday, Oct. 25, 2025.", "Saturday, Oct. 25, 2025", "2025-10-25"),
+        ("The result came at 10 p.m. Wednesday.", "10 p.m. Wednesday", "2025-10-22T22:00"),
+        ("We are talking now.", "now", "PRESENT_REF"),
+    ],
+)
+def test_points_in_time(sentence: str, expression: str, value: str) -> None:
+    found = tag(sentence)
+    assert expression in found, found
+    assert found[expression][1] == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        ("He could sit down with her within two weeks.", "two weeks", "P2W"),
+        ("A deal could end the over three-and-a-half-year war.", "over three-and-a-half-year", "P3Y6M"),
+        ("The siege lasted 2 1/2 years.", "2 1/2 years", "P2Y6M"),
+        ("The flight took three hours.", "three hours", "PT3H"),
+        ("Prices fell over the past two months.", "the past two months", "P2M"),
+        ("The talks went on for several days.", "several days", "PXD"),
+        ("A five-year plan was approved.", "five-year", "P5Y"),
+    ],
+)
+def test_durations(sentence: str, expression: str, value: str) -> None:
+    found = tag(sentence)
+    assert found.get(expression) == ("DURATION", value), found
+
+
+def test_sets() -> None:
+    found = tag("The board meets every Tuesday and publishes a daily digest.")
+    assert found["every Tuesday"] == ("SET", "XXXX-WXX-2")
+    assert found["daily"] == ("SET", "P1D")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Leaders gathered for the 47th regional summit.",
+        "Russia controls 78% of the region.",
+        "More than 2000 troops were sent.",
+        "You may go, and we march on.",
+        "A 6-year-old boy was rescued.",
+        "The Daily Telegraph reported it.",
+        "As soon as possible, they said.",
+    ],
+)
+def test_numbers_and_words_that_are_not_times(sentence: str) -> None:
+    assert tag(sentence) == {}
+
+
+def test_month_without_year_follows_tense_and_distance() -> None:
+    # In a January piece, a past "December" is the one just gone; a future "March" is ahead.
+    january = dt.date(2026, 1, 10)
+    assert tag("The vote was held in December.", january)["December"][1] == "2025-12"
+    assert tag("The vote will be held in March.", january)["March"][1] == "2026-03"
+
+
+def test_without_reference_relative_values_keep_placeholders() -> None:
+    found = tag("He said on Tuesday that the October 16 call was useful.", None)
+    assert found["Tuesday"][1] == "XXXX-WXX-2"
+    assert found["October 16"][1] == "XXXX-10-16"
+
+
+def _context(text: str, published: str | None, quotes: list[dict[str, object]]) -> ArticleContext:
+    article = Article(id="a", source="<test>", text=text, published=published)
+    ctx = ArticleContext(article=article, doc=spacy.blank("en")(text))
+    ctx.results["quotes"] = quotes  # type: ignore[assignment]
+    return ctx
+
+
+def test_quote_anchors_relative_expression_to_when_it_was_said() -> None:
+    text = "Back then he said: «We will decide within two weeks and announce it next week», on October 9."
+    content_start = text.index("«") + 1
+    content_end = text.index("»")
+    when_start = text.index("October 9")
+    quote = {
+        "start": content_start,
+        "end": content_end,
+        "when": {"start": when_start, "end": when_start + len("October 9"), "text": "October 9"},
+    }
+    items = times.analyze(_context(text, "2025-10-22", [quote]))
+    by_text = {i["text"]: i for i in items}
+    assert by_text["next week"]["anchor"] == "quote"
+    assert by_text["next week"]["anchor_date"] == "2025-10-09"
+    assert by_text["next week"]["value"] == "2025-W42"  # the week after October 9, not after the 22nd
+    assert by_text["October 9"]["anchor"] == "document"
+    assert by_text["two weeks"]["value"] == "P2W"
+
+
+def test_item_shape() -> None:
+    items = times.analyze(_context("Sales fell last month, officials said on Monday.", "2025-10-22", []))
+    assert [i["text"] for i in items] == ["last month", "Monday"]
+    for item in items:
+        assert set(item) >= {"start", "end", "text", "type", "value", "granularity", "anchor"}
+    assert items[0]["granularity"] == "month"
+    assert items[1]["granularity"] == "day"
+    assert items[1]["anchor"] == "document"
+
+
+def test_user_date_wins_over_estimate() -> None:
+    ctx = _context("The law was signed on 3 March 2024, officials said Monday.", "2025-10-22", [])
+    times.analyze(ctx)
+    assert ctx.article.published_estimate is None
+    assert ctx.reference_date == dt.date(2025, 10, 22)

@@ -1,0 +1,52 @@
+"""Quality gates for issue 4: TIMEX3 tagging on TempEval-3 (timebank, aquaint) and publication
+dating on Timeline17, read from ../shared/data at run time. Floors sit just below what was
+measured (docs/times.md) and may only go up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storyline.evaluate import dating, time
+
+# file -> (strict F1, relaxed F1, type accuracy, value F1)
+TIMEX_FLOORS: dict[str, tuple[float, float, float, float]] = {
+    "timebank.jsonl": (0.85, 0.92, 0.95, 0.79),
+    "aquaint.jsonl": (0.83, 0.92, 0.94, 0.76),
+}
+DATING_FLOOR_COVERAGE = 0.30  # timeline17, every 8th article (218): share whose true day is inside
+DATING_CEILING_MEDIAN_WIDTH = 7  # days
+
+
+@pytest.fixture(scope="module")
+def timex_scores(data_dir: Path) -> dict[str, Any]:
+    paths = [data_dir / "tempeval3" / name for name in TIMEX_FLOORS]
+    for path in paths:
+        if not path.exists():
+            pytest.skip(f"{path} is absent")
+    return time.evaluate(paths)["files"]
+
+
+@pytest.mark.gate
+@pytest.mark.model
+@pytest.mark.parametrize("name", sorted(TIMEX_FLOORS))
+def test_timex_gate(timex_scores: dict[str, Any], name: str) -> None:
+    strict, relaxed, type_accuracy, value = TIMEX_FLOORS[name]
+    scores = timex_scores[name]
+    assert scores["strict"]["f1"] >= strict
+    assert scores["relaxed"]["f1"] >= relaxed
+    assert scores["type_accuracy"] >= type_accuracy
+    assert scores["value"]["f1"] >= value
+
+
+@pytest.mark.gate
+def test_dating_gate(data_dir: Path) -> None:
+    path = data_dir / "timeline17" / "articles.jsonl"
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    scores = dating.evaluate([path], every=8)
+    assert scores["articles"] > 200
+    assert scores["coverage"] >= DATING_FLOOR_COVERAGE
+    assert scores["median_width_days"] <= DATING_CEILING_MEDIAN_WIDTH
