@@ -211,3 +211,23 @@ def test_prepositional_cue_takes_its_object() -> None:
     quote = _by_text(_quotes(text), "a full recount")
     assert quote["cue"]["text"] == "called"
     assert quote["speaker"]["text"] == "The senator"
+
+
+@pytest.mark.model
+def test_speaker_of_cue_inside_prepositional_phrase() -> None:
+    text = "Mayor Ana Ruiz opened the meeting by saying “We have a lot of work ahead of us this year.”"
+    quote = _by_text(_quotes(text), "We have a lot")
+    assert quote["cue"]["text"] == "saying"
+    assert "Ana Ruiz" in quote["speaker"]["text"]
+
+
+@pytest.mark.model
+def test_quote_running_into_next_paragraph_keeps_its_attribution() -> None:
+    text = (
+        "“The plan is dead on arrival,” Senator Tom Hale said.\n\n"
+        "“Nobody in this chamber will vote for a bill like that, and they know it.”"
+    )
+    first = _by_text(_quotes(text), "The plan is dead")
+    second = _by_text(_quotes(text), "Nobody in this chamber")
+    assert second["cue"] == first["cue"]
+    assert second["speaker"]["name"] == "Tom Hale"

@@ -106,8 +106,21 @@ def _raw_subject(verb: Token, depth: int = 0) -> Token | None:
             quoted = [c for c in current.head.head.children if c.dep_ == "dobj"]
             if quoted:
                 return quoted[0]
+        if current.dep_ == "relcl" and depth == 0:
+            # "the report, which notes ...": PolNeAR marks the relative pronoun as written.
+            relative = [c for c in current.children if c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP")]
+            if relative:
+                return relative[0]
         if current.dep_ in ("advcl", "xcomp", "conj", "parataxis") and current.head is not current:
             current = current.head
+        elif current.dep_ == "pcomp" and current.head.dep_ == "prep":
+            current = current.head.head  # "he began by saying ...": the subject of "began"
+        elif current.dep_ == "acl" and current.tag_ == "VBG" and current.head.dep_ in ("dobj", "dative"):
+            current = current.head.head  # "emailed supporters saying ...": who emailed
+        elif (
+            current.dep_ == "acl" and current.head.dep_ in ("nsubj", "nsubjpass") and current.head.i < verb.i
+        ):
+            return current.head  # "a man yelled ...", parsed as a reduced relative clause
         else:
             break
     # Inverted order: "said David Wasserman, House editor ..."
@@ -270,6 +283,10 @@ class SpeakerResolver:
         anonymous = is_anonymous(span)
         name: str | None
         named = False
+        if head.tag_ in ("WDT", "WP") and head.head.dep_ == "relcl" and head.head.head is not head:
+            # "which notes": the span as written, the name and anonymity of the noun it refers to.
+            antecedent = self.guess(head.head.head)
+            return SpeakerGuess(span.start_char, span.end_char, text, antecedent.name, antecedent.anonymous)
         if anonymous:
             name = text
         else:

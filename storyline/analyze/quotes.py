@@ -436,12 +436,10 @@ class _QuoteFinder:
             return
         this_para = paragraph_bounds(self.text, item["start"])
         prev_para = paragraph_bounds(self.text, previous["start"])
-        if prev_para == this_para:
-            item["speaker"], item["cue"] = previous["speaker"], previous["cue"]
-            return
         between = self.text[prev_para[1] : this_para[0]]
-        if not between.strip():
-            item["speaker"] = previous["speaker"]
+        if prev_para == this_para or not between.strip():
+            # PolNeAR joins a quote that runs on into the next paragraph to the same attribution.
+            item["speaker"], item["cue"] = previous["speaker"], previous["cue"]
 
 
 def _outside(limit: tuple[int, int], subject: Token | None) -> tuple[int, int] | None:
