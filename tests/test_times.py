@@ -147,3 +147,12 @@ def test_user_date_wins_over_estimate() -> None:
     times.analyze(ctx)
     assert ctx.article.published_estimate is None
     assert ctx.reference_date == dt.date(2025, 10, 22)
+
+
+def test_the_year_in_financial_reports() -> None:
+    ref = dt.date(2025, 10, 22)
+    span = find_timexes("Profit rose 4% for the year ended June 30.", ref)
+    assert [(t.type, t.value) for t in span if t.rule == "the_year"] == [("DURATION", "P1Y")]
+    current = find_timexes("Shares hit a new high for the year.", ref)
+    assert [(t.type, t.value) for t in current if t.rule == "the_year"] == [("DATE", "2025")]
+    assert not [t for t in find_timexes("It was the year of the strike.", ref) if t.rule == "the_year"]

@@ -99,7 +99,12 @@ _FISCAL_YEAR = re.compile(
 )
 
 
+_ENDED_AFTER = re.compile(r"\s+(?:ended|ending)\b", re.IGNORECASE)
+
+
 def _fiscal_year(m: re.Match[str], env: Env) -> Timex | None:
+    if _ENDED_AFTER.match(env.text, m.end()):
+        return _make(m, "DURATION", "P1Y")  # "the fiscal year ended June 30": a year's span
     if env.reference is None:
         return None
     which = _norm(m.group("which") or "")
@@ -107,7 +112,25 @@ def _fiscal_year(m: re.Match[str], env: Env) -> Timex | None:
     return _make(m, "DATE", f"{env.reference.year + offset:04d}", relative=True)
 
 
+# "for the year ended March 31" is a twelve-month span; "for the year", "earlier in the year" and
+# "a high for the year" are the reference year. Elsewhere "the year" is too vague to tag.
+_THE_YEAR = re.compile(
+    r"(?<![\w-])(?:(?<=for\s)|(?<=of\s)|(?<=in\s))the\s+year(?![\w-])"
+    r"(?!\s+(?:before|after|of|in|when|that|which|to|\d)|'|’)",
+    re.IGNORECASE,
+)
+
+
+def _the_year(m: re.Match[str], env: Env) -> Timex | None:
+    if _ENDED_AFTER.match(env.text, m.end()):
+        return _make(m, "DURATION", "P1Y")
+    if env.reference is None:
+        return None
+    return _make(m, "DATE", f"{env.reference.year:04d}", relative=True)
+
+
 RULES: list[Rule] = [
+    ("the_year", _THE_YEAR, _the_year),
     ("quarter", _QUARTER, _quarter),
     ("the_quarter", _THE_QUARTER, _the_quarter),
     ("year_earlier", _YEAR_EARLIER, _year_earlier),

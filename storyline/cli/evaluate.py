@@ -43,7 +43,7 @@ def evaluate(task: str, files: tuple[Path, ...], limit: int | None, options: tup
 
 
 def _option_value(value: str) -> object:
-    """"true"/"false" -> bool; anything else stays a string for the task to parse ("1,3")."""
+    """Booleans from "true"/"false"; anything else stays a string for the task to parse ("1,3")."""
     if value.lower() in ("true", "false"):
         return value.lower() == "true"
     return value
