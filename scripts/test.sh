@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-.venv/bin/ruff check storyline tests bench
-.venv/bin/ruff format --check storyline tests bench
+.venv/bin/ruff check storyline tests bench samples
+.venv/bin/ruff format --check storyline tests bench samples
 .venv/bin/mypy
 .venv/bin/pytest -q "$@"
