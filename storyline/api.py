@@ -241,7 +241,10 @@ def summarize(store: Store, top: int = 10) -> dict[str, Any]:
         if q.get("kind") != "reported"
     )
     cited = Counter(
-        (c.get("citing") or "?", c.get("cited") or "?") for c in store.items("citations") if c.get("cited")
+        (c.get("citing") or "?", c["cited"])
+        for c in store.items("citations")
+        # "an official told NWA" in an NWA article names the source, not a second outlet
+        if c.get("cited") and c.get("cited") != c.get("citing")
     )
     dated = [a.published or (a.published_estimate or {}).get("latest") for a in articles]
     days = sorted(d[:10] for d in dated if d)
