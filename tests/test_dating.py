@@ -73,3 +73,33 @@ def test_undated_article_is_dated_then_resolved_and_boilerplate_is_ignored() -> 
     # resolved against the window's last day (Oct. 22, a Wednesday): the Monday before it
     assert monday["value"] == "2025-10-20"
     assert monday["anchor"] == "document"
+
+
+WEEK_TEXT = (
+    "The council chair said on Thursday that the vote had been delayed and that she will meet the"
+    " mayor on Saturday. Earlier this week, on Tuesday, March 3, the budget office published its"
+    " figures, and the accounts for 2015 were reopened."
+)
+
+
+def test_weekday_and_this_week_fix_the_days() -> None:
+    # Tuesday, March 3 is a Tuesday in 2015 (the written year): "this week" keeps the window in
+    # that week, "said on Thursday" starts it on Thursday the 5th, "will meet on Saturday" ends it
+    # on Friday the 6th.
+    estimate = estimate_publication(WEEK_TEXT, today=FAR_FUTURE)
+    assert estimate is not None
+    assert (estimate["earliest"], estimate["latest"]) == ("2015-03-05", "2015-03-06")
+    assert len(estimate["evidence"]) == 4
+
+
+def test_weekday_pins_a_yearless_date_to_the_latest_fitting_year_before_today() -> None:
+    text = WEEK_TEXT.replace(", and the accounts for 2015 were reopened", "")
+    estimate = estimate_publication(text, today=dt.date(2021, 1, 1))
+    assert estimate is not None
+    assert estimate["earliest"] == "2020-03-05"  # March 3 was a Tuesday in 2020, the last such year
+    assert estimate_publication(text, today=dt.date.max) is None  # no year and no real today
+
+
+def test_yearless_date_without_weekday_dates_nothing() -> None:
+    # The text's latest year is a recalled event; putting "Sept. 9" in it would be a narrow guess.
+    assert estimate_publication("PARIS - On Sept. 9 the ministers, who first met in 2016, talked.") is None

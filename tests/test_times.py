@@ -64,6 +64,9 @@ def test_points_in_time(sentence: str, expression: str, value: str) -> None:
         ("Prices fell over the past two months.", "the past two months", "P2M"),
         ("The talks went on for several days.", "several days", "PXD"),
         ("A five-year plan was approved.", "five-year", "P5Y"),
+        ("Nothing will change for a couple of years.", "a couple of years", "P2Y"),
+        ("Prices have climbed in recent weeks.", "recent weeks", "PXW"),
+        ("Rates may fall in the coming months.", "the coming months", "PXM"),
     ],
 )
 def test_durations(sentence: str, expression: str, value: str) -> None:
@@ -98,6 +101,46 @@ def test_month_without_year_follows_tense_and_distance() -> None:
     january = dt.date(2026, 1, 10)
     assert tag("The vote was held in December.", january)["December"][1] == "2025-12"
     assert tag("The vote will be held in March.", january)["March"][1] == "2026-03"
+
+
+def test_past_tense_month_months_ahead_is_last_years() -> None:
+    # Read in late October, an acquired-in-February is this year's February, not next year's.
+    october = dt.date(2025, 10, 30)
+    assert tag("The firm acquired the plant in February.", october)["February"][1] == "2025-02"
+    assert tag("Profit rose in the year ended March 31.", october)["March 31"][1] == "2025-03-31"
+
+
+def test_deadlines_moved_ahead_point_to_the_future() -> None:
+    # A Wednesday piece: the Tuesday something is put off until is the next one.
+    found = tag("Officials postponed until Tuesday any action on the permit.")
+    assert found["Tuesday"][1] == "2025-10-28"
+    found = tag("The agency extended its deadline until 9 a.m. Tuesday.")
+    assert found["9 a.m. Tuesday"][1] == "2025-10-28T09:00"
+    assert tag("The team could leave as soon as Friday, he said.")["Friday"][1] == "2025-10-24"
+
+
+def test_references_back_resolve_against_the_last_date_named() -> None:
+    text = (
+        "On May 22, 1995, she was promoted, and the following year she moved abroad. "
+        "The next day she wrote. Later that year she returned."
+    )
+    found = tag(text)
+    assert found["the following year"] == ("DATE", "1996")
+    assert found["The next day"] == ("DATE", "1996-XX-XX")  # the last date named is a bare year
+    assert found["Later that year"] == ("DATE", "1996")
+    found = tag("The plant closed on Oct. 3, 2024. Workers were told that same day.")
+    assert found["that same day"] == ("DATE", "2024-10-03")
+    # With no date named before, they fall back to the reference.
+    assert tag("Earlier that day, the office was shut.")["Earlier that day"] == ("DATE", "2025-10-22")
+
+
+def test_the_year_quarter_follows_the_quarter_discussed() -> None:
+    found = tag("Profit rose in the third quarter. In the 2024 quarter, it had fallen.")
+    assert found["the 2024 quarter"] == ("DATE", "2024-Q3")
+
+
+def test_this_past_season_is_the_latest_gone_by() -> None:
+    assert tag("The plant shut this past spring.")["this past spring"][1] == "2025-SP"
 
 
 def test_without_reference_relative_values_keep_placeholders() -> None:

@@ -41,10 +41,33 @@ class Env:
     reference: dt.date | None
     tense_at: TenseAt
     last_quarter: str | None = None
+    # The last day, month or year the text named (a value such as ``1995-05-22``), which "that day"
+    # and "the following year" refer back to.
+    last_date: str | None = None
     notes: dict[str, str] = field(default_factory=dict)
 
     def tense(self, start: int, end: int) -> Tense | None:
+        window = max(0, start - 100)
+        if _FUTURE_CUE_BEFORE.search(self.text, window, start):
+            return "future"
+        if _PAST_CUE_BEFORE.search(self.text, window, start):
+            return "past"
         return self.tense_at(start, end)
+
+
+# A clock time between the cue and the day: "until 9 a.m. EST Tuesday".
+_CLOCK_BETWEEN = r"(?:(?:at\s+)?(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|noon|midnight)(?:\s+[A-Z]{2,4}T?)?,?\s+)?"
+# Words before a date that put it ahead of the (past-tense) verb: "postponed until Tuesday",
+# "extended its deadline until 9 a.m. Tuesday", "could leave as soon as Tuesday".
+_FUTURE_CUE_BEFORE = re.compile(
+    r"(?:\bas\s+(?:soon|early)\s+as|\bno\s+later\s+than"
+    r"|\b(?:postpon|delay|extend|defer|adjourn|put\s+off|pushed\s+back|deadline|gave\b|given\b)"
+    r"[^.;!?]{0,60}\b(?:until|till))"
+    rf"\s+{_CLOCK_BETWEEN}(?:on\s+)?$",
+    re.IGNORECASE,
+)
+# "the year ended March 31", "the quarter ended Sept. 30": a period already closed.
+_PAST_CUE_BEFORE = re.compile(r"\b(?:year|quarter|months|period|weeks)\s+ended\s+$", re.IGNORECASE)
 
 
 def granularity_of(kind: str, value: str) -> str:
@@ -151,8 +174,9 @@ def weekday_near(reference: dt.date, weekday: int, tense: Tense | None) -> dt.da
 
 def year_for_month(reference: dt.date, month: int, day: int | None, tense: Tense | None) -> int:
     """The year of a month (and day) written without one: the occurrence nearest the reference,
-    leaning the way the tense points (a past-tense "on Nov. 10" read a week before Nov. 10 is still
-    far likelier a mis-read tense than a date eleven months back)."""
+    leaning the way the tense points: a past-tense date more than about two months ahead is last
+    year's ("bought RJR in February" read in October), while a past-tense "on Nov. 10" read a week
+    before Nov. 10 is still far likelier a mis-read tense than a date eleven months back."""
     best_year, best_cost = reference.year, float("inf")
     for year in (reference.year - 1, reference.year, reference.year + 1):
         try:
@@ -163,7 +187,7 @@ def year_for_month(reference: dt.date, month: int, day: int | None, tense: Tense
         cost = abs(gap)
         slack = 0 if day else 15  # a bare month spans the reference's own month
         if (tense == "past" and gap > slack) or (tense == "future" and gap < -slack):
-            cost += 120
+            cost += 240
         elif tense is None and gap > slack:
             cost += 60  # news without a tense cue mostly looks back
         if cost < best_cost:

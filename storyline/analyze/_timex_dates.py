@@ -218,7 +218,20 @@ def _year_alone(m: re.Match[str], env: Env) -> Timex | None:
         return _make(m, "DATE", year[:3], _pos_mod(m))
     if m.group("s"):  # "2025's target": a possessive, the year alone is the expression
         return Timex(m.start(), m.end("year"), "DATE", year, _pos_mod(m))
+    period = _PERIOD_OF_YEAR.match(env.text, m.end())
+    if (
+        plain
+        and period
+        and env.last_quarter
+        and env.text[max(0, m.start() - 4) : m.start()].lower() == "the "
+    ):
+        # "the 1988 quarter" in a quarterly report is the quarter being discussed, in 1988.
+        quarter = env.last_quarter.split("-")[-1]
+        return Timex(m.start() - 4, period.end(), "DATE", f"{year}-{quarter}", relative=True)
     return _make(m, "DATE", year, _pos_mod(m))
+
+
+_PERIOD_OF_YEAR = re.compile(r"\s+(?:quarter|period)\b", re.IGNORECASE)
 
 
 _DECADE_WORDS = {
@@ -348,11 +361,14 @@ def _this_part(m: re.Match[str], env: Env) -> Timex | None:
 
 _RELATIVE_PERIOD = re.compile(
     rf"{_B}(?:(?P<pos>earlier|later|early|late)\s+)?"
-    r"(?P<rel>this|last|next|the\s+past|the\s+coming|the\s+following|the\s+previous|the\s+current|the\s+same"
+    r"(?P<rel>this\s+past|this|last|next|the\s+past|the\s+coming|the\s+following|the\s+previous|the\s+current|the\s+same"
     r"|the\s+last|the\s+next|the\s+latest|the\s+prior|the\s+preceding|past)\s+"
     rf"(?P<unit>week|weekend|month|year|quarter|decade|century|{SEASON_RE}){_E}",
     re.IGNORECASE,
 )
+
+
+_SEASON_MONTH = {"SP": 4, "SU": 7, "FA": 10, "WI": 1}
 
 
 def _relative_period(m: re.Match[str], env: Env) -> Timex | None:
@@ -360,7 +376,15 @@ def _relative_period(m: re.Match[str], env: Env) -> Timex | None:
     unit_word = m.group("unit").lower()
     ref = env.reference
     mod = _POSITION_MOD.get((m.group("pos") or "").lower())
-    step = {"last": -1, "the past": -1, "past": -1, "the previous": -1, "the last": -1, "the latest": -1}
+    step = {
+        "this past": -1,
+        "last": -1,
+        "the past": -1,
+        "past": -1,
+        "the previous": -1,
+        "the last": -1,
+        "the latest": -1,
+    }
     step |= {
         "the prior": -1,
         "the preceding": -1,
@@ -375,6 +399,8 @@ def _relative_period(m: re.Match[str], env: Env) -> Timex | None:
         if ref is None:
             return _make(m, "DATE", f"XXXX-{code}", mod, relative=True)
         year = ref.year + offset
+        if rel == "this past":  # the latest one gone by: "this past spring" read in October
+            year = ref.year if _SEASON_MONTH[code] < ref.month else ref.year - 1
         return _make(m, "DATE", f"{year:04d}-{code}", mod, relative=True)
     if ref is None:
         return _make(m, "DATE", "PAST_REF" if offset < 0 else "FUTURE_REF" if offset else "PRESENT_REF")

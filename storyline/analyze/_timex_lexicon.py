@@ -100,6 +100,7 @@ def parse_number(text: str) -> float | None:
         half = 0.5
         t = t[: -len("and a half")].strip()
     t = re.sub(r"\bof$", "", t).strip()
+    t = re.sub(r"^(?:a|one)\s+(?=couple$|dozen$)", "", t)  # "a dozen" is twelve, not one and twelve
     m = re.fullmatch(r"(\d+(?:[.,]\d+)?)(?:\s+1/2)?", t)
     if m:
         value = float(m.group(1).replace(",", ""))

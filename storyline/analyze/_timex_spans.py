@@ -50,6 +50,7 @@ _REFERENCE = re.compile(
     r"|the\s+(?:days|weeks|months|years)\s+ahead)(?![\w-])",
     re.IGNORECASE,
 )
+_SPAN_OF_UNITS = re.compile(r"(?:the )?(?:recent|coming) (weeks|months)|the (weeks|months) ahead")
 # "now" inside "now-defunct", "soon" in "as soon as", "current" as a noun, "future" as a noun of trade.
 _NOT_REFERENCE_AFTER = re.compile(
     r"\s+(?:as|than|account|affairs|events|sea|contracts?|market|of\s+the)\b", re.I
@@ -76,6 +77,16 @@ def _reference(m: re.Match[str], env: Env) -> Timex | None:
     value = _REFERENCES.get(words) or _REFERENCES.get(words.removeprefix("the "))
     if value is None:
         return None
+    plural = _SPAN_OF_UNITS.fullmatch(words)
+    if plural:
+        # TimeBank annotates "in recent weeks", "in the coming months" as a span of unknown length.
+        return Timex(
+            m.start(),
+            m.end(),
+            "DURATION",
+            f"PX{(plural.group(1) or plural.group(2))[0].upper()}",
+            relative=False,
+        )
     return Timex(m.start(), m.end(), "DATE", value, relative=True)
 
 
@@ -148,9 +159,7 @@ def _duration(m: re.Match[str], env: Env) -> Timex | None:
     return Timex(start, m.end(), "DURATION", value, mod, rule="")
 
 
-_VAGUE = frozenset(
-    {"a few", "few", "several", "some", "many", "a number of", "dozens of", "hundreds of", "a couple of"}
-)
+_VAGUE = frozenset({"a few", "few", "several", "some", "many", "a number of", "dozens of", "hundreds of"})
 
 
 def _is_rate(text: str, start: int) -> bool:

@@ -1,7 +1,7 @@
 """Time expressions normalized to TIMEX3 values, resolved against the article's date.
 
-``find_timexes(text, reference)`` is the tagger (rules in ``_timex_dates``, ``_timex_quarters``,
-``_timex_clock`` and ``_timex_spans``,
+``find_timexes(text, reference)`` is the tagger (rules in ``_timex_anaphora``, ``_timex_dates``,
+``_timex_quarters``, ``_timex_clock`` and ``_timex_spans``,
 HeidelTime-style: regexes find candidates, a handler per rule normalizes or refuses them, the
 longest candidate wins an overlap). ``analyze(ctx)`` is the pipeline analyzer: it dates an undated
 article from its own content first (``dating.estimate_publication``), then tags the text, and
@@ -22,14 +22,23 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from . import _timex_clock, _timex_dates, _timex_quarters, _timex_spans
+from . import _timex_anaphora, _timex_clock, _timex_dates, _timex_quarters, _timex_spans
 from ._timex_core import Env, Timex
 from ._timex_dates import Handler, Rule
 from ._timex_tense import TenseFinder
 from .pipeline import ArticleContext, Item
 
-RULES: list[Rule] = [*_timex_dates.RULES, *_timex_quarters.RULES, *_timex_clock.RULES, *_timex_spans.RULES]
+RULES: list[Rule] = [
+    *_timex_anaphora.RULES,
+    *_timex_dates.RULES,
+    *_timex_quarters.RULES,
+    *_timex_clock.RULES,
+    *_timex_spans.RULES,
+]
 _RULE_RANK = {name: i for i, (name, _pattern, _handler) in enumerate(RULES)}
+
+# A value that names a day, month or year (a part of day may follow): what "that day" refers back to.
+_DATED = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?)?(?:T\w+(?::\d\d)*)?")
 
 
 def find_timexes(
@@ -67,6 +76,8 @@ def find_timexes(
         if timex is not None:
             timex.rule = name
             found.append(timex)
+            if timex.type in ("DATE", "TIME") and _DATED.fullmatch(timex.value):
+                env.last_date = timex.value
     return found
 
 

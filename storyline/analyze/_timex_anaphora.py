@@ -1,0 +1,110 @@
+"""References back to a date the text has already named: "that day", "the same month", "later that
+year", "the following year", "the next morning". As HeidelTime does, they resolve against the last
+date mentioned before them (``env.last_date``, kept by the tagger's second pass), not against the
+publication date: "On May 22, 1995, he was promoted; the following year he left" is 1996.
+
+With no earlier date in the text they fall back to the reference date. When the earlier date is
+coarser than the unit asked for ("in October 1998 ... that same day") the missing parts stay ``X``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ._timex_core import Env, Timex, shift, value_at
+from ._timex_dates import Rule, _make, _norm
+
+_DAY_UNITS = frozenset({"day", "morning", "afternoon", "evening", "night"})
+_UNIT_CODES = {"day": "D", "week": "W", "month": "M", "year": "Y", "quarter": "Q"}
+_MOD = {"early": "START", "earlier": "START", "late": "END", "later": "END"}
+
+# "that day", "that same year", "the same month", "earlier that day", "later that year".
+_THAT_UNIT = re.compile(
+    r"(?<![\w-])(?:(?P<pos>earlier|later|early|late)\s+)?"
+    r"(?:that(?:\s+same)?|the\s+same|(?P<the>the)\s+very)\s+"
+    r"(?P<unit>day|morning|afternoon|evening|night|week|month|year|quarter)(?![\w'’-])",
+    re.IGNORECASE,
+)
+# "the following year", "the next morning", "the previous month": one unit on from the last date.
+_NEXT_UNIT = re.compile(
+    r"(?<![\w-])the\s+(?P<rel>following|next|previous|preceding|prior)\s+"
+    r"(?P<unit>day|morning|afternoon|evening|night|week|month|year)(?![\w'’-])",
+    re.IGNORECASE,
+)
+_STEP = {"following": 1, "next": 1, "previous": -1, "preceding": -1, "prior": -1}
+_VALUE = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d\d)(?:-(?P<d>\d\d))?)?")
+
+
+def _anchor(env: Env) -> tuple[dt.date, str] | None:
+    """The last date mentioned (or the reference) as a day, and its precision: ``D``, ``M``, ``Y``."""
+    if env.last_date:
+        m = _VALUE.match(env.last_date)
+        if m:
+            year, month, day = int(m.group("y")), m.group("m"), m.group("d")
+            precision = "D" if day else "M" if month else "Y"
+            return dt.date(year, int(month or 1), int(day or 1)), precision
+    if env.reference is not None:
+        return env.reference, "D"
+    return None
+
+
+def _value(day: dt.date, precision: str, unit: str) -> str:
+    """The ``unit``-sized period around ``day``, with ``X`` where the anchor was coarser."""
+    if unit == "D":
+        return (
+            value_at(day, "D")
+            if precision == "D"
+            else f"{day.year:04d}-" + (f"{day.month:02d}-XX" if precision == "M" else "XX-XX")
+        )
+    if unit == "M":
+        return value_at(day, "M") if precision != "Y" else f"{day.year:04d}-XX"
+    if unit in ("W", "Q"):
+        return (
+            value_at(day, unit)
+            if precision == "D" or (unit == "Q" and precision == "M")
+            else (f"{day.year:04d}-{unit}XX" if unit == "Q" else f"{day.year:04d}-WXX")
+        )
+    return value_at(day, "Y")
+
+
+def _unit(word: str) -> str:
+    word = word.lower()
+    return "D" if word in _DAY_UNITS else _UNIT_CODES[word]
+
+
+def _that_unit(m: re.Match[str], env: Env) -> Timex | None:
+    if m.group("the") and m.group("pos"):
+        return None
+    unit = _unit(m.group("unit"))
+    if unit == "Q" and env.last_quarter:
+        return _make(m, "DATE", env.last_quarter, relative=True)
+    anchor = _anchor(env)
+    if anchor is None:
+        return None
+    day, precision = anchor
+    mod = _MOD.get(_norm(m.group("pos") or ""))
+    return _make(m, "DATE", _value(day, precision, unit), mod, relative=True)
+
+
+def _next_unit(m: re.Match[str], env: Env) -> Timex | None:
+    unit = _unit(m.group("unit"))
+    rel = _norm(m.group("rel"))
+    if rel == "next" and unit != "D":
+        return None  # "the next year" mostly means the coming one: the period rule reads it
+    anchor = _anchor(env)
+    if anchor is None:
+        return None
+    day, precision = anchor
+    coarse = {"D": 0, "W": 0, "M": 1, "Y": 2}
+    if coarse[unit] < coarse[precision]:
+        # "the next day" after a bare "1995": no day to step from, so the day stays unknown.
+        return _make(m, "DATE", _value(day, precision, unit), relative=True)
+    step = _STEP[rel]
+    return _make(m, "DATE", _value(shift(day, step, unit), precision, unit), relative=True)
+
+
+RULES: list[Rule] = [
+    ("that_unit", _THAT_UNIT, _that_unit),
+    ("next_unit", _NEXT_UNIT, _next_unit),
+]
