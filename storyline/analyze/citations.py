@@ -19,7 +19,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from ._quote_lexicon import ANONYMOUS_HEADS, OUTLET_NOUNS
-from ._quote_speakers import is_heading, phrase_span
+from ._quote_speakers import is_heading, paragraph_bounds, phrase_span
 from .pipeline import ArticleContext, Item
 
 THIS_ARTICLE = "(this article)"
@@ -65,12 +65,24 @@ def _pobj(prep: Token) -> Token | None:
     return next((c for c in prep.children if c.dep_ == "pobj"), None)
 
 
-def _links_in_sentence(sent: Span, outlet: str) -> list[tuple[str, str, str, int, int]]:
+def _not_heading_tokens(sent: Span, text: str) -> list[Token]:
+    """Tokens of ``sent`` outside headline and link-list lines, judging each paragraph once."""
+    kept: list[Token] = []
+    bounds, heading = (-1, -1), False
+    for tok in sent:
+        if not bounds[0] <= tok.idx < bounds[1]:
+            bounds = paragraph_bounds(text, tok.idx)
+            heading = is_heading(text, tok.idx)
+        if not heading:
+            kept.append(tok)
+    return kept
+
+
+def _links_in_sentence(sent: Span, outlet: str, text: str) -> list[tuple[str, str, str, int, int]]:
     """(citing, cited, relation, start, end) links of one sentence, in chain order."""
-    text = sent.doc.text
     # Headlines and link lists state no citations, and a sentence may run into one.
     sent = sent.doc[sent.start : sent.end]
-    kept = [t for t in sent if not is_heading(text, t.idx)]
+    kept = _not_heading_tokens(sent, text)
     if not kept:
         return []
     sent = sent.doc[kept[0].i : kept[-1].i + 1]
@@ -143,7 +155,7 @@ def analyze(ctx: ArticleContext) -> list[Item]:
     items: list[Item] = []
     chain = 0
     for sent in ctx.doc.sents:
-        links = _links_in_sentence(sent, outlet)
+        links = _links_in_sentence(sent, outlet, text)
         if not links:
             continue
         for position, (citing, cited, relation, start, end) in enumerate(links):
