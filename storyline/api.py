@@ -8,8 +8,6 @@ with Store("news.db") as store:
 
 from __future__ import annotations
 
-import contextlib
-import importlib
 from collections.abc import Callable, Iterable
 from typing import IO, Any
 
@@ -66,6 +64,7 @@ def ingest_paths(
                 progress("files", 1)
                 continue
         stored_here = 0
+        skipped_before = len(report.skipped)
         for doc in read_path(item, max_bytes=max_bytes, stdin=stdin):
             if isinstance(doc, Skipped):
                 report.skipped.append(doc)
@@ -76,7 +75,8 @@ def ingest_paths(
             if pending >= COMMIT_EVERY:
                 store.commit()
                 pending = 0
-        if state is not None:
+        if state is not None and len(report.skipped) == skipped_before:
+            # Files with a bad record are read again next time, so their problems are reported again.
             store.mark_file(*state, articles=stored_here)
         store.commit()
         pending = 0
@@ -153,19 +153,11 @@ def analyze_pending(store: Store, *, processes: int | None = None, progress: Pro
         if done % COMMIT_EVERY == 0:
             store.commit()
     store.commit()
-    _resolve(store)
+    from .resolve import resolve_entities
+
+    resolve_entities(store)
+    store.commit()
     return done
-
-
-def _resolve(store: Store) -> None:
-    """Cross-article resolution, when the resolve stage provides it."""
-    try:
-        resolve = importlib.import_module("storyline.resolve")
-    except ImportError:
-        return
-    if hasattr(resolve, "resolve_entities"):
-        resolve.resolve_entities(store)
-        store.commit()
 
 
 def list_articles(store: Store) -> list[dict[str, Any]]:
@@ -209,19 +201,15 @@ def export_document(store: Store) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "articles": [_article_export(a) for a in store.iter_articles()],
     }
-    resolve: Any = None
-    with contextlib.suppress(ImportError):
-        resolve = importlib.import_module("storyline.resolve")
-    lookup = None
-    if resolve is not None and hasattr(resolve, "export_entities"):
-        doc["entities"] = resolve.export_entities(store)
-        lookup = resolve.speaker_entity_lookup(store)
+    from .resolve import export_entities, speaker_entity_lookup  # loads spaCy: only when exporting
+
+    doc["entities"] = export_entities(store)
+    lookup = speaker_entity_lookup(store)
     quotes = store.items("quotes")
-    if lookup is not None:
-        for q in quotes:
-            speaker = q.get("speaker")
-            if speaker and speaker.get("start") is not None:
-                speaker["entity"] = lookup(q["article"], speaker["start"], speaker["end"])
+    for q in quotes:
+        speaker = q.get("speaker")
+        if speaker and speaker.get("start") is not None:
+            speaker["entity"] = lookup(q["article"], speaker["start"], speaker["end"])
     doc["quotes"] = quotes
     doc["citations"] = store.items("citations")
     doc["times"] = store.items("times")

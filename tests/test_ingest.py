@@ -283,3 +283,14 @@ def test_extraction_quality_gate(data_dir: Path) -> None:
     # Floor measured at 0.9643 (trafilatura alone 0.9628); floors may only go up.
     assert result["storyline"]["f1"] >= 0.96
     assert result["storyline"]["f1"] >= result["trafilatura"]["f1"] - 0.002
+
+
+def test_rerun_reports_bad_records_again_and_stores_nothing_twice(data_dir: Path, tmp_path: Path) -> None:
+    text = timeline_texts(1)[0]
+    path = tmp_path / "mixed.jsonl"
+    path.write_text(json.dumps({"id": "ok", "text": text}) + "\n{broken\n", encoding="utf-8")
+    store, first = ingest(tmp_path, path)
+    second = ingest_paths(store, [str(path)], analyze=False)
+    assert first.stored == 1 and second.stored == 0  # type: ignore[attr-defined]
+    assert [s.reason.split(":")[0] for s in second.skipped] == ["malformed JSON line"]
+    assert store.count_articles() == 1
