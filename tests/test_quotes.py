@@ -144,7 +144,7 @@ def test_medium_is_reported() -> None:
 
 
 def test_filter_quotes_by_speaker_and_article() -> None:
-    quotes = [
+    quotes: list[dict[str, Any]] = [
         {"article": "a", "speaker": {"name": "Dana Cole", "text": "Cole"}, "text": "x"},
         {"article": "b", "speaker": {"name": "Eli Moss", "text": "he"}, "text": "y"},
         {"article": "b", "speaker": None, "text": "z"},
@@ -231,3 +231,37 @@ def test_quote_running_into_next_paragraph_keeps_its_attribution() -> None:
     second = _by_text(_quotes(text), "Nobody in this chamber")
     assert second["cue"] == first["cue"]
     assert second["speaker"]["name"] == "Tom Hale"
+
+
+@pytest.mark.model
+def test_colon_intro_without_speech_verb_names_the_speaker() -> None:
+    text = (
+        "The latest poll shows the race tightening.\n\n"
+        "The shift does not surprise the pollster Maria Lindqvist:\n\n"
+        "“Voters always come home to their party in the final weeks of a campaign, and this year is no different.”"
+    )
+    quote = _by_text(_quotes(text), "Voters always come home")
+    assert quote["cue"]["text"] == ":"
+    assert quote["speaker"]["name"] == "Maria Lindqvist"
+
+
+@pytest.mark.model
+def test_colon_intro_speech_verb_far_from_the_quote() -> None:
+    text = (
+        "The council met on Monday.\n\n"
+        "As the Riverside Gazette reported on Friday, the council was refusing to publish the audit:\n\n"
+        "“The audit will stay sealed until the committee has reviewed every page of it carefully.”"
+    )
+    quote = _by_text(_quotes(text), "The audit will stay sealed")
+    assert quote["cue"]["text"] == "reported"
+    assert "Riverside Gazette" in quote["speaker"]["text"]
+
+
+@pytest.mark.model
+def test_participle_cue_takes_the_subject_of_the_clause_before() -> None:
+    text = (
+        "The mayor spoke briefly after the vote, writing “We finally have the budget this city "
+        "deserves and we will spend it wisely.”"
+    )
+    quote = _by_text(_quotes(text), "We finally have the budget")
+    assert quote["speaker"]["text"] == "The mayor"

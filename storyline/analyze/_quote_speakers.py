@@ -413,3 +413,76 @@ def is_heading(text: str, offset: int) -> bool:
         return False
     capitalized = sum(1 for w in words if w[0].isupper())
     return capitalized >= 0.6 * len(words)
+
+
+_PHRASE_INNER_DEPS = {"appos", "pobj", "prep", "compound", "conj", "poss"}
+_INTRO_PRONOUNS = {"he", "she", "they", "we", "i"}
+
+
+def subject_before(cue: Token) -> Token | None:
+    """When the parse gives a cue no subject: for a finite verb ("Ryan (R-WI) said", "an adviser,
+    Jane Roe, said:") the noun right before it, skipping commas and a parenthetical, in the same
+    sentence; for a participle, the subject of the clause before it."""
+    if cue.tag_ == "VBG":
+        return _participle_subject(cue)
+    if cue.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    i = cue.i - 1
+    depth = 0
+    while i >= cue.sent.start:
+        tok = cue.doc[i]
+        if "\n" in tok.text:
+            return None
+        if tok.text == ")":
+            depth += 1
+        elif tok.text == "(":
+            depth -= 1
+        elif depth == 0 and tok.text != ",":
+            if tok.pos_ not in ("PROPN", "PRON", "NOUN") or tok.tag_ in ("WDT", "WP", "PRP$"):
+                return None
+            # "Roe, the mayor of Springfield, said": the noun the apposition describes.
+            while tok.dep_ in _PHRASE_INNER_DEPS and tok.head.i < cue.i and tok.head is not tok:
+                tok = tok.head
+            return tok
+        i -= 1
+    return None
+
+
+def _participle_subject(cue: Token) -> Token | None:
+    """ "Roe shared the news on Monday, writing “...”" parsed into the quote: the subject of the
+    nearest verb before the participle in its sentence."""
+    for i in range(cue.i - 1, cue.sent.start - 1, -1):
+        tok = cue.doc[i]
+        if "\n" in tok.text:
+            return None
+        if tok.pos_ in ("VERB", "AUX"):
+            for child in tok.children:
+                if (
+                    child.dep_ in ("nsubj", "nsubjpass")
+                    and child.i < tok.i
+                    and child.tag_ not in ("WDT", "WP")
+                ):
+                    return child
+    return None
+
+
+def colon_intro_speaker(colon: Token) -> Token | None:
+    """A quote introduced by a colon sentence with no speech verb ("... doesn't surprise pollster
+    Jane Roe:", "Roe released the following statement:"): the last person or organization named
+    in it, else its subject when that is a personal pronoun."""
+    doc = colon.doc
+    start = colon.sent.start
+    i = colon.i - 1
+    while i >= start and "\n" not in doc[i].text:
+        tok = doc[i]
+        if tok.ent_type_ in ("PERSON", "ORG"):
+            end = i + 1
+            while i > start and doc[i].ent_iob_ == "I":
+                i -= 1
+            return doc[i:end].root
+        i -= 1
+    root = colon.sent.root
+    subjects = [
+        c for c in root.children if c.dep_ == "nsubj" and c.lower_ in _INTRO_PRONOUNS and c.i < colon.i
+    ]
+    return subjects[0] if subjects else None

@@ -26,7 +26,16 @@ from spacy.tokens import Doc, Span, Token
 from ._quote_lexicon import CHARACTERIZING_VERBS, COGNITION_VERBS, SPEECH_VERBS
 from ._quote_marks import QUOTE_CHARS, QuoteSpan, find_quote_spans
 from ._quote_reported import complement_fragments, nominal_fragments, said_fragments
-from ._quote_speakers import SpeakerResolver, is_heading, medium_of, paragraph_bounds, subject_of, when_of
+from ._quote_speakers import (
+    SpeakerResolver,
+    colon_intro_speaker,
+    is_heading,
+    medium_of,
+    paragraph_bounds,
+    subject_before,
+    subject_of,
+    when_of,
+)
 from .pipeline import ArticleContext, Item
 
 # A quoted phrase this short (in words) is "partial" unless it reads as a full sentence.
@@ -233,11 +242,44 @@ class _QuoteFinder:
                     subject = None
                 if subject is None and cue is after:
                     subject = self._speaker_between(quote, cue)
+                if subject is None:
+                    subject = subject_before(cue)
+            if sentence_like and (subject is None or subject.pos_ == "PRON"):
+                # An intro paragraph ending in a colon names the speaker better than a pronoun
+                # after the quote (that cue usually starts the next attribution).
+                intro_cue, intro_subject = self._colon_intro(quote, own_paragraph=cue is not None)
+                if intro_cue is not None and (intro_subject is not None or cue is None):
+                    cue, subject = intro_cue, intro_subject
             limit = _outside((content.start, content.end), subject)
             item = self._make_item(quote.start, quote.end, kind, cue, subject, limit=limit)
             if cue is None:
                 item["_orphan"] = True
             self.items.append(item)
+
+    def _colon_intro(self, quote: QuoteSpan, *, own_paragraph: bool) -> tuple[Token | None, Token | None]:
+        """A quote right after a colon ("As the Herald reported ...:", "... surprise pollster
+        Jane Roe:"): the speech verb of the intro sentence, else the colon itself as the cue and
+        the person or organization the intro names."""
+        i = quote.outer_start - 1
+        while i >= 0 and self.text[i].isspace():
+            i -= 1
+        if i < 0 or self.text[i] != ":":
+            return None, None
+        breaks = self.text.count("\n", i, quote.outer_start)
+        if breaks > 2 or (own_paragraph and not breaks):
+            return None, None
+        found = _tokens_in(self.doc, i, i + 1)
+        if found is None:
+            return None, None
+        colon = found[0]
+        para_start, _ = self._paragraph_of(colon.idx)
+        intro = [t for t in colon.doc[colon.sent.start : colon.i] if t.idx >= para_start]
+        verbs = [t for t in intro if _is_speech_verb(t) and not self._inside_quote(t.idx)]
+        if verbs:
+            cue = verbs[-1]
+            return cue, subject_of(cue) or subject_before(cue)
+        speaker = colon_intro_speaker(colon)
+        return (colon, speaker) if speaker is not None else (None, None)
 
     def _speaker_between(self, quote: QuoteSpan, cue: Token) -> Token | None:
         """In ", Lavrov remarked" the speaker sits between the closing mark and the cue; in
