@@ -12,7 +12,6 @@ first.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import statistics
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,29 +19,23 @@ from typing import Any
 
 from ..analyze.dating import estimate_publication
 from ..errors import EvaluationError
+from ._jsonl import numbered_records
 
 _DATE_FIELDS = ("date", "publication_date", "published", "dct")
 
 
 def _records(path: Path) -> Iterator[tuple[str, dt.date]]:
-    with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise EvaluationError(f"{path}:{number}: not JSON ({exc.msg})", code="E310") from exc
-            day = next((record[f] for f in _DATE_FIELDS if record.get(f)), None)
-            if "text" not in record or day is None:
-                raise EvaluationError(
-                    f"{path}:{number}: a dated record needs 'text' and one of {', '.join(_DATE_FIELDS)}",
-                    code="E312",
-                )
-            try:
-                yield record["text"], dt.date.fromisoformat(str(day)[:10])
-            except ValueError as exc:
-                raise EvaluationError(f"{path}:{number}: {day!r} is not an ISO date", code="E313") from exc
+    for number, record in numbered_records(path):
+        day = next((record[f] for f in _DATE_FIELDS if record.get(f)), None)
+        if "text" not in record or day is None:
+            raise EvaluationError(
+                f"{path}:{number}: a dated record needs 'text' and one of {', '.join(_DATE_FIELDS)}",
+                code="E312",
+            )
+        try:
+            yield record["text"], dt.date.fromisoformat(str(day)[:10])
+        except ValueError as exc:
+            raise EvaluationError(f"{path}:{number}: {day!r} is not an ISO date", code="E313") from exc
 
 
 def evaluate(

@@ -8,7 +8,6 @@ seen not to lose what it starts from.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +17,7 @@ from ..clean.html import extract_html
 from ..errors import EvaluationError
 from ..ingest.build import build_article
 from ..ingest.readers import RawDocument
+from ._jsonl import numbered_records
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 N = 4
@@ -38,16 +38,10 @@ def precision_recall(predicted: str, gold: str) -> tuple[float, float]:
 
 def _pages(paths: list[Path]) -> Iterator[dict[str, Any]]:
     for path in paths:
-        with path.open(encoding="utf-8") as fh:
-            for lineno, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                record = json.loads(line)
-                if "html" not in record or "gold_body" not in record:
-                    raise EvaluationError(
-                        f"{path}:{lineno}: expected fields 'html' and 'gold_body'", code="E310"
-                    )
-                yield record
+        for lineno, record in numbered_records(path):
+            if "html" not in record or "gold_body" not in record:
+                raise EvaluationError(f"{path}:{lineno}: expected fields 'html' and 'gold_body'", code="E310")
+            yield record
 
 
 def _summary(precisions: list[float], recalls: list[float]) -> dict[str, float]:

@@ -14,7 +14,6 @@ pipeline would cost ten times as much and tell nothing more about time expressio
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,25 +21,19 @@ from typing import Any
 from ..analyze._timex_core import Timex
 from ..analyze.times import find_timexes
 from ..errors import EvaluationError
+from ._jsonl import numbered_records
 
 _TAGGER_PIPES = ("tok2vec", "tagger")
 
 
 def _records(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise EvaluationError(f"{path}:{number}: not JSON ({exc.msg})", code="E310") from exc
-            if "text" not in record or "timexes" not in record:
-                raise EvaluationError(
-                    f"{path}:{number}: a TempEval-3 record needs 'text' and 'timexes' (and 'dct')",
-                    code="E311",
-                )
-            yield record
+    for number, record in numbered_records(path):
+        if "text" not in record or "timexes" not in record:
+            raise EvaluationError(
+                f"{path}:{number}: a TempEval-3 record needs 'text' and 'timexes' (and 'dct')",
+                code="E311",
+            )
+        yield record
 
 
 def _reference(record: dict[str, Any]) -> dt.date | None:
