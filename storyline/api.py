@@ -83,7 +83,9 @@ def ingest_paths(
         progress("files", 1)
     store.commit()
     if analyze:
-        report.analyzed = analyze_pending(store, processes=processes, progress=progress)
+        report.analyzed = analyze_pending(
+            store, processes=processes, progress=progress, failures=report.skipped
+        )
     return report
 
 
@@ -136,27 +138,44 @@ def _earlier(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and a[:10] < b[:10]
 
 
-def analyze_pending(store: Store, *, processes: int | None = None, progress: Progress = _noop) -> int:
-    """Analyze every article not yet analyzed by this version of the analyzers; resolve entities."""
+ANALYZE_BATCH = 200  # articles read from the store at a time, so memory stays flat
+
+
+def analyze_pending(
+    store: Store,
+    *,
+    processes: int | None = None,
+    progress: Progress = _noop,
+    failures: list[Skipped] | None = None,
+) -> int:
+    """Analyze every article not yet analyzed by this version of the analyzers; resolve entities.
+
+    An article an analyzer fails on is reported in ``failures`` and left unanalyzed, so the
+    next run tries it again; the others are stored.
+    """
     from .analyze.pipeline import ANALYSIS_VERSION, analyze_many  # spaCy loads only when analyzing
 
     ids = store.articles_to_analyze(ANALYSIS_VERSION)
-    if not ids:
-        return 0
-    articles = (a for a in (store.get_article(i) for i in ids) if a is not None)
     done = 0
-    for analysis in analyze_many(list(articles), processes=processes):
-        store.save_analysis(analysis.article_id, analysis.results, ANALYSIS_VERSION)
-        store.set_published_estimate(analysis.article_id, analysis.published_estimate)
-        done += 1
-        progress("analyze", 1)
-        if done % COMMIT_EVERY == 0:
-            store.commit()
-    store.commit()
-    from .resolve import resolve_entities
+    for first in range(0, len(ids), ANALYZE_BATCH):
+        batch = [a for a in (store.get_article(i) for i in ids[first : first + ANALYZE_BATCH]) if a]
+        for analysis in analyze_many(batch, processes=processes):
+            progress("analyze", 1)
+            if analysis.error is not None:
+                if failures is not None:
+                    failures.append(
+                        Skipped(analysis.article_id, f"analysis failed (retried next run): {analysis.error}")
+                    )
+                continue
+            store.save_analysis(analysis.article_id, analysis.results, ANALYSIS_VERSION)
+            store.set_published_estimate(analysis.article_id, analysis.published_estimate)
+            done += 1
+        store.commit()
+    if done:
+        from .resolve import resolve_entities
 
-    resolve_entities(store)
-    store.commit()
+        resolve_entities(store)
+        store.commit()
     return done
 
 

@@ -294,3 +294,26 @@ def test_rerun_reports_bad_records_again_and_stores_nothing_twice(data_dir: Path
     assert first.stored == 1 and second.stored == 0  # type: ignore[attr-defined]
     assert [s.reason.split(":")[0] for s in second.skipped] == ["malformed JSON line"]
     assert store.count_articles() == 1
+
+
+@pytest.mark.model
+def test_an_analyzer_failure_is_reported_and_retried(
+    seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import storyline.analyze.times as times
+
+    real = times.analyze
+
+    def flaky(ctx: object) -> object:
+        if "MENAFN" in (ctx.article.outlet or ""):  # type: ignore[attr-defined]
+            raise RuntimeError("boom")
+        return real(ctx)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(times, "analyze", flaky)
+    store = Store(tmp_path / "f.db")
+    report = ingest_paths(store, [str(seeds_dir)], processes=1)
+    assert report.stored == 5 and report.analyzed == 4
+    assert [s.reason for s in report.skipped] == ["analysis failed (retried next run): RuntimeError: boom"]
+    monkeypatch.setattr(times, "analyze", real)
+    again = ingest_paths(store, [str(seeds_dir)], processes=1)
+    assert again.stored == 0 and again.analyzed == 1 and not again.skipped

@@ -64,6 +64,7 @@ class Analysis:
     article_id: str
     results: dict[str, list[Item]]
     published_estimate: dict[str, Any] | None
+    error: str | None = None  # set when an analyzer failed on this article; nothing is stored
 
 
 def _analyzers() -> list[tuple[str, Analyzer]]:
@@ -84,6 +85,15 @@ def analyze_article(article: Article, doc: Doc | None = None) -> Analysis:
     return Analysis(article.id, ctx.results, article.published_estimate)
 
 
+def analyze_article_safely(article: Article) -> Analysis:
+    """``analyze_article``, turning a failure on one article into a reported error, so one
+    odd text cannot stop a run of thousands."""
+    try:
+        return analyze_article(article)
+    except Exception as exc:
+        return Analysis(article.id, {}, None, error=f"{type(exc).__name__}: {exc}")
+
+
 def analyze_text(text: str, published: str | None = None, article_id: str = "text") -> Analysis:
     """Analyze a bare text, as evaluations do: no store, no ingest."""
     return analyze_article(Article(id=article_id, source="<text>", text=text, published=published))
@@ -98,9 +108,8 @@ def analyze_many(articles: Iterable[Article], processes: int | None = None) -> I
     unless set). Results come back in input order."""
     n = processes if processes is not None else min(2, os.cpu_count() or 1)
     if n <= 1:
-        nlp = get_nlp()
         for article in articles:
-            yield analyze_article(article, nlp(article.text))
+            yield analyze_article_safely(article)
         return
     with get_context("fork").Pool(n, initializer=_worker_init) as pool:
-        yield from pool.imap(analyze_article, articles, chunksize=4)
+        yield from pool.imap(analyze_article_safely, articles, chunksize=4)

@@ -9,6 +9,7 @@ import click
 
 from .. import api
 from ..ingest.build import normalize_published
+from ..models import Skipped
 from . import main
 from ._common import Context, json_option, pass_context, print_json, print_table
 
@@ -105,9 +106,13 @@ class _progress:
 @pass_context
 def analyze(ctx: Context, processes: int | None) -> None:
     """Analyze stored articles not yet analyzed by this version (quotes, entities, times...)."""
+    failures: list[Skipped] = []
     with ctx.store() as store, _progress(False) as progress:
-        n = api.analyze_pending(store, processes=processes, progress=progress)
-    click.echo(f"analyzed {n} articles", err=True)
+        n = api.analyze_pending(store, processes=processes, progress=progress, failures=failures)
+    for f in failures:
+        click.echo(f"article {f.path}: {f.reason}", err=True)
+    click.echo(f"analyzed {n} articles, {len(failures)} failed", err=True)
+    sys.exit(1 if failures else 0)
 
 
 @main.command()
