@@ -199,3 +199,12 @@ def test_the_year_in_financial_reports() -> None:
     current = find_timexes("Shares hit a new high for the year.", ref)
     assert [(t.type, t.value) for t in current if t.rule == "the_year"] == [("DATE", "2025")]
     assert not [t for t in find_timexes("It was the year of the strike.", ref) if t.rule == "the_year"]
+
+
+def test_issue4_quote_said_on_a_day_with_unknown_parts_does_not_crash() -> None:
+    """Regression (found by running analysis over real pages): a quote's "when" valued
+    with unknown digits ("2001-XX-XX") must not be parsed as a calendar day."""
+    from storyline.analyze.times import _full_day
+
+    assert _full_day("2001-XX-XX") is None
+    assert _full_day("2025-10-21") == __import__("datetime").date(2025, 10, 21)

@@ -110,6 +110,13 @@ def _anchor_of(timex: Timex, reference: dt.date | None) -> str:
     return "document" if reference is not None else "unknown"
 
 
+def _full_day(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
 def _quote_days(ctx: ArticleContext, timexes: list[Timex]) -> list[tuple[int, int, dt.date, str]]:
     """(start, end, day, when-text) of each quote whose text says when it was said, the day read
     from the article's own (document-anchored) expressions."""
@@ -124,8 +131,8 @@ def _quote_days(ctx: ArticleContext, timexes: list[Timex]) -> list[tuple[int, in
             for t in timexes
             if t.start < w_end and t.end > w_start and t.granularity == "day" and t.value[:4].isdigit()
         ]
-        if said:
-            day = dt.date.fromisoformat(said[0].value[:10])
+        day = _full_day(said[0].value) if said else None
+        if day is not None:  # "2001-XX-XX" (the day unknown) cannot anchor anything
             days.append((int(quote["start"]), int(quote["end"]), day, ctx.text[w_start:w_end]))
     return days
 
