@@ -207,4 +207,4 @@ def test_issue4_quote_said_on_a_day_with_unknown_parts_does_not_crash() -> None:
     from storyline.analyze.times import _full_day
 
     assert _full_day("2001-XX-XX") is None
-    assert _full_day("2025-10-21") == __import__("datetime").date(2025, 10, 21)
+    assert _full_day("2025-10-21") == dt.date(2025, 10, 21)
