@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
+from ..models import Article
 from ..store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -24,6 +25,14 @@ class Context:
 
 
 pass_context = click.make_pass_decorator(Context)
+
+
+def require_article(store: Store, article_id: str) -> Article:
+    """The article with this id (or unique id prefix), or a clean error naming the way out."""
+    found = store.get_article(article_id)
+    if found is None:
+        raise click.ClickException(f"no article {article_id!r}; `storyline articles` lists them")
+    return found
 
 
 def json_option(func: F) -> F:

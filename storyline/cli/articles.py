@@ -11,7 +11,7 @@ from .. import api
 from ..ingest.build import normalize_published
 from ..models import Skipped
 from . import main
-from ._common import Context, json_option, pass_context, print_json, print_table
+from ._common import Context, json_option, pass_context, print_json, print_table, require_article
 
 
 @main.command()
@@ -142,9 +142,7 @@ def _short_ids(rows: list[dict[str, Any]], width: int = 12) -> list[dict[str, An
 def article(ctx: Context, article_id: str, as_json: bool) -> None:
     """Show one article (id or id prefix): metadata, clean text and what was removed."""
     with ctx.store() as store:
-        found = store.get_article(article_id)
-    if found is None:
-        raise click.ClickException(f"no article {article_id!r}; `storyline articles` lists them")
+        found = require_article(store, article_id)
     if as_json:
         print_json(found.to_dict())
         return

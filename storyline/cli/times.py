@@ -6,7 +6,7 @@ import click
 
 from ..analyze.times import describe
 from . import main
-from ._common import Context, json_option, pass_context, print_json, print_table
+from ._common import Context, json_option, pass_context, print_json, print_table, require_article
 
 
 @main.command()
@@ -16,9 +16,7 @@ from ._common import Context, json_option, pass_context, print_json, print_table
 def times(ctx: Context, article_id: str, as_json: bool) -> None:
     """Show the time expressions of ARTICLE (id or id prefix) with their TIMEX3 values."""
     with ctx.store() as store:
-        found = store.get_article(article_id)
-        if found is None:
-            raise click.ClickException(f"no article {article_id!r}; `storyline articles` lists them")
+        found = require_article(store, article_id)
         items = store.items("times", found.id)
     if as_json:
         print_json(
