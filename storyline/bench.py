@@ -94,9 +94,9 @@ def run_bench(
             row["words_per_s"] = round(row["words"] / row["seconds"]) if row["seconds"] else None
             results["ingest"].append(row)
         for n in analyze_sizes or []:
+            corpus = Path(tmp) / f"corpus_a{n}.jsonl"
+            got = _write_corpus(source, n, corpus)
             for procs in processes or [1, 2]:
-                corpus = Path(tmp) / f"corpus_a{n}.jsonl"
-                got = _write_corpus(source, n, corpus)
                 db = Path(tmp) / f"analyze{n}_{procs}.db"
                 _child(corpus, db, "ingest")
                 row = _child(corpus, db, "analyze", procs)

@@ -8,17 +8,18 @@ from pathlib import Path
 
 import pytest
 
+from storyline.analyze.pipeline import ArticleContext, Item
 from storyline.api import export_document, ingest_paths
 from storyline.clean.text import clean_text
+from storyline.models import IngestReport
 from storyline.store import Store
 
 from .conftest import DATA, read_jsonl, seed_path
 
 
-def ingest(tmp_path: Path, *paths: str | Path, **kw: object) -> tuple[Store, object]:
+def ingest(tmp_path: Path, *paths: str | Path) -> tuple[Store, IngestReport]:
     store = Store(tmp_path / "t.db")
-    report = ingest_paths(store, [str(p) for p in paths], analyze=False, **kw)  # type: ignore[arg-type]
-    return store, report
+    return store, ingest_paths(store, [str(p) for p in paths], analyze=False)
 
 
 def timeline_texts(n: int) -> list[str]:
@@ -89,7 +90,7 @@ def test_jsonl_and_stdin_fields(data_dir: Path, tmp_path: Path) -> None:
     assert arts["a1"].outlet == "Wire" and arts["a1"].published == "2011-03-01" and arts["a1"].title == "T"
     other = next(a for a in arts.values() if a.id != "a1")
     assert other.outlet == "example-news.org" and other.published == "2011-03-02T10:00:00Z"
-    reasons = sorted(s.reason.split(":")[0] for s in report.skipped)  # type: ignore[attr-defined]
+    reasons = sorted(s.reason.split(":")[0] for s in report.skipped)
     assert reasons == ["JSON record has no 'text' (or 'html') string", "malformed JSON line"]
     stdin = io.BytesIO((json.dumps({"text": texts[2]}) + "\n").encode())
     report2 = ingest_paths(store, ["-"], analyze=False, stdin=stdin)
@@ -122,8 +123,8 @@ def test_warc_and_truncated_warc(data_dir: Path, tmp_path: Path) -> None:
     store, report = ingest(tmp_path, good, bad)
     urls = {a.url for a in store.iter_articles()}
     assert {p["url"] for p in pages} <= urls
-    assert [s.path for s in report.skipped] == [str(bad)]  # type: ignore[attr-defined]
-    assert "truncated or corrupt WARC" in report.skipped[0].reason  # type: ignore[attr-defined]
+    assert [s.path for s in report.skipped] == [str(bad)]
+    assert "truncated or corrupt WARC" in report.skipped[0].reason
 
 
 # -- bad input ------------------------------------------------------------------------------
@@ -147,7 +148,7 @@ def test_bad_inputs_are_reported_and_skipped(data_dir: Path, tmp_path: Path) -> 
     (d / "dangling.txt").symlink_to(d / "missing-target.txt")
     (d / "good.txt").write_text(text, encoding="utf-8")
     store, report = ingest(tmp_path, d, tmp_path / "does-not-exist")
-    reasons = {Path(s.path).name.split("#")[0]: s.reason for s in report.skipped}  # type: ignore[attr-defined]
+    reasons = {Path(s.path).name.split("#")[0]: s.reason for s in report.skipped}
     assert reasons["binary.txt"].startswith("binary file")
     assert reasons["empty.txt"] == "empty file" and reasons["blank.txt"] == "empty file"
     assert reasons["huge.txt"].startswith("file too large (209.7 MB")
@@ -187,7 +188,7 @@ def test_exact_and_near_duplicates_point_to_earliest_original(data_dir: Path, tm
     store, report = ingest(tmp_path, path)
     dup = {a.id: a.duplicate_of for a in store.iter_articles()}
     assert dup == {"copy-late": "orig", "orig": None, "edited": "orig", "other": None}
-    assert report.duplicates == 2  # type: ignore[attr-defined]
+    assert report.duplicates == 2
 
 
 # -- crash safety -----------------------------------------------------------------------------
@@ -291,7 +292,7 @@ def test_rerun_reports_bad_records_again_and_stores_nothing_twice(data_dir: Path
     path.write_text(json.dumps({"id": "ok", "text": text}) + "\n{broken\n", encoding="utf-8")
     store, first = ingest(tmp_path, path)
     second = ingest_paths(store, [str(path)], analyze=False)
-    assert first.stored == 1 and second.stored == 0  # type: ignore[attr-defined]
+    assert first.stored == 1 and second.stored == 0
     assert [s.reason.split(":")[0] for s in second.skipped] == ["malformed JSON line"]
     assert store.count_articles() == 1
 
@@ -304,10 +305,10 @@ def test_an_analyzer_failure_is_reported_and_retried(
 
     real = times.analyze
 
-    def flaky(ctx: object) -> object:
-        if "MENAFN" in (ctx.article.outlet or ""):  # type: ignore[attr-defined]
+    def flaky(ctx: ArticleContext) -> list[Item]:
+        if "MENAFN" in (ctx.article.outlet or ""):
             raise RuntimeError("boom")
-        return real(ctx)  # type: ignore[arg-type]
+        return real(ctx)
 
     monkeypatch.setattr(times, "analyze", flaky)
     store = Store(tmp_path / "f.db")

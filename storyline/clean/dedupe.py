@@ -56,9 +56,6 @@ class DuplicateIndex:
         self._lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
         self._sigs: dict[str, MinHash] = {}
 
-    def __len__(self) -> int:
-        return len(self._sigs)
-
     def add(self, article_id: str, mh: MinHash) -> None:
         if article_id not in self._sigs:
             self._lsh.insert(article_id, mh)

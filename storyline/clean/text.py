@@ -9,6 +9,7 @@ The body keeps every real paragraph, joined by blank lines.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -105,6 +106,17 @@ class CleanText:
     published: str | None = None
 
 
+def _iso_day(year: str, month_name: str, day: str) -> str | None:
+    """ "2026", "March", "3" -> "2026-03-03"; None for a month or day that does not exist."""
+    month = _MONTHS.get(month_name[:3].lower())
+    if month is None:
+        return None
+    try:
+        return dt.date(int(year), month, int(day)).isoformat()
+    except ValueError:
+        return None
+
+
 def _is_title_line(line: str, rest: list[str]) -> bool:
     words = line.split()
     if not words or len(words) > 25 or not any(r.strip() for r in rest):
@@ -157,10 +169,11 @@ def clean_text(raw: str, *, find_title: bool = True) -> CleanText:
             out.published = out.published or header.group(1)
             removed.append(Removed("header", line))
         elif near_top and (dated := _HEADER_OUTLET_DATE.match(line)):
-            month = _MONTHS.get((dated.group("month") or dated.group("month2"))[:3].lower())
-            day = int(dated.group("day") or dated.group("day2"))
-            if month and out.published is None:
-                out.published = f"{int(dated.group('year')):04d}-{month:02d}-{day:02d}"
+            out.published = out.published or _iso_day(
+                dated.group("year"),
+                dated.group("month") or dated.group("month2"),
+                dated.group("day") or dated.group("day2"),
+            )
             if dated.group("outlet"):
                 out.outlet = out.outlet or dated.group("outlet").strip()
             removed.append(Removed("header", line))
@@ -245,11 +258,9 @@ def _strip_paragraph_boilerplate(line: str, out: CleanText) -> str:
         line = line[credit.end() :]
     elif (m := dateline) is not None:
         out.outlet = out.outlet or m.group(4).strip()
-        if m.group(2) and m.group(3) and out.published is None:
-            mon_day = m.group(2).split()
-            month = _MONTHS.get(mon_day[0][:3].lower())
-            if month:
-                out.published = f"{int(m.group(3)):04d}-{month:02d}-{int(mon_day[1]):02d}"
+        if m.group(2) and m.group(3):  # a dateline without a year dates nothing
+            month_name, day = m.group(2).split()
+            out.published = out.published or _iso_day(m.group(3), month_name, day)
         out.removed.append(Removed("dateline", m.group(0).strip()))
         line = line[m.end() :]
     return line.strip()

@@ -36,15 +36,6 @@ class RawDocument:
     meta: dict[str, Any] = field(default_factory=dict)  # id, title, url, outlet, published
 
 
-@dataclass(frozen=True, slots=True)
-class FileState:
-    """Identity of a whole input file, to skip it when unchanged since a completed ingest."""
-
-    path: str
-    size: int
-    mtime_ns: int
-
-
 Read = RawDocument | Skipped
 
 
@@ -138,7 +129,7 @@ def read_path(
     except OSError as exc:
         yield Skipped(str(path), f"unreadable: {exc.strerror or exc}")
         return
-    if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES and not _looks_like_text_name(path):
+    if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES and path.suffix != "":  # no suffix: sniff the content
         yield Skipped(str(path), f"unsupported file type {suffix or '(none)'}")
         return
     try:
@@ -148,10 +139,6 @@ def read_path(
         return
     is_html = suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _sniff_html(text))
     yield RawDocument(source=str(path), content=text, is_html=is_html)
-
-
-def _looks_like_text_name(path: Path) -> bool:
-    return path.suffix == ""
 
 
 def _sniff_html(text: str) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -151,9 +151,6 @@ class Store:
 
     # -- articles ------------------------------------------------------------------------------
 
-    def has_article(self, article_id: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
-
     def add_article(self, article: Article, text_hash: str, minhash: bytes | None) -> None:
         """Insert (uncommitted; call ``commit``)."""
         self.conn.execute(
@@ -289,6 +286,3 @@ class Store:
             "INSERT OR REPLACE INTO files (path, size, mtime_ns, articles) VALUES (?,?,?,?)",
             (path, size, mtime_ns, articles),
         )
-
-    def executemany(self, sql: str, rows: Iterable[tuple[Any, ...]]) -> None:
-        self.conn.executemany(sql, rows)
