@@ -14,7 +14,7 @@ from typing import IO, Any
 from .clean.dedupe import DuplicateIndex, minhash_of, signature_bytes, signature_from_bytes, text_fingerprint
 from .ingest.build import build_article
 from .ingest.readers import DEFAULT_MAX_BYTES, RawDocument, discover, read_path
-from .models import SCHEMA_VERSION, Article, IngestReport, Skipped
+from .models import SCHEMA_VERSION, IngestReport, Skipped
 from .store import Store
 
 COMMIT_EVERY = 50
@@ -198,27 +198,11 @@ def list_articles(store: Store) -> list[dict[str, Any]]:
     return rows
 
 
-def _article_export(a: Article) -> dict[str, Any]:
-    return {
-        "id": a.id,
-        "source": a.source,
-        "outlet": a.outlet,
-        "title": a.title,
-        "url": a.url,
-        "published": a.published,
-        "published_estimate": a.published_estimate,
-        "language": a.language,
-        "text": a.text,
-        "removed": [r.to_dict() for r in a.removed],
-        "duplicate_of": a.duplicate_of,
-    }
-
-
 def export_document(store: Store) -> dict[str, Any]:
     """The whole store as one JSON-ready document (schema in docs/schema.md)."""
     doc: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
-        "articles": [_article_export(a) for a in store.iter_articles()],
+        "articles": [a.to_dict() for a in store.iter_articles()],
     }
     from .resolve import export_entities, speaker_entity_lookup  # loads spaCy: only when exporting
 
