@@ -208,3 +208,43 @@ def test_issue4_quote_said_on_a_day_with_unknown_parts_does_not_crash() -> None:
 
     assert _full_day("2001-XX-XX") is None
     assert _full_day("2025-10-21") == dt.date(2025, 10, 21)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        # Counting from the last day the story named, not from the publication day.
+        (
+            "The talks opened on March 3, 2025. A day earlier, the envoys arrived.",
+            "A day earlier",
+            "2025-03-02",
+        ),
+        (
+            "The rally was on Friday, Oct. 17, 2025, up from the previous Friday.",
+            "the previous Friday",
+            "2025-10-10",
+        ),
+        ("They met on Oct. 3, 2025, and again the following Monday.", "the following Monday", "2025-10-06"),
+        ("The rights expire on Nov. 30, 2025. Until then, holders may sell.", "then", "2025-11-30"),
+        ("On Oct. 3, 2025, the blast came at 10 p.m. near the square.", "10 p.m.", "2025-10-03T22:00"),
+        # Tense cues the word-list finder gets right.
+        ("The minister could not be reached Tuesday for comment.", "Tuesday", "2025-10-21"),
+        ("The fund may have lost money on Monday, analysts said.", "Monday", "2025-10-20"),
+        ("The offer had been due to expire Friday, before the extension.", "Friday", "2025-10-17"),
+        ("The attorney has scheduled a news conference Thursday.", "Thursday", "2025-10-23"),
+        # An abbreviation's full stop does not end the sentence whose verb sets the tense.
+        (
+            "The father will leave at 4 a.m. EDT Thursday, the leader said.",
+            "4 a.m. EDT Thursday",
+            "2025-10-23T04:00",
+        ),
+    ],
+)
+def test_narrative_anchors_and_tense_cues(sentence: str, expression: str, value: str) -> None:
+    assert tag(sentence)[expression][1] == value
+
+
+def test_two_digit_year_without_a_reference_uses_the_posix_pivot() -> None:
+    """With no publication date to lean on, "1/26/11" is 2011, not 1911; "3/4/98" is 1998."""
+    assert tag("The deal closed 1/26/11 after talks.", None)["1/26/11"][1] == "2011-01-26"
+    assert tag("The deal closed 3/4/98 after talks.", None)["3/4/98"][1] == "1998-03-04"

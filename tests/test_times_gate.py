@@ -13,8 +13,8 @@ from storyline.evaluate import dating, time
 
 # file -> (strict F1, relaxed F1, type accuracy, value F1)
 TIMEX_FLOORS: dict[str, tuple[float, float, float, float]] = {
-    "timebank.jsonl": (0.87, 0.93, 0.96, 0.81),
-    "aquaint.jsonl": (0.84, 0.93, 0.95, 0.77),
+    "timebank.jsonl": (0.87, 0.93, 0.96, 0.815),
+    "aquaint.jsonl": (0.84, 0.93, 0.95, 0.78),
 }
 DATING_FLOOR_COVERAGE = 0.31  # timeline17, every 8th article (218): share whose true day is inside
 DATING_CEILING_MEDIAN_WIDTH = 7  # days

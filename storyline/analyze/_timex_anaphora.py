@@ -14,6 +14,7 @@ import re
 
 from ._timex_core import Env, Timex, shift, value_at
 from ._timex_dates import Rule, _make, _norm
+from ._timex_lexicon import WEEKDAY_RE, WEEKDAYS
 
 _DAY_UNITS = frozenset({"day", "morning", "afternoon", "evening", "night"})
 _UNIT_CODES = {"day": "D", "week": "W", "month": "M", "year": "Y", "quarter": "Q"}
@@ -33,20 +34,6 @@ _NEXT_UNIT = re.compile(
     re.IGNORECASE,
 )
 _STEP = {"following": 1, "next": 1, "previous": -1, "preceding": -1, "prior": -1}
-_VALUE = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d\d)(?:-(?P<d>\d\d))?)?")
-
-
-def _anchor(env: Env) -> tuple[dt.date, str] | None:
-    """The last date mentioned (or the reference) as a day, and its precision: ``D``, ``M``, ``Y``."""
-    if env.last_date:
-        m = _VALUE.match(env.last_date)
-        if m:
-            year, month, day = int(m.group("y")), m.group("m"), m.group("d")
-            precision = "D" if day else "M" if month else "Y"
-            return dt.date(year, int(month or 1), int(day or 1)), precision
-    if env.reference is not None:
-        return env.reference, "D"
-    return None
 
 
 def _value(day: dt.date, precision: str, unit: str) -> str:
@@ -79,7 +66,7 @@ def _that_unit(m: re.Match[str], env: Env) -> Timex | None:
     unit = _unit(m.group("unit"))
     if unit == "Q" and env.last_quarter:
         return _make(m, "DATE", env.last_quarter, relative=True)
-    anchor = _anchor(env)
+    anchor = env.narrative_day()
     if anchor is None:
         return None
     day, precision = anchor
@@ -92,7 +79,7 @@ def _next_unit(m: re.Match[str], env: Env) -> Timex | None:
     rel = _norm(m.group("rel"))
     if rel == "next" and unit != "D":
         return None  # "the next year" mostly means the coming one: the period rule reads it
-    anchor = _anchor(env)
+    anchor = env.narrative_day()
     if anchor is None:
         return None
     day, precision = anchor
@@ -104,7 +91,37 @@ def _next_unit(m: re.Match[str], env: Env) -> Timex | None:
     return _make(m, "DATE", _value(shift(day, step, unit), precision, unit), relative=True)
 
 
+# "the previous Friday", "the following Monday": the weekday just before or after the last day named.
+_NEXT_WEEKDAY = re.compile(
+    rf"(?<![\w-])the\s+(?P<rel>following|next|previous|preceding|prior)\s+(?P<wd>{WEEKDAY_RE})(?![\w'’-])",
+    re.IGNORECASE,
+)
+
+
+def _next_weekday(m: re.Match[str], env: Env) -> Timex | None:
+    anchor = env.narrative_day()
+    if anchor is None or anchor[1] != "D":
+        return _make(m, "DATE", f"XXXX-WXX-{WEEKDAYS[m.group('wd').lower()] + 1}", relative=True)
+    day, weekday = anchor[0], WEEKDAYS[m.group("wd").lower()]
+    if _STEP[_norm(m.group("rel"))] < 0:
+        target = day - dt.timedelta(days=(day.weekday() - weekday) % 7 or 7)
+    else:
+        target = day + dt.timedelta(days=(weekday - day.weekday()) % 7 or 7)
+    return _make(m, "DATE", value_at(target, "D"), relative=True)
+
+
+# "until then", "by then": the last date named ("The rights end on Nov. 30. Until then, ...").
+_THEN = re.compile(r"(?:(?<=\buntil\s)|(?<=\btill\s)|(?<=\bby\s))then(?![\w'’-])", re.IGNORECASE)
+
+
+def _then(m: re.Match[str], env: Env) -> Timex | None:
+    # With nothing named before it, "then" is a date we cannot give.
+    return _make(m, "DATE", env.last_date or "XXXX-XX-XX", relative=True)
+
+
 RULES: list[Rule] = [
+    ("then", _THEN, _then),
+    ("next_weekday", _NEXT_WEEKDAY, _next_weekday),
     ("that_unit", _THAT_UNIT, _that_unit),
     ("next_unit", _NEXT_UNIT, _next_unit),
 ]

@@ -70,6 +70,11 @@ def _date_part(text: str | None, at: int, env: Env) -> str:
         word = text.lower()
         if word in _DAY_OFFSETS and ref is not None:
             return day_value(ref + dt.timedelta(days=_DAY_OFFSETS[word]))
+    # A bare "at 10 p.m." is on the day the story last named ("On Oct. 23 ... at 10 p.m."), which
+    # is the reference day when the story has not named one.
+    anchor = env.narrative_day()
+    if anchor is not None and anchor[1] == "D":
+        return day_value(anchor[0])
     return day_value(ref) if ref else "XXXX-XX-XX"
 
 

@@ -46,6 +46,19 @@ class Env:
     last_date: str | None = None
     notes: dict[str, str] = field(default_factory=dict)
 
+    def narrative_day(self) -> tuple[dt.date, str] | None:
+        """The last date the text named (else the reference) as a day, with its precision
+        ``D``, ``M`` or ``Y``: what "that day", "a day earlier" and "the previous Friday" count from."""
+        if self.last_date:
+            m = _DATE_VALUE.match(self.last_date)
+            if m:
+                month, day = m.group("m"), m.group("d")
+                precision = "D" if day else "M" if month else "Y"
+                return dt.date(int(m.group("y")), int(month or 1), int(day or 1)), precision
+        if self.reference is not None:
+            return self.reference, "D"
+        return None
+
     def tense(self, start: int, end: int) -> Tense | None:
         window = max(0, start - 100)
         if _FUTURE_CUE_BEFORE.search(self.text, window, start):
@@ -55,6 +68,7 @@ class Env:
         return self.tense_at(start, end)
 
 
+_DATE_VALUE = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d\d)(?:-(?P<d>\d\d))?)?")
 # A clock time between the cue and the day: "until 9 a.m. EST Tuesday".
 _CLOCK_BETWEEN = r"(?:(?:at\s+)?(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|noon|midnight)(?:\s+[A-Z]{2,4}T?)?,?\s+)?"
 # Words before a date that put it ahead of the (past-tense) verb: "postponed until Tuesday",

@@ -93,9 +93,10 @@ def _two_digit_year(text: str, env: Env) -> int:
     year = int(text)
     if year >= 100:
         return year
-    century = (env.reference.year // 100) * 100 if env.reference else 1900
-    guess = century + year
-    if env.reference and guess > env.reference.year + 10:
+    if env.reference is None:
+        return 2000 + year if year < 69 else 1900 + year  # the POSIX ``%y`` pivot: 69-99 are 19xx
+    guess = (env.reference.year // 100) * 100 + year
+    if guess > env.reference.year + 10:
         guess -= 100
     return guess
 
@@ -461,8 +462,19 @@ def _ago(m: re.Match[str], env: Env) -> Timex | None:
         year, quarter = env.last_quarter.split("-Q")
         if year.isdigit() and quarter.isdigit():
             return _make(m, "DATE", f"{int(year) - whole:04d}-Q{quarter}", mod, relative=True)
-    target = shift(env.reference, direction * whole, unit)
+    base = env.reference
+    if _norm(m.group("dir")) not in ("ago", "back", "from now", "hence"):
+        # "a day earlier", "two weeks later" count from the last day the story named, not from
+        # today: "On March 3 the talks opened; a day earlier ..." is March 2.
+        anchor = env.narrative_day()
+        if anchor is not None and _PRECISION_RANK[anchor[1]] <= _PRECISION_RANK.get(unit, 0):
+            base = anchor[0]
+    target = shift(base, direction * whole, unit)
     return _make(m, "DATE", value_at(target, unit), mod, relative=True)
+
+
+# How coarse a unit is: an anchor known only to the month cannot be counted from in days.
+_PRECISION_RANK = {"D": 0, "W": 0, "M": 1, "Q": 1, "Y": 2, "DE": 3, "CE": 4}
 
 
 _SEASON = re.compile(

@@ -23,6 +23,13 @@ _PAST_WORDS = frozenset({"said", "was", "were", "had", "did", "told", "went", "m
 _PRESENT_WORDS = frozenset({"is", "are", "am", "has", "have", "does", "do", "says", "'s", "’s", "'re"})
 _WORD = re.compile(r"[A-Za-z’']+")
 _SENTENCE_END = re.compile(r"[.!?][\"”»’']?\s+(?=[\"“«‘']?[A-Z])|\n+")
+# A full stop then a capital ends a sentence, unless the word before it is an abbreviation or an
+# initial ("4 a.m. EDT Thursday", "Gen. Schwarzkopf", "John F. Kennedy", "the U.S. Senate").
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:a\.m|p\.m|[A-Z]|Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Adm|Prof|Rev|Jr|Sr"
+    r"|Inc|Corp|Co|Ltd|No|vs|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)|[A-Z]\.[A-Z])\.$"
+)
+_PLANNING = re.compile(r"(?:schedul|plann|set$|slated|called$|arranged)")
 # Words ending in -ed that are not past-tense verbs often enough to matter.
 _NOT_VERBS = frozenset({"red", "bed", "need", "speed", "seed", "feed", "hundred", "united", "limited", "led"})
 
@@ -63,7 +70,12 @@ class TenseFinder:
                 for m in _WORD.finditer(text)
             ]
         self.starts = [t.start for t in self.tokens]
-        self.boundaries = [m.end() for m in _SENTENCE_END.finditer(text)]
+        self.boundaries = [
+            m.end()
+            for m in _SENTENCE_END.finditer(text)
+            if m.group().startswith("\n")
+            or not _ABBREVIATION.search(text, max(0, m.start() - 8), m.start() + 1)
+        ]
 
     def _sentence(self, start: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.boundaries, start)
@@ -107,16 +119,24 @@ class TenseFinder:
             break
         words = [t.lower for t in group]
         tags = [t.tag for t in group]
+        if any(w in _CONDITIONAL_MODALS for w in words) and "have" in words:
+            return "past"  # "may have been responsible on Wednesday"
+        if "could" in words and ("not" in words or "n't" in words):
+            return "past"  # "could not be reached Tuesday": news idiom for a past attempt
         if any(w in _FUTURE_MODALS for w in words) or ("going" in words and "to" in words):
             return "future"
         if any(w in _CONDITIONAL_MODALS for w in words):
             return "future"
         if "TO" in tags and tags[-1] != "TO":  # "plans to meet": an intention points ahead
-            return "future"
+            return "past" if "had" in words else "future"  # "had been due to expire Friday"
+        if len(words) > 1 and words[-1] in ("has", "have") and _PLANNING.match(words[0]):
+            return "future"  # "has scheduled a news conference Thursday": the plan stands
         if "VBD" in tags:
             return "past"
         if "VBN" in tags and any(w in ("has", "have", "had") for w in words):
             return "past"
+        if tags == ["VBN"]:
+            return "past"  # a lone participle is mostly a mis-tagged past ("as trading opened Monday")
         if "VBG" in tags and any(w in ("is", "are", "am", "'s", "'re") for w in words):
             return "future"
         if "VBZ" in tags or "VBP" in tags:
