@@ -248,3 +248,12 @@ def test_two_digit_year_without_a_reference_uses_the_posix_pivot() -> None:
     """With no publication date to lean on, "1/26/11" is 2011, not 1911; "3/4/98" is 1998."""
     assert tag("The deal closed 1/26/11 after talks.", None)["1/26/11"][1] == "2011-01-26"
     assert tag("The deal closed 3/4/98 after talks.", None)["3/4/98"][1] == "1998-03-04"
+
+
+def test_ages_and_rates_are_not_time_expressions() -> None:
+    found = tag("Mr. Lund, 52 years old, said the plant saves $500 million a year and adds 700 seats a week.")
+    assert not {"52 years", "a year", "a week"} & set(found)
+    # ... while a span of time and a date counted back stay.
+    found = tag("The siege lasted a year. A year earlier, the town had fallen.")
+    assert found["a year"] == ("DURATION", "P1Y")
+    assert found["A year earlier"][0] == "DATE"

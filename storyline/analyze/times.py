@@ -57,7 +57,7 @@ def find_timexes(
     for name, pattern, handler in RULES:
         for match in pattern.finditer(text):
             timex = _safely(handler, match, scratch)
-            if timex is None or timex.end <= timex.start:
+            if timex is None or timex.end <= timex.start or _not_a_time(text, timex):
                 continue
             candidates.append((timex.start, timex.end, _RULE_RANK[name], name, match))
     # Longest first, then the rule listed first; a candidate overlapping a kept one is dropped.
@@ -79,6 +79,27 @@ def find_timexes(
             if timex.type in ("DATE", "TIME") and _DATED.fullmatch(timex.value):
                 env.last_date = timex.value
     return found
+
+
+# "52 years old" is an age; "$500 million a year", "700 seats a week" and "$55 a night" are rates.
+# Neither places anything on a timeline, and TimeML annotators leave them out.
+_AGE_AFTER = re.compile(r"\s*(?:old|of\s+age)\b")
+_RATE = re.compile(r"an?\s+(?:year|month|week|day|night|quarter)", re.IGNORECASE)
+_AMOUNT_BEFORE = re.compile(
+    r"(?:\d[\d,.]*%?|\b(?:million|billion|thousand|hundred|percent|cents?|dollars|seats|flights|shares"
+    r"|times|once|twice))\s+$",
+    re.IGNORECASE,
+)
+
+
+def _not_a_time(text: str, timex: Timex) -> bool:
+    if timex.type == "DURATION" and _AGE_AFTER.match(text, timex.end):
+        return True
+    return bool(
+        _RATE.fullmatch(text, timex.start, timex.end)
+        and _AMOUNT_BEFORE.search(text, max(0, timex.start - 30), timex.start)
+        and not re.match(r"\s+(?:ago|earlier|later|before|after)\b", text[timex.end :])
+    )
 
 
 def _safely(handler: Handler, match: re.Match[str], env: Env) -> Timex | None:
