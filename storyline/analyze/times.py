@@ -86,8 +86,7 @@ def find_timexes(
 _AGE_AFTER = re.compile(r"\s*(?:old|of\s+age)\b")
 _RATE = re.compile(r"an?\s+(?:year|month|week|day|night|quarter)", re.IGNORECASE)
 _AMOUNT_BEFORE = re.compile(
-    r"(?:\d[\d,.]*%?|\b(?:million|billion|thousand|hundred|percent|cents?|dollars|seats|flights|shares"
-    r"|times|once|twice))\s+$",
+    r"(?:\d[\d,.]*%?|\b(?:million|billion|thousand|hundred|percent|cents?|dollars|seats|flights|shares))\s+$",
     re.IGNORECASE,
 )
 

@@ -39,10 +39,19 @@ def _records(path: Path) -> Iterator[tuple[str, dt.date]]:
 
 
 def evaluate(
-    paths: list[Path], limit: int | None = None, every: int = 1, debug: bool = False
+    paths: list[Path],
+    limit: int | str | None = None,
+    every: int | str = 1,
+    offset: int | str = 0,
+    debug: bool | str = False,
 ) -> dict[str, Any]:
-    """Score publication windows on every ``every``-th record of each file (a spread sample of
-    files sorted by topic), at most ``limit`` records per file."""
+    """Score publication windows on every ``every``-th record of each file starting at record
+    ``offset`` (a spread sample of files sorted by topic; a different ``offset`` gives a disjoint
+    sample to tune on), at most ``limit`` records per file. Options may arrive as strings from
+    the command line (``-o every=8``)."""
+    every, offset = max(1, int(every)), int(offset)
+    limit = int(limit) if limit is not None else None
+    debug = debug is True or str(debug).lower() == "true"
     result: dict[str, Any] = {"task": "dating", "files": {}}
     all_widths: list[int] = []
     totals = {"articles": 0, "inside": 0, "none": 0}
@@ -51,7 +60,7 @@ def evaluate(
         widths: list[int] = []
         counts = {"articles": 0, "inside": 0, "none": 0}
         for i, (text, true_day) in enumerate(_records(path)):
-            if i % max(1, every):
+            if i < offset or (i - offset) % every:
                 continue
             if limit is not None and counts["articles"] >= limit:
                 break
