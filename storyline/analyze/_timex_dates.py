@@ -179,7 +179,11 @@ def _month_alone(m: re.Match[str], env: Env) -> Timex | None:
         return None
     if m.group("mon").isupper() and not has_context:
         return None
-    if len(word) < 5 and word not in ("may", "june", "july") and re.match(r"\s+[A-Z][a-z]", env.text[m.end() :]):
+    if (
+        len(word) < 5
+        and word not in ("may", "june", "july")
+        and re.match(r"\s+[A-Z][a-z]", env.text[m.end() :])
+    ):
         return None  # "Jan Kavan", "Dec Ltd": a short month form before a capitalized word is a name
     month = MONTHS[word]
     ref = env.reference
