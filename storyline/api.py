@@ -15,6 +15,7 @@ from .clean.dedupe import DuplicateIndex, minhash_of, signature_bytes, signature
 from .ingest.build import build_article
 from .ingest.readers import DEFAULT_MAX_BYTES, RawDocument, discover, read_path
 from .models import SCHEMA_VERSION, IngestReport, Skipped
+from .resolve.outlets import OutletNames, credited_outlets
 from .store import Store
 
 COMMIT_EVERY = 50
@@ -219,6 +220,21 @@ def export_document(store: Store) -> dict[str, Any]:
     return doc
 
 
+def outlet_names(store: Store, citations: list[dict[str, Any]] | None = None) -> OutletNames:
+    """The outlet names known to the store (article outlets and the citing side of citations),
+    so the spellings of one outlet can be counted as one."""
+    cited = store.items("citations") if citations is None else citations
+    known: list[str] = []
+    for article in store.iter_articles():
+        if article.outlet:
+            known.append(article.outlet)
+        for span in article.removed:
+            if span.kind == "credit":
+                known += credited_outlets(span.text)
+    known += [str(c["citing"]) for c in cited if c.get("citing")]
+    return OutletNames(known)
+
+
 def summarize(store: Store, top: int = 10) -> dict[str, Any]:
     """An overview of what the store holds: articles, independent sources, speakers, citations."""
     from collections import Counter
@@ -231,19 +247,20 @@ def summarize(store: Store, top: int = 10) -> dict[str, Any]:
         for q in quotes
         if q.get("kind") != "reported"
     )
-    cited = Counter(
-        (c.get("citing") or "?", c["cited"])
-        for c in store.items("citations")
-        # "an official told NWA" in an NWA article names the source, not a second outlet
-        if c.get("cited") and c.get("cited") != c.get("citing")
+    citations = store.items("citations")
+    names = outlet_names(store, citations)
+    pairs = (
+        (names.canonical(c.get("citing") or "?"), names.canonical(c.get("cited") or "")) for c in citations
     )
+    # "an official told NWA" in an NWA article names the source, not a second outlet
+    cited = Counter((a, b) for a, b in pairs if b and b != a)
     dated = [a.published or (a.published_estimate or {}).get("latest") for a in articles]
     days = sorted(d[:10] for d in dated if d)
     return {
         "articles": len(articles),
         "independent_articles": len(originals),
         "duplicates": len(articles) - len(originals),
-        "outlets": sorted({a.outlet for a in articles if a.outlet}),
+        "outlets": sorted({names.canonical(a.outlet) for a in articles if a.outlet}),
         "first_day": days[0] if days else None,
         "last_day": days[-1] if days else None,
         "quotes": len(quotes),

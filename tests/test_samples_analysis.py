@@ -12,7 +12,9 @@ from typing import Any
 
 import pytest
 
-from storyline.api import export_document, ingest_paths
+from storyline.api import export_document, ingest_paths, outlet_names, summarize
+from storyline.cli.quotes import source_counts
+from storyline.resolve.outlets import outlet_key
 from storyline.store import Store
 
 from .conftest import SAMPLES
@@ -20,16 +22,44 @@ from .conftest import SAMPLES
 pytestmark = pytest.mark.model
 
 
+def outlet_key_free(name: str) -> str:
+    """An outlet as the summary shows it: without a leading "The"."""
+    return re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
+
+
 def _norm(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().lower()
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], dict[str, Any]]:
-    gold = json.loads((SAMPLES / "gold.json").read_text(encoding="utf-8"))
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     store = Store(tmp_path_factory.mktemp("samples") / "a.db")
     ingest_paths(store, [str(SAMPLES / "corpus")], processes=1)
+    return store
+
+
+@pytest.fixture(scope="module")
+def exported(store: Store) -> tuple[dict[str, Any], dict[str, Any]]:
+    gold = json.loads((SAMPLES / "gold.json").read_text(encoding="utf-8"))
     return export_document(store), gold
+
+
+def test_outlet_spellings_count_as_one_outlet(store: Store) -> None:
+    """ "NWA" (named in full only by another outlet's republication credit), "the Lisk Courier" /
+    "The Lisk Courier" and "the Herald" are each one outlet in the summary and in `sources`."""
+    gold = json.loads((SAMPLES / "gold.json").read_text(encoding="utf-8"))
+    gold_outlets = {a["outlet"] for a in gold["articles"]}
+    summary = summarize(store)
+    assert set(summary["outlets"]) == {outlet_key_free(o) for o in gold_outlets}
+    names = outlet_names(store)
+    rows = source_counts(store.items("citations"), names)
+    parties = {r["citing"] for r in rows} | {r["cited"] for r in rows}
+    # Every spelling of a known outlet in the citations has become its canonical name.
+    keys = [outlet_key(p) for p in parties]
+    assert len(keys) == len(set(keys)), sorted(parties)
+    assert "NWA" not in parties and "the Herald" not in parties
+    # Sources that are not outlets stay as written.
+    assert any(p.startswith("two officials") for p in parties)
 
 
 def _by_gold_key(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -7,6 +7,8 @@ from typing import Any
 
 import click
 
+from ..api import outlet_names
+from ..resolve.outlets import OutletNames
 from . import main
 from ._common import Context, json_option, pass_context, print_json, print_table
 
@@ -29,12 +31,16 @@ def filter_quotes(
     return kept
 
 
-def source_counts(citations: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Who cites whom: one row per (citing, cited, relation) with the number of links and articles."""
+def source_counts(
+    citations: list[dict[str, Any]], outlets: OutletNames | None = None
+) -> list[dict[str, Any]]:
+    """Who cites whom: one row per (citing, cited, relation) with the number of links and articles;
+    with ``outlets``, the spellings of one outlet ("the Herald", "Tessvik Herald") count as one."""
     links: Counter[tuple[str, str, str]] = Counter()
     articles: dict[tuple[str, str, str], set[str]] = {}
+    name = outlets.canonical if outlets is not None else str
     for item in citations:
-        key = (str(item.get("citing")), str(item.get("cited")), str(item.get("relation")))
+        key = (name(str(item.get("citing"))), name(str(item.get("cited"))), str(item.get("relation")))
         links[key] += 1
         articles.setdefault(key, set()).add(str(item.get("article")))
     return [
@@ -74,7 +80,8 @@ def quotes_command(ctx: Context, speaker: str | None, article_id: str | None, as
 def sources_command(ctx: Context, as_json: bool) -> None:
     """Who cites whom across the stored articles, with counts."""
     with ctx.store() as store:
-        rows = source_counts(store.items("citations"))
+        citations = store.items("citations")
+        rows = source_counts(citations, outlet_names(store, citations))
     if as_json:
         print_json(rows)
         return
