@@ -1,48 +1,99 @@
-"""Publication windows estimated from an article's own text (issue 4), on synthetic text."""
+"""Publication windows estimated from an article's own text (issue 4), on synthetic text, and a
+gate on real dated news (timeline17) read from ../shared/data at run time."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+import pytest
 import spacy
 
 from storyline.analyze import times
 from storyline.analyze.dating import (
-    DAYS_AFTER_LEDE_DATE,
-    DAYS_BEFORE_BODY_DATE,
-    DAYS_BEFORE_LEDE_DATE,
+    COMMENT_DAYS_BEFORE,
+    EVENT_DAYS_AFTER,
+    EVENT_DAYS_BEFORE,
+    PLAIN_STAMP_DAYS_AFTER,
+    STAMP_DAYS_AFTER,
+    STAMP_DAYS_BEFORE,
+    WEEKDAY_DAYS_AFTER,
+    WEEKDAY_DAYS_BEFORE,
     estimate_publication,
 )
 from storyline.analyze.pipeline import ArticleContext
 from storyline.models import Article, Removed
 
-FAR_FUTURE = dt.date(2100, 1, 1)
 FILLER = " The committee met again and members talked at length about the budget." * 12
 
 
+def _window(text: str, upper_bound: dt.date | None = None) -> tuple[str, str]:
+    estimate = estimate_publication(text, upper_bound=upper_bound)
+    assert estimate is not None and estimate["evidence"]
+    return estimate["earliest"], estimate["latest"]
+
+
+def _days(day: dt.date, before: int, after: int) -> tuple[str, str]:
+    return (day - dt.timedelta(days=before)).isoformat(), (day + dt.timedelta(days=after)).isoformat()
+
+
 def test_dateline_gives_a_narrow_window() -> None:
-    estimate = estimate_publication("PARIS, Oct. 20, 2025 - Ministers met to discuss the plan." + FILLER)
-    assert estimate is not None
     day = dt.date(2025, 10, 20)
-    assert estimate["earliest"] == (day - dt.timedelta(days=DAYS_BEFORE_LEDE_DATE)).isoformat()
-    assert estimate["latest"] == (day + dt.timedelta(days=DAYS_AFTER_LEDE_DATE)).isoformat()
-    assert estimate["evidence"]
+    assert _window("PARIS, Oct. 20, 2025 - Ministers met to discuss the plan." + FILLER) == _days(
+        day, STAMP_DAYS_BEFORE, PLAIN_STAMP_DAYS_AFTER
+    )
 
 
-def test_date_deep_in_the_text_is_only_a_lower_bound() -> None:
-    text = "Ministers met to discuss the plan." + FILLER + " The first plan was signed on March 3, 2019."
-    estimate = estimate_publication(text, today=FAR_FUTURE)
-    assert estimate is not None
-    day = dt.date(2019, 3, 3)
-    assert estimate["earliest"] == (day - dt.timedelta(days=DAYS_BEFORE_BODY_DATE)).isoformat()
-    assert dt.date.fromisoformat(estimate["latest"]) - day >= dt.timedelta(days=300)
+def test_time_stamp_gives_the_narrowest_window() -> None:
+    text = "Trade talks stall\nBERN | Tue Oct 21, 2025 9:14am EDT BERN - Delegates left early." + FILLER
+    assert _window(text) == _days(dt.date(2025, 10, 21), STAMP_DAYS_BEFORE, STAMP_DAYS_AFTER)
 
 
-def test_future_date_caps_the_window() -> None:
-    text = "Ministers met." + FILLER + " They met on March 3, 2019 and will meet again on April 1, 2019."
-    estimate = estimate_publication(text, today=FAR_FUTURE)
-    assert estimate is not None
-    assert estimate["latest"] == "2019-04-01"
+def test_date_a_preposition_introduces_is_a_recalled_event_not_a_stamp() -> None:
+    # In the lede, but "On <date>" recalls an event: no narrow window; only with the day the
+    # article was ingested is it an honest lower bound.
+    text = "Ten years on. On March 3, 2015, the first plan was signed in a small town." + FILLER
+    assert estimate_publication(text) is None
+    bound = dt.date(2025, 1, 1)
+    assert _window(text, upper_bound=bound) == ("2015-01-31", "2025-01-01")
+
+
+def test_byline_stamps_the_article_anywhere() -> None:
+    text = "Markets and more." + FILLER + " By Ann Lee | May 5, 2014 ; 3:11 PM ET The fund closed."
+    assert _window(text) == _days(dt.date(2014, 5, 5), STAMP_DAYS_BEFORE, STAMP_DAYS_AFTER)
+
+
+def test_clock_stamped_sidebar_never_dates_the_article() -> None:
+    news = FILLER + " The talks ended on Tuesday, March 5, 2019, without a deal."
+    sidebar = " 4:10 pm ET May 9, 2024 SHARE Other news of the day."
+    assert estimate_publication(FILLER + sidebar) is None
+    assert _window(news + sidebar) == _days(dt.date(2019, 3, 5), WEEKDAY_DAYS_BEFORE, WEEKDAY_DAYS_AFTER)
+
+
+def test_a_thread_of_comments_dates_the_page() -> None:
+    comments = "".join(
+        f" Reader {n} | May {9 + n // 2}, 2024 at {n + 1}:10 pm | Reply Fine." for n in range(4)
+    )
+    assert _window("Talks went on." + FILLER + comments) == _days(dt.date(2024, 5, 9), COMMENT_DAYS_BEFORE, 0)
+
+
+def test_latest_reported_date_is_a_wide_lower_bound() -> None:
+    text = "Ministers met." + FILLER + " The ministry statement, issued March 3, 2019, was short."
+    assert _window(text) == _days(dt.date(2019, 3, 3), EVENT_DAYS_BEFORE, EVENT_DAYS_AFTER)
+
+
+def test_a_later_year_makes_the_latest_date_a_recalled_event() -> None:
+    text = "Since the accord of June 2, 2001, relations grew. They cooled in 2016." + FILLER
+    assert estimate_publication(text) is None
+    # With the day the article was ingested, the recalled date is still an honest lower bound.
+    assert _window(text, upper_bound=dt.date(2017, 1, 1)) == ("2001-05-02", "2017-01-01")
+
+
+def test_announced_date_is_not_a_lower_bound() -> None:
+    text = (
+        "Ministers met." + FILLER + " They met on Sunday, March 3, 2019 and will meet again on April 1, 2020."
+    )
+    assert _window(text) == _days(dt.date(2019, 3, 3), WEEKDAY_DAYS_BEFORE, WEEKDAY_DAYS_AFTER)
 
 
 def test_no_written_date_no_estimate() -> None:
@@ -50,10 +101,15 @@ def test_no_written_date_no_estimate() -> None:
     assert estimate_publication("The reform, debated since 2014, passed.") is None  # a bare year is too weak
 
 
-def test_window_never_ends_after_today() -> None:
-    estimate = estimate_publication("ROME, June 2, 2025 - Talks opened.", today=dt.date(2025, 6, 3))
-    assert estimate is not None
-    assert estimate["latest"] == "2025-06-03"
+def test_window_never_ends_after_the_upper_bound() -> None:
+    assert _window("ROME, June 2, 2025 - Talks opened.", upper_bound=dt.date(2025, 6, 3)) == (
+        "2025-06-01",
+        "2025-06-03",
+    )
+
+
+def test_two_digit_year_is_this_century() -> None:
+    assert _window("Weekly Digest - 2/1/11 Today we look at the week." + FILLER)[0] == "2011-01-31"
 
 
 def test_undated_article_is_dated_then_resolved_and_boilerplate_is_ignored() -> None:
@@ -70,36 +126,50 @@ def test_undated_article_is_dated_then_resolved_and_boilerplate_is_ignored() -> 
     assert article.published_estimate["earliest"] <= "2025-10-20" <= article.published_estimate["latest"]
     assert "2026" not in str(article.published_estimate)
     monday = next(i for i in items if i["text"] == "Monday")
-    # resolved against the window's last day (Oct. 22, a Wednesday): the Monday before it
+    # resolved against the window's last day (Oct. 23, a Thursday): the Monday before it
     assert monday["value"] == "2025-10-20"
     assert monday["anchor"] == "document"
 
 
-WEEK_TEXT = (
-    "The council chair said on Thursday that the vote had been delayed and that she will meet the"
-    " mayor on Saturday. Earlier this week, on Tuesday, March 3, the budget office published its"
-    " figures, and the accounts for 2015 were reopened."
-)
+def test_this_week_and_a_past_weekday_start_the_window_later() -> None:
+    # Stamped Friday, March 6, 2015 (window March 5-7); "said on Friday" this week is March 6.
+    text = (
+        "OSLO, Friday, March 6, 2015 - The council chair said on Friday that the vote had been"
+        " delayed earlier this week." + FILLER
+    )
+    assert _window(text) == ("2015-03-06", "2015-03-07")
+    assert _window(text.replace(" earlier this week", "")) == ("2015-03-05", "2015-03-07")
 
 
-def test_weekday_and_this_week_fix_the_days() -> None:
-    # Tuesday, March 3 is a Tuesday in 2015 (the written year): "this week" keeps the window in
-    # that week, "said on Thursday" starts it on Thursday the 5th, "will meet on Saturday" ends it
-    # on Friday the 6th.
-    estimate = estimate_publication(WEEK_TEXT, today=FAR_FUTURE)
-    assert estimate is not None
-    assert (estimate["earliest"], estimate["latest"]) == ("2015-03-05", "2015-03-06")
-    assert len(estimate["evidence"]) == 4
+def test_weekday_pins_a_yearless_date_to_a_written_year() -> None:
+    text = (
+        "Accounts for 2015 were reopened." + FILLER + " The office said on Tuesday, March 3, that it erred."
+    )
+    assert _window(text) == _days(dt.date(2015, 3, 3), WEEKDAY_DAYS_BEFORE, WEEKDAY_DAYS_AFTER)
+    # No written year that fits: nothing is pinned (March 3 is not a Tuesday in 2016 or 2017).
+    assert estimate_publication(text.replace("2015", "2016")) is None
 
 
-def test_weekday_pins_a_yearless_date_to_the_latest_fitting_year_before_today() -> None:
-    text = WEEK_TEXT.replace(", and the accounts for 2015 were reopened", "")
-    estimate = estimate_publication(text, today=dt.date(2021, 1, 1))
-    assert estimate is not None
-    assert estimate["earliest"] == "2020-03-05"  # March 3 was a Tuesday in 2020, the last such year
-    assert estimate_publication(text, today=dt.date.max) is None  # no year and no real today
+def test_with_no_year_written_the_upper_bound_pins_the_year() -> None:
+    text = (
+        "Earlier this week, on Monday, April 6, the mayor spoke. The chair said on Wednesday that she"
+        " will meet the council on Friday." + FILLER
+    )
+    assert estimate_publication(text) is None  # never the wall clock
+    # April 6 was a Monday in 2026 (and 2020, 2015): the last such year up to the bound; the
+    # week and the weekdays of the lede then fix Wednesday to Thursday.
+    assert _window(text, upper_bound=dt.date(2026, 11, 23)) == ("2026-04-08", "2026-04-09")
 
 
-def test_yearless_date_without_weekday_dates_nothing() -> None:
-    # The text's latest year is a recalled event; putting "Sept. 9" in it would be a narrow guess.
-    assert estimate_publication("PARIS - On Sept. 9 the ministers, who first met in 2016, talked.") is None
+def test_dating_is_right_when_it_speaks(data_dir: Path) -> None:
+    from storyline.evaluate import dating
+
+    path = data_dir / "timeline17" / "articles.jsonl"
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    scores = dating.evaluate([path], every=8)
+    assert scores["articles"] > 200
+    # Floors just under what was measured (docs/times.md: 0.935 and 0.330); they only go up.
+    assert scores["coverage_when_estimated"] >= 0.92
+    assert scores["coverage"] >= 0.32
+    assert scores["median_width_days"] <= 3

@@ -1,18 +1,35 @@
 """An undated article's publication window, estimated from its own text.
 
-News is written shortly after the latest thing it reports. So the window starts at the latest
-fully written date the text reports in the past or present tense (a date it announces in the future
-tense caps the window instead), and runs a few days past it when that date is in the first lines,
-about a year past it when it is deeper in the body. A text whose latest written date is a bare year
-gets no window, and a month and day written without a year ("Sept. 9") date nothing unless a
-weekday written with them ("Monday, April 6") pins the year. When the anchoring day is known to the
-day and the text says "this week", the window shrinks to that week, and the weekdays it names fix
-the days: "said on Wednesday" starts the window on that Wednesday, "will meet on Friday" ends it
-the day before. Only ``Article.text`` is read: boilerplate the cleaner moved to ``Article.removed``
-(related-link lists crawled months later) never dates an article.
+News is dated by its page furniture before its prose: a full date near the top that no
+preposition introduces ("OSLO | Tue Mar 3, 2020 9:15 am CET", "Tuesday 3 March 2020 08.10
+GMT", "By A. Writer | March 3, 2020") is the article's own stamp, while a date a preposition
+introduces ("signed on 2 May 2012", "a letter dated June 4 2015", "until 1 July 2021") is an
+event the article reports, recalls or announces. So the estimate, from the surest evidence down:
 
-``estimate_publication(text)`` returns ``{"earliest", "latest", "evidence"}`` or None when the text
-writes no usable date.
+1. **stamp** — the header's stamp (the first ``HEADER_CHARS`` characters): a window of a few days
+   around it, narrower when a clock time or a weekday is written with it.
+2. **events** — else the latest full date the text reports (not in the future tense, not a limit
+   such as "until", "by" or "before"): the article was published on or after it, usually within
+   weeks, but features recall events years old, so the window is wide (``EVENT_DAYS_AFTER``; it
+   also starts ``EVENT_DAYS_BEFORE`` early, for events misread as past). When the text writes a
+   later year elsewhere, the date is recalled, not news: no window, unless an ``upper_bound`` is
+   known, which then ends a window starting at that date (a lower bound is right ~90% of the time).
+3. A byline ("By A. Writer | March 3, 2020 ; 2:05 PM ET") or a "Published:" label stamps the
+   article wherever it stands (blogs stack several posts on a page).
+
+A date stamped with a clock time deeper in the page ("4:10 pm ET May 9, 2024 SHARE",
+"May 9, 2024 at 8:02 pm | Reply") is a comment or a sidebar crawled with the page: it never
+dates the article, it only caps a window (the page existed by then). A date announced in the
+future tense is not used as a cap: it was right only 63% of the time (deadlines, reported plans).
+Bare years and yearless dates date nothing on their own (news recalls past years all the time); a
+weekday written with a yearless month-day ("Monday, April 6") pins it to a year when exactly one
+year the text writes (or the next) fits. When the stamp is known to the day and the text says "this week", the
+weekdays the text names in the past tense ("said on Wednesday") may start the window later.
+
+``estimate_publication(text, upper_bound=...)`` returns ``{"earliest", "latest", "evidence"}``
+or None when the text writes nothing that dates it. ``upper_bound`` is the last day the article
+can have been published: the day it was ingested, which the caller knows; it is never read from
+the wall clock, so an estimate is reproducible.
 """
 
 from __future__ import annotations
@@ -20,6 +37,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from spacy.tokens import Doc
@@ -27,56 +45,114 @@ from spacy.tokens import Doc
 from ._timex_core import Timex
 from ._timex_tense import TenseFinder
 
-# Days around the anchoring date that the window covers (tuned on timeline17 and polnear train;
-# see docs/times.md).
-LEDE_CHARS = 600
-DAYS_BEFORE_LEDE_DATE = 1
-DAYS_AFTER_LEDE_DATE = 2
-DAYS_BEFORE_BODY_DATE = 31
-DAYS_AFTER_BODY_DATE = 365
-# How many years after the text's latest written year a weekday-pinned "Monday, April 6" may lie
-# (the weekday of a date repeats within 11 years).
-PINNED_YEARS_AHEAD = 11
+# Tuned on timeline17 (all but every 8th article) and polnear train; see docs/times.md.
+HEADER_CHARS = 400  # where a page's own stamp stands (title, byline, dateline)
+LEDE_CHARS = 1000  # where weekday cues describe the news rather than comments or recalled weeks
+STAMP_DAYS_BEFORE = 1
+STAMP_DAYS_AFTER = 1  # a stamp with a clock time or a weekday: the page's own time stamp
+PLAIN_STAMP_DAYS_AFTER = 3  # a bare date in the header: sometimes a photo caption days before
+COMMENT_THREAD = 3  # time-stamped comments that make a thread (a single stamp may be a sidebar)
+COMMENT_DAYS_BEFORE = 2  # comments start on the day of publication or the day after
+EVENT_DAYS_BEFORE = 31  # reported dates misread as past are mostly announcements days ahead
+EVENT_DAYS_AFTER = 365
+WEEKDAY_DAYS_BEFORE = 8  # "Saturday, June 8" in the body: this week's news or next week's plan
+WEEKDAY_DAYS_AFTER = 7
+# How many years before the upper bound a weekday-pinned "Monday, April 6" may lie when the text
+# writes no year (a weekday and month-day recur within 11 years).
+PINNED_YEARS_BACK = 11
+# How far a clock time may sit from the date it stamps ("4:10 pm ET May 9, 2024").
+CLOCK_REACH = 25
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY_IN = re.compile(r"\b(mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?", re.I)
+_BARE_WEEKDAY = re.compile(r"(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.I)
 _THIS_WEEK = re.compile(r"\b(?:earlier|later)?\s*this\s+week\b", re.I)
+_CLOCK = re.compile(
+    r"\b\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?|GMT|BST|UTC|EDT|EST|ET|PT|PST|PDT|CET|CEST|IST)?"
+    r"|\b\d{1,2}\s*[ap]\.?m\b",
+    re.I,
+)
+# A preposition (and an optional weekday) right before a date: the date is an event, not a stamp.
+_PREPOSITION = re.compile(
+    r"\b(?P<word>on|in|of|since|until|till|by|before|after|from|between|and|through|dated|to|ending"
+    r"|during|at|as|for)\s*,?\s*(?:the\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*,?\s*)?$",
+    re.I,
+)
+# A byline or a publication label before a date stamps the article itself, wherever it is
+# ("By A. Writer | March 3, 2020 ; 2:05 PM ET", "Published: Tuesday, 3 March, 2020"); a
+# comment's "Posted by: reader |" does not.
+_BYLINE = re.compile(r"(?:\bBy\s[^|\n.]{1,50}\|\s*|\b(?:Published|Last updated|Updated)\s*:?\s*(?:on\s+)?)$")
+# Prepositions that make a date a limit rather than the day something happened.
+_LIMIT_WORDS = frozenset({"until", "till", "by", "before", "after", "through", "ending", "to", "as", "from"})
+
+TenseOf = Callable[[int, int], str | None]
 
 
 class Written(NamedTuple):
-    """A date the text writes: its first and last day, where it is, and whether it is announced."""
+    """A date the text writes with its year: first and last day, where it is, and its context."""
 
     first: dt.date
     last: dt.date
     start: int
     end: int
-    future: bool
-    has_weekday: bool = False
+    tense: str | None
+    has_weekday: bool
+    clock: bool
+    preposition: str | None  # the word that introduces it, lower-cased, or None
+
+    @property
+    def is_day(self) -> bool:
+        return self.first == self.last
+
+    @property
+    def is_stamp_like(self) -> bool:
+        return self.preposition is None
 
 
-def _written_dates(text: str, timexes: list[Timex], finder: TenseFinder) -> list[Written]:
-    """Each date the text writes out with its year."""
+def _span_of(value: str) -> tuple[dt.date, dt.date] | None:
+    """First and last day of a TIMEX3 date value with a year (a day, a month or a year)."""
+    value = value[:10]
+    try:
+        if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+            day = dt.date.fromisoformat(value)
+            return day, day
+        if re.fullmatch(r"\d{4}-\d\d", value):
+            year, month = int(value[:4]), int(value[5:7])
+            return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+        if re.fullmatch(r"\d{4}", value):
+            return dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+def _context(text: str, start: int, end: int) -> tuple[bool, str | None]:
+    """(a clock time is written next to it, the preposition that introduces it)."""
+    before = text[max(0, start - CLOCK_REACH) : start]
+    after = text[end : end + CLOCK_REACH].lstrip(" ,;|-")
+    after = re.sub(r"^at\s+", "", after)
+    clock = bool(_CLOCK.search(before)) or bool(_CLOCK.match(after))
+    prep = _PREPOSITION.search(text[max(0, start - 40) : start])
+    return clock, (prep.group("word").lower() if prep else None)
+
+
+def _byline_before(text: str, start: int) -> bool:
+    return bool(_BYLINE.search(text[max(0, start - 60) : start]))
+
+
+def written_dates(text: str, timexes: list[Timex], tense_of: TenseOf) -> list[Written]:
+    """Each date the text writes out with its year, with its context."""
     found = []
     for timex in timexes:
         if timex.relative or timex.type not in ("DATE", "TIME"):
             continue
-        value = timex.value[:10]
-        try:
-            if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
-                first = last = dt.date.fromisoformat(value)
-            elif re.fullmatch(r"\d{4}-\d\d", value):
-                year, month = int(value[:4]), int(value[5:7])
-                first = dt.date(year, month, 1)
-                last = dt.date(year, month, calendar.monthrange(year, month)[1])
-            elif re.fullmatch(r"\d{4}", value):
-                first, last = dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
-            else:
-                continue
-        except ValueError:
+        span = _span_of(timex.value)
+        if span is None:
             continue
-        future = finder.tense_at(timex.start, timex.end) == "future"
+        clock, preposition = _context(text, timex.start, timex.end)
         has_weekday = bool(_WEEKDAY_IN.search(text, timex.start, timex.end))
-        found.append(Written(first, last, timex.start, timex.end, future, has_weekday))
+        tense = tense_of(timex.start, timex.end)
+        found.append(Written(*span, timex.start, timex.end, tense, has_weekday, clock, preposition))
     return found
 
 
@@ -85,12 +161,12 @@ def _weekday_of(word: str) -> int | None:
     return next((i for i, name in enumerate(_WEEKDAYS) if name.startswith(word[:3])), None)
 
 
-def _weekday_pinned_days(
-    text: str, timexes: list[Timex], finder: TenseFinder, latest_year: int | None, cap: dt.date
+def weekday_pinned_dates(
+    text: str, timexes: list[Timex], tense_of: TenseOf, years: set[int], upper_bound: dt.date | None
 ) -> list[Written]:
-    """Yearless month-days written with their weekday ("Monday, April 6"), in the first year that
-    fits: on or after the text's latest written year, else (no year written) the last one before
-    ``cap``. Without a real today (``cap`` far away) and no written year, nothing is pinned."""
+    """Yearless month-days written with their weekday ("Monday, April 6") in the one year the text
+    writes (or the one after, for a January article about December) whose calendar fits; with no
+    year written, the last fitting year up to ``upper_bound`` when there is one."""
     found = []
     for timex in timexes:
         match = re.fullmatch(r"XXXX-(\d\d)-(\d\d)", timex.value[:10])
@@ -99,111 +175,176 @@ def _weekday_pinned_days(
             continue
         weekday = _weekday_of(weekday_word.group(1))
         month, day = int(match.group(1)), int(match.group(2))
-        if latest_year is not None:
-            years = range(latest_year, latest_year + PINNED_YEARS_AHEAD + 1)
-        elif cap.year < dt.MAXYEAR:
-            years = range(cap.year, cap.year - PINNED_YEARS_AHEAD - 1, -1)
+        if years:
+            candidates = sorted(years | {y + 1 for y in years})
+        elif upper_bound is not None:
+            candidates = list(range(upper_bound.year, upper_bound.year - PINNED_YEARS_BACK - 1, -1))
         else:
             continue
-        for year in years:
+        fitting = []
+        for year in candidates:
             try:
                 candidate = dt.date(year, month, day)
             except ValueError:
                 continue
-            if candidate.weekday() == weekday and candidate <= cap:
-                future = finder.tense_at(timex.start, timex.end) == "future"
-                found.append(Written(candidate, candidate, timex.start, timex.end, future, True))
-                break
+            if candidate.weekday() == weekday and (upper_bound is None or candidate <= upper_bound):
+                fitting.append(candidate)
+        if not fitting or (years and len(fitting) > 1):  # none, or ambiguous between written years
+            continue
+        clock, preposition = _context(text, timex.start, timex.end)
+        tense = tense_of(timex.start, timex.end)
+        found.append(Written(fitting[0], fitting[0], timex.start, timex.end, tense, True, clock, preposition))
     return found
 
 
 def _fix_week(
     text: str,
     timexes: list[Timex],
-    finder: TenseFinder,
+    tense_of: TenseOf,
     anchor: dt.date,
     window: tuple[dt.date, dt.date],
-    ceiling: dt.date,
     evidence: list[str],
 ) -> tuple[dt.date, dt.date]:
-    """Narrow the window to the anchoring day's week when the text says "this week", then by the
-    weekdays it names: a past one is a lower bound, a future one an upper bound."""
-    said = _THIS_WEEK.search(text)
+    """When the lede says "this week", the window keeps to the anchoring day's week, and a bare
+    weekday the lede names in the past tense ("said on Wednesday") starts it, one in the future
+    tense ("will meet on Friday") ends it the day before. Deeper in the page weekdays belong to
+    comments and recalled weeks: used there, they moved windows off the true day."""
+    said = _THIS_WEEK.search(text, 0, LEDE_CHARS)
     if not said:
         return window
-    # The week replaces the few days after the anchor; announced dates (``ceiling``) still cap it.
     monday = anchor - dt.timedelta(days=anchor.weekday())
-    earliest, latest = max(window[0], monday), min(ceiling, monday + dt.timedelta(days=6))
+    earliest, latest = max(window[0], monday), min(window[1], monday + dt.timedelta(days=6))
     if earliest > latest:
         return window
     evidence.append(f"{said.group(0).strip()!r} puts publication in the week of {monday.isoformat()}")
     for timex in timexes:
-        if timex.rule != "weekday" or not re.fullmatch(r"XXXX-WXX-[1-7]", timex.value):
+        named = text[timex.start : timex.end]
+        if (
+            timex.start >= LEDE_CHARS
+            or timex.rule != "weekday"
+            or not re.fullmatch(r"XXXX-WXX-[1-7]", timex.value)
+            or not _BARE_WEEKDAY.fullmatch(named)
+        ):
             continue
         day = monday + dt.timedelta(days=int(timex.value[-1]) - 1)
-        named = text[timex.start : timex.end]
-        if finder.tense_at(timex.start, timex.end) == "future":
-            if earliest < day <= latest:
-                latest = day - dt.timedelta(days=1)
-                evidence.append(f"{named!r} at {timex.start} is ahead (future): before {day.isoformat()}")
-        elif earliest < day <= latest:
+        tense = tense_of(timex.start, timex.end)
+        if tense == "past" and earliest < day <= latest:
             earliest = day
             evidence.append(f"{named!r} at {timex.start} is past: on or after {day.isoformat()}")
+        elif tense == "future" and earliest < day <= latest:
+            latest = day - dt.timedelta(days=1)
+            evidence.append(f"{named!r} at {timex.start} is ahead: before {day.isoformat()}")
     return earliest, latest
+
+
+def _quote(text: str, written: Written) -> str:
+    return f"{text[written.start : written.end]!r} at {written.start}-{written.end}"
+
+
+def _days(n: int) -> dt.timedelta:
+    return dt.timedelta(days=n)
+
+
+def _stamp_window(
+    text: str, stamps: list[Written], timexes: list[Timex], tense_of: TenseOf, evidence: list[str]
+) -> tuple[dt.date, dt.date]:
+    stamp = max(stamps, key=lambda w: (w.clock or w.has_weekday, w.first))
+    after = STAMP_DAYS_AFTER if stamp.clock or stamp.has_weekday else PLAIN_STAMP_DAYS_AFTER
+    kind = "time-stamped date" if stamp.clock else "dated header" if stamp.has_weekday else "date"
+    evidence.append(f"{kind} in the header {_quote(text, stamp)}")
+    window = (stamp.first - _days(STAMP_DAYS_BEFORE), stamp.first + _days(after))
+    return _fix_week(text, timexes, tense_of, stamp.first, window, evidence)
+
+
+def _event_window(
+    text: str,
+    written: list[Written],
+    timexes: list[Timex],
+    tense_of: TenseOf,
+    upper_bound: dt.date | None,
+    evidence: list[str],
+) -> tuple[dt.date, dt.date] | None:
+    """From the latest date the text reports; None when it looks recalled and nothing bounds it."""
+    events = [w for w in written if w.tense != "future" and w.preposition not in _LIMIT_WORDS]
+    # A comment stamped later than any year the prose writes is a sidebar crawled later.
+    prose_year = max((w.first.year for w in events if not (w.clock and w.is_stamp_like)), default=0)
+    events = [w for w in events if not (w.clock and w.is_stamp_like) or w.first.year <= prose_year]
+    event_days = [w for w in events if w.is_day]
+    if not event_days:
+        return None
+    latest = max(event_days, key=lambda w: w.first)
+    # News writes this week's days with their weekday, stamps with a clock time, embedded posts
+    # bare; "on/of/since" + a full date is mostly a recalled event ("the attack of <date>"), and so
+    # is any date older than a year the text writes elsewhere.
+    news_like = latest.has_weekday or latest.clock or latest.preposition is None
+    recalled = not news_like or max(w.first.year for w in events) > latest.first.year
+    if recalled and upper_bound is None:
+        return None
+    evidence.append(f"latest date reported {_quote(text, latest)}: published on or after it")
+    if latest.has_weekday:
+        window = (latest.first - _days(WEEKDAY_DAYS_BEFORE), latest.first + _days(WEEKDAY_DAYS_AFTER))
+        return _fix_week(text, timexes, tense_of, latest.first, window, evidence)
+    if upper_bound is not None and recalled:
+        return latest.first - _days(EVENT_DAYS_BEFORE), upper_bound
+    return latest.first - _days(EVENT_DAYS_BEFORE), latest.first + _days(EVENT_DAYS_AFTER)
+
+
+def estimate_from_timexes(
+    text: str, timexes: list[Timex], tense_of: TenseOf, upper_bound: dt.date | None = None
+) -> dict[str, Any] | None:
+    """``estimate_publication`` over an already tagged text (the tagger run with no reference)."""
+    cap = upper_bound or dt.date.max
+    written = [w for w in written_dates(text, timexes, tense_of) if w.first <= cap]
+    years = {w.first.year for w in written}
+    written += weekday_pinned_dates(text, timexes, tense_of, years, upper_bound)
+    days = [w for w in written if w.is_day]
+    # Clock-stamped dates below the header are comments and sidebars: the page existed by then.
+    furniture = [
+        w
+        for w in days
+        if w.start >= HEADER_CHARS and w.clock and w.is_stamp_like and not _byline_before(text, w.start)
+    ]
+    page_seen_by = min((w.first for w in furniture), default=dt.date.max)
+    stamps = [
+        w for w in days if w.is_stamp_like and (w.start < HEADER_CHARS or _byline_before(text, w.start))
+    ]
+    evidence: list[str] = []
+    window: tuple[dt.date, dt.date] | None
+    if stamps:
+        window = _stamp_window(text, stamps, timexes, tense_of, evidence)
+    elif len(furniture) >= COMMENT_THREAD:
+        # A thread of comments starts on the day of publication or the day after; a lone stamp
+        # may be a sidebar crawled years later.
+        evidence.append(
+            f"the earliest of {len(furniture)} time-stamped comments is {page_seen_by.isoformat()}"
+        )
+        window = (page_seen_by - _days(COMMENT_DAYS_BEFORE), page_seen_by)
+    else:
+        window = _event_window(text, written, timexes, tense_of, upper_bound, evidence)
+    if window is None:
+        return None
+    earliest, latest = window
+    if earliest <= page_seen_by < latest:
+        latest = page_seen_by
+        evidence.append(f"a comment or sidebar on the page is stamped {page_seen_by.isoformat()}")
+    if earliest <= cap < latest:
+        latest = cap
+        evidence.append(f"not after the upper bound {cap.isoformat()}")
+    return {"earliest": earliest.isoformat(), "latest": latest.isoformat(), "evidence": evidence}
 
 
 def estimate_publication(
     text: str,
     doc: Doc | None = None,
     tense_finder: TenseFinder | None = None,
-    today: dt.date | None = None,
+    upper_bound: dt.date | None = None,
 ) -> dict[str, Any] | None:
     """The window the article was most likely published in, with the evidence for it.
 
-    ``today`` (default: the real today) caps the window: nothing is published in the future."""
-    from .times import find_timexes  # the tagger imports nothing from here; avoid a cycle at import
+    ``upper_bound`` is the last day it can have been published (when it was ingested); None
+    leaves the window as the text alone gives it."""
+    from .times import find_timexes  # the tagger imports nothing from here
 
     finder = tense_finder or TenseFinder(text, doc)
     timexes = find_timexes(text, None, tense_finder=finder)
-    cap = today or dt.date.today()
-    # A bare year says little: news recalls past years all the time ("since 2014"), so a text
-    # whose latest written date is a year gets no window rather than a wrong one.
-    all_written = _written_dates(text, timexes, finder)
-    years = [w.first.year for w in all_written if not w.future]
-    written = [w for w in all_written if (w.last - w.first).days < 40]
-    written += _weekday_pinned_days(text, timexes, finder, max(years) if years else None, cap)
-    if not written:
-        return None
-    reported = [w for w in written if not w.future] or written
-    latest_reported = max(reported, key=lambda w: (w.first, -((w.last - w.first).days)))
-    in_lede = [w for w in reported if w.first == w.last and (w.start < LEDE_CHARS or w.has_weekday)]
-    anchor: dt.date | None = None
-    if in_lede:
-        # A dateline or a date in the first lines is the day of the news, give or take a day
-        # (wire copy dated for the next morning, time zones); later dates in the body are more
-        # often announced events than news. A date written with its weekday is recent news too.
-        lede = max(in_lede, key=lambda w: w.first)
-        anchor = lede.first
-        place = "in the first lines" if lede.start < LEDE_CHARS else "with its weekday"
-        evidence = [f"date {place} {text[lede.start : lede.end]!r} at {lede.start}-{lede.end}"]
-        earliest = anchor - dt.timedelta(days=DAYS_BEFORE_LEDE_DATE)
-        latest = anchor + dt.timedelta(days=DAYS_AFTER_LEDE_DATE)
-    else:
-        # Deeper in the text the latest date is only a rough lower bound: news recalls older
-        # events, and some "reported" dates are announcements the tense did not give away.
-        quoted = text[latest_reported.start : latest_reported.end]
-        evidence = [
-            f"latest reported date {quoted!r} at {latest_reported.start}-{latest_reported.end} (a rough lower bound)"
-        ]
-        earliest = latest_reported.first - dt.timedelta(days=DAYS_BEFORE_BODY_DATE)
-        latest = latest_reported.last + dt.timedelta(days=DAYS_AFTER_BODY_DATE)
-    announced = [w.first for w in written if w.future and w.first >= earliest]
-    ceiling = min(announced, default=dt.date.max)
-    if announced and min(announced) < latest:
-        latest = min(announced)
-        evidence.append(f"announces {latest.isoformat()} in the future tense")
-    if anchor is not None:
-        earliest, latest = _fix_week(text, timexes, finder, anchor, (earliest, latest), ceiling, evidence)
-    if latest > cap >= earliest:
-        latest = cap
-    return {"earliest": earliest.isoformat(), "latest": latest.isoformat(), "evidence": evidence}
+    return estimate_from_timexes(text, timexes, finder.tense_at, upper_bound)

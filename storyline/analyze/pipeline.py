@@ -33,7 +33,7 @@ ANALYZERS: tuple[tuple[str, str], ...] = (
     ("times", "times"),
 )
 # Bump when an analyzer's output changes so stored articles are analyzed again.
-ANALYSIS_VERSION = 4
+ANALYSIS_VERSION = 5
 
 
 @dataclass(slots=True)
