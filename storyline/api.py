@@ -8,6 +8,7 @@ with Store("news.db") as store:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import IO, Any
 
@@ -103,6 +104,9 @@ def _ingest_one(
         return 0
     fingerprint = text_fingerprint(article.text)
     existing = store.get_article_row(article.id)
+    # First seen: the crawl time the source gives, else the day this store first held the article
+    # (kept when a changed version replaces it).
+    article.seen = article.seen or (existing["seen"] if existing is not None else None) or _today()
     if existing is not None:
         if existing["text_hash"] == fingerprint and existing["published"] == article.published:
             report.unchanged += 1
@@ -135,6 +139,10 @@ def _ingest_one(
     return 1
 
 
+def _today() -> str:
+    return dt.datetime.now(dt.UTC).date().isoformat()
+
+
 def _earlier(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and a[:10] < b[:10]
 
@@ -160,6 +168,8 @@ def analyze_pending(
     done = 0
     for first in range(0, len(ids), ANALYZE_BATCH):
         batch = [a for a in (store.get_article(i) for i in ids[first : first + ANALYZE_BATCH]) if a]
+        for article in batch:
+            article.published_estimate = None  # the analysis estimates it afresh, by its own rules
         for analysis in analyze_many(batch, processes=processes):
             progress("analyze", 1)
             if analysis.error is not None:

@@ -37,6 +37,19 @@ class Article:
     language: str | None = None
     removed: list[Removed] = field(default_factory=list)
     duplicate_of: str | None = None
+    # When the article is known to have existed: its crawl time (WARC-Date, a JSON ``crawled``
+    # field), else the day storyline first stored it. Nothing is published after it was seen, so
+    # this caps an estimated publication window.
+    seen: str | None = None
+
+    @property
+    def seen_date(self) -> dt.date | None:
+        if not self.seen:
+            return None
+        try:
+            return dt.date.fromisoformat(self.seen[:10])
+        except ValueError:
+            return None
 
     @property
     def published_date(self) -> dt.date | None:

@@ -33,7 +33,7 @@ class RawDocument:
     source: str  # path, path#line, path#record or URL
     content: str
     is_html: bool = False
-    meta: dict[str, Any] = field(default_factory=dict)  # id, title, url, outlet, published
+    meta: dict[str, Any] = field(default_factory=dict)  # id, title, url, outlet, published, crawled
 
 
 Read = RawDocument | Skipped
@@ -158,7 +158,8 @@ def _record_to_document(obj: Any, source: str, max_bytes: int) -> Read:
         return Skipped(source, "JSON record has empty text")
     if len(body) > max_bytes:
         return Skipped(source, f"record too large ({len(body) / 1e6:.1f} MB)")
-    meta = {k: obj[k] for k in ("id", "title", "url", "outlet", "published") if obj.get(k) is not None}
+    fields = ("id", "title", "url", "outlet", "published", "crawled")
+    meta = {k: obj[k] for k in fields if obj.get(k) is not None}
     return RawDocument(source=source, content=body, is_html=not isinstance(text, str), meta=meta)
 
 

@@ -36,7 +36,8 @@ CREATE TABLE IF NOT EXISTS articles (
     duplicate_of TEXT,
     text_hash TEXT NOT NULL,
     minhash BLOB,
-    analysis_version INTEGER NOT NULL DEFAULT 0
+    analysis_version INTEGER NOT NULL DEFAULT 0,
+    seen TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_text_hash ON articles(text_hash);
 CREATE INDEX IF NOT EXISTS articles_duplicate_of ON articles(duplicate_of);
@@ -98,6 +99,7 @@ def _article_from_row(row: sqlite3.Row) -> Article:
         language=row["language"],
         removed=[Removed(r["kind"], r["text"]) for r in json.loads(row["removed"])],
         duplicate_of=row["duplicate_of"],
+        seen=row["seen"],
     )
 
 
@@ -134,6 +136,10 @@ class Store:
             self.conn.executescript(_SCHEMA)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path} is not a storyline database: {exc}", code="E202") from exc
+        columns = {r[1] for r in self.conn.execute("PRAGMA table_info(articles)")}
+        if "seen" not in columns:  # stores written before ``seen`` existed
+            with self.conn:
+                self.conn.execute("ALTER TABLE articles ADD COLUMN seen TEXT")
         row = self.conn.execute("SELECT value FROM meta WHERE key='store_version'").fetchone()
         if row is None:
             with self.conn:
@@ -155,8 +161,8 @@ class Store:
         """Insert (uncommitted; call ``commit``)."""
         self.conn.execute(
             "INSERT INTO articles (id, source, outlet, title, url, published, published_estimate,"
-            " language, text, removed, duplicate_of, text_hash, minhash)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " language, text, removed, duplicate_of, text_hash, minhash, seen)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 article.id,
                 article.source,
@@ -171,13 +177,14 @@ class Store:
                 article.duplicate_of,
                 text_hash,
                 minhash,
+                article.seen,
             ),
         )
 
     def get_article_row(self, article_id: str) -> sqlite3.Row | None:
-        """The stored identity of an article (id, text_hash, published, duplicate_of)."""
+        """The stored identity of an article (id, text_hash, published, duplicate_of, seen)."""
         row: sqlite3.Row | None = self.conn.execute(
-            "SELECT id, text_hash, published, duplicate_of FROM articles WHERE id=?", (article_id,)
+            "SELECT id, text_hash, published, duplicate_of, seen FROM articles WHERE id=?", (article_id,)
         ).fetchone()
         return row
 
