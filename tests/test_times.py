@@ -257,3 +257,15 @@ def test_ages_and_rates_are_not_time_expressions() -> None:
     found = tag("The siege lasted a year. A year earlier, the town had fallen.")
     assert found["a year"] == ("DURATION", "P1Y")
     assert found["A year earlier"][0] == "DATE"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        ("He was shot last Oct. 23 at his home.", "Oct. 23", "2025-10-23"),
+        ("A hearing is set for the week of March 6.", "the week of March 6", "2026-W10"),
+        ("The day before last Tuesday's hearing, he flew in.", "day before last Tuesday", "2025-10-20"),
+    ],
+)
+def test_month_days_weeks_and_shifted_weekdays(sentence: str, expression: str, value: str) -> None:
+    assert tag(sentence)[expression][1] == value

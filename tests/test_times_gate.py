@@ -14,7 +14,7 @@ from storyline.evaluate import dating, time
 # file -> (strict F1, relaxed F1, type accuracy, value F1)
 TIMEX_FLOORS: dict[str, tuple[float, float, float, float]] = {
     "timebank.jsonl": (0.87, 0.935, 0.96, 0.82),
-    "aquaint.jsonl": (0.84, 0.93, 0.95, 0.78),
+    "aquaint.jsonl": (0.84, 0.93, 0.95, 0.785),
 }
 DATING_FLOOR_COVERAGE = 0.31  # timeline17, every 8th article (218): share whose true day is inside
 DATING_CEILING_MEDIAN_WIDTH = 7  # days

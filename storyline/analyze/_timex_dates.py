@@ -156,6 +156,24 @@ def _numeric_date(m: re.Match[str], env: Env) -> Timex | None:
     return _make(m, "DATE", day_value(day))
 
 
+# "the week of March 6": the week, not the day.
+_WEEK_OF = re.compile(
+    rf"{_B}the\s+week\s+of\s+(?P<mon>{MONTH_RE})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"(?:\s*,?\s*(?P<year>{_YEAR}))?{_E}"
+)
+
+
+def _week_of(m: re.Match[str], env: Env) -> Timex | None:
+    month, day = _month_number(m.group("mon")), int(m.group("day"))
+    if m.group("year"):
+        year = int(m.group("year"))
+    elif env.reference is not None:
+        year = year_for_month(env.reference, month, day, _tense(m, env))
+    else:
+        return _make(m, "DATE", "XXXX-WXX", relative=True)
+    return _make(m, "DATE", week_value(dt.date(year, month, day)), relative=not m.group("year"))
+
+
 _MONTH_YEAR = re.compile(
     rf"{_B}(?:{_POSITION}[\s-]+)?(?P<mon>{MONTH_RE})\s*,?\s+(?:of\s+)?(?P<year>{_YEAR}){_E}"
 )
@@ -167,7 +185,7 @@ def _month_year(m: re.Match[str], env: Env) -> Timex | None:
 
 _MONTH_ALONE = re.compile(
     rf"{_B}(?:{_POSITION}[\s-]+)?(?:(?P<rel>last|next|this|past|coming|the\s+coming|the\s+past)\s+)?"
-    rf"(?P<mon>{MONTH_RE})(?:\s+(?P<rel2>this|last|next)\s+year)?{_E}"
+    rf"(?P<mon>{MONTH_RE})(?:\s+(?P<rel2>this|last|next)\s+year)?{_E}(?!\s*\d)"
 )
 
 
@@ -293,7 +311,7 @@ def _spoken_year(m: re.Match[str], env: Env) -> Timex | None:
 # ---- weekdays and days relative to the reference ---------------------------------------------
 
 _WEEKDAY = re.compile(
-    rf"{_B}(?:(?P<pos>early|late|earlier|later)\s+)?(?:(?P<rel>last|next|this|past|coming|on)\s+)?"
+    rf"{_B}(?P<shift>day\s+(?:before|after)\s+)?(?:(?P<pos>early|late|earlier|later)\s+)?(?:(?P<rel>last|next|this|past|coming|on)\s+)?"
     rf"(?P<wd>{WEEKDAY_RE})(?P<plural>s)?(?:\s+(?P<pod>{PART_OF_DAY_RE}))?{_E}"
 )
 
@@ -301,7 +319,13 @@ _WEEKDAY = re.compile(
 def _weekday(m: re.Match[str], env: Env) -> Timex | None:
     weekday = WEEKDAYS[m.group("wd").lower()]
     pod = m.group("pod")
-    start = m.start("pos") if m.group("pos") else m.start("wd") if m.group("rel") == "on" else m.start()
+    start = (
+        m.start()
+        if m.group("shift") or not (m.group("pos") or m.group("rel") == "on")
+        else m.start("pos")
+        if m.group("pos")
+        else m.start("wd")
+    )
     if m.group("plural"):
         suffix = f"T{PARTS_OF_DAY[pod.lower()]}" if pod else ""
         return Timex(start, m.end(), "SET", f"XXXX-WXX-{weekday + 1}{suffix}", rule="")
@@ -320,6 +344,8 @@ def _weekday(m: re.Match[str], env: Env) -> Timex | None:
             day = weekday_near(ref, weekday, "past")  # "Tuesday's vote": reported, so gone by
         else:
             day = weekday_near(ref, weekday, env.tense(m.start("wd"), m.end()))
+        if m.group("shift"):  # "the day before last Tuesday('s hearing)"
+            day += dt.timedelta(days=-1 if "before" in m.group("shift").lower() else 1)
         value = day_value(day)
     mod = _POSITION_MOD.get((m.group("pos") or "").lower())
     # "Friday night": TimeML annotators mostly value the day and keep the part of day in the extent.
@@ -517,6 +543,7 @@ def _season(m: re.Match[str], env: Env) -> Timex | None:
 
 RULES: list[Rule] = [
     ("month_day", _MONTH_DAY, _month_day),
+    ("week_of", _WEEK_OF, _week_of),
     ("numeric_date", _NUMERIC_DATE, _numeric_date),
     ("month_year", _MONTH_YEAR, _month_year),
     ("month", _MONTH_ALONE, _month_alone),
