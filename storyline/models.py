@@ -41,15 +41,16 @@ class Article:
     # field), else the day storyline first stored it. Nothing is published after it was seen, so
     # this caps an estimated publication window.
     seen: str | None = None
+    # The crawl time as the source states it (WARC-Date, JSON ``crawled``), or None.
+    crawled: str | None = None
 
     @property
     def seen_date(self) -> dt.date | None:
-        if not self.seen:
-            return None
-        try:
-            return dt.date.fromisoformat(self.seen[:10])
-        except ValueError:
-            return None
+        return _day(self.seen)
+
+    @property
+    def crawled_date(self) -> dt.date | None:
+        return _day(self.crawled)
 
     @property
     def published_date(self) -> dt.date | None:
@@ -65,6 +66,15 @@ class Article:
         data = asdict(self)
         data["removed"] = [r.to_dict() for r in self.removed]
         return data
+
+
+def _day(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -289,8 +289,49 @@ def _event_window(
     return latest.first - _days(EVENT_DAYS_BEFORE), latest.first + _days(EVENT_DAYS_AFTER)
 
 
+def _crawl_window(
+    text: str, timexes: list[Timex], tense_of: TenseOf, crawled: dt.date, evidence: list[str]
+) -> tuple[dt.date, dt.date] | None:
+    """The latest yearless month-day the text reports ("spoke on October 20"), read as the last one
+    on or before the crawl: a crawled page was published before it was fetched, and news reports
+    the days just gone. The window runs from that day to the crawl."""
+    best: tuple[dt.date, Timex] | None = None
+    for timex in timexes:
+        match = re.fullmatch(r"XXXX-(\d\d)-(\d\d)", timex.value[:10])
+        if not match or tense_of(timex.start, timex.end) == "future":
+            continue
+        if _context(text, timex.start, timex.end)[1] in _LIMIT_WORDS:
+            continue  # "until October 20" is a limit, not news
+        candidate = _last_on_or_before(int(match.group(1)), int(match.group(2)), crawled)
+        if candidate is not None and (best is None or candidate > best[0]):
+            best = (candidate, timex)
+    if best is None:
+        return None
+    reported, timex = best
+    evidence.append(
+        f"latest yearless date reported {text[timex.start : timex.end]!r} at {timex.start}-{timex.end} is "
+        f"{reported.isoformat()}, the last one before the crawl on {crawled.isoformat()}"
+    )
+    return reported - _days(STAMP_DAYS_BEFORE), crawled
+
+
+def _last_on_or_before(month: int, day: int, bound: dt.date) -> dt.date | None:
+    for year in (bound.year, bound.year - 1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            return None
+        if candidate <= bound:
+            return candidate
+    return None
+
+
 def estimate_from_timexes(
-    text: str, timexes: list[Timex], tense_of: TenseOf, upper_bound: dt.date | None = None
+    text: str,
+    timexes: list[Timex],
+    tense_of: TenseOf,
+    upper_bound: dt.date | None = None,
+    crawled: dt.date | None = None,
 ) -> dict[str, Any] | None:
     """``estimate_publication`` over an already tagged text (the tagger run with no reference)."""
     cap = upper_bound or dt.date.max
@@ -321,6 +362,8 @@ def estimate_from_timexes(
         window = (page_seen_by - _days(COMMENT_DAYS_BEFORE), page_seen_by)
     else:
         window = _event_window(text, written, timexes, tense_of, upper_bound, evidence)
+    if window is None and crawled is not None:
+        window = _crawl_window(text, timexes, tense_of, crawled, evidence)
     if window is None:
         return None
     earliest, latest = window
@@ -338,13 +381,17 @@ def estimate_publication(
     doc: Doc | None = None,
     tense_finder: TenseFinder | None = None,
     upper_bound: dt.date | None = None,
+    crawled: dt.date | None = None,
 ) -> dict[str, Any] | None:
     """The window the article was most likely published in, with the evidence for it.
 
     ``upper_bound`` is the last day it can have been published (when it was ingested); None
-    leaves the window as the text alone gives it."""
+    leaves the window as the text alone gives it. ``crawled`` is the crawl day the source states
+    (a WARC-Date): with it, when nothing else dates the text, a yearless date it reports ("on
+    October 20") is read as the last one before the crawl. The day storyline ingested a file is
+    not a crawl day (an archive may be ingested years later), so it never does that."""
     from .times import find_timexes  # the tagger imports nothing from here
 
     finder = tense_finder or TenseFinder(text, doc)
     timexes = find_timexes(text, None, tense_finder=finder)
-    return estimate_from_timexes(text, timexes, finder.tense_at, upper_bound)
+    return estimate_from_timexes(text, timexes, finder.tense_at, upper_bound, crawled)

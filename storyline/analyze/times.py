@@ -163,7 +163,7 @@ def analyze(ctx: ArticleContext) -> list[Item]:
     finder = TenseFinder(ctx.text, ctx.doc)
     if ctx.article.published_date is None and ctx.article.published_estimate is None:
         ctx.article.published_estimate = estimate_publication(
-            ctx.text, tense_finder=finder, upper_bound=ctx.article.seen_date
+            ctx.text, tense_finder=finder, upper_bound=ctx.article.seen_date, crawled=ctx.article.crawled_date
         )
     reference = ctx.reference_date
     timexes = find_timexes(ctx.text, reference, tense_finder=finder)

@@ -45,14 +45,18 @@ def evaluate(
     offset: int | str = 0,
     debug: bool | str = False,
     upper_bound: str | None = None,
+    crawl_lag_days: int | str | None = None,
 ) -> dict[str, Any]:
     """Score publication windows on every ``every``-th record of each file starting at record
     ``offset`` (a spread sample of files sorted by topic; a different ``offset`` gives a disjoint
     sample to tune on), at most ``limit`` records per file. Options may arrive as strings from
     the command line (``-o every=8``). ``upper_bound`` (an ISO day) stands for the day the
     articles were ingested, the last day any of them can have been published; by default there is
-    none, so a window comes from the text alone."""
+    none, so a window comes from the text alone. ``crawl_lag_days`` simulates a crawl: each article
+    is given a crawl day that many days after its true day (as a WARC-Date would), which is also
+    its upper bound; it tells what a user who crawls the news gets, not what the text alone gives."""
     every, offset = max(1, int(every)), int(offset)
+    lag = dt.timedelta(days=int(crawl_lag_days)) if crawl_lag_days is not None else None
     limit = int(limit) if limit is not None else None
     debug = debug is True or str(debug).lower() == "true"
     try:
@@ -72,7 +76,8 @@ def evaluate(
             if limit is not None and counts["articles"] >= limit:
                 break
             counts["articles"] += 1
-            estimate = estimate_publication(text, upper_bound=bound)
+            crawled = true_day + lag if lag is not None else None
+            estimate = estimate_publication(text, upper_bound=crawled or bound, crawled=crawled)
             if estimate is None:
                 counts["none"] += 1
                 continue

@@ -37,7 +37,8 @@ CREATE TABLE IF NOT EXISTS articles (
     text_hash TEXT NOT NULL,
     minhash BLOB,
     analysis_version INTEGER NOT NULL DEFAULT 0,
-    seen TEXT
+    seen TEXT,
+    crawled TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_text_hash ON articles(text_hash);
 CREATE INDEX IF NOT EXISTS articles_duplicate_of ON articles(duplicate_of);
@@ -100,6 +101,7 @@ def _article_from_row(row: sqlite3.Row) -> Article:
         removed=[Removed(r["kind"], r["text"]) for r in json.loads(row["removed"])],
         duplicate_of=row["duplicate_of"],
         seen=row["seen"],
+        crawled=row["crawled"],
     )
 
 
@@ -137,9 +139,10 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path} is not a storyline database: {exc}", code="E202") from exc
         columns = {r[1] for r in self.conn.execute("PRAGMA table_info(articles)")}
-        if "seen" not in columns:  # stores written before ``seen`` existed
-            with self.conn:
-                self.conn.execute("ALTER TABLE articles ADD COLUMN seen TEXT")
+        for column in ("seen", "crawled"):  # stores written before these columns existed
+            if column not in columns:
+                with self.conn:
+                    self.conn.execute(f"ALTER TABLE articles ADD COLUMN {column} TEXT")
         row = self.conn.execute("SELECT value FROM meta WHERE key='store_version'").fetchone()
         if row is None:
             with self.conn:
@@ -161,8 +164,8 @@ class Store:
         """Insert (uncommitted; call ``commit``)."""
         self.conn.execute(
             "INSERT INTO articles (id, source, outlet, title, url, published, published_estimate,"
-            " language, text, removed, duplicate_of, text_hash, minhash, seen)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " language, text, removed, duplicate_of, text_hash, minhash, seen, crawled)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 article.id,
                 article.source,
@@ -178,6 +181,7 @@ class Store:
                 text_hash,
                 minhash,
                 article.seen,
+                article.crawled,
             ),
         )
 
