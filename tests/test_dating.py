@@ -161,6 +161,7 @@ def test_with_no_year_written_the_upper_bound_pins_the_year() -> None:
     assert _window(text, upper_bound=dt.date(2026, 11, 23)) == ("2026-04-08", "2026-04-09")
 
 
+@pytest.mark.gate
 def test_dating_is_right_when_it_speaks(data_dir: Path) -> None:
     from storyline.evaluate import dating
 
