@@ -104,9 +104,8 @@ def _ingest_one(
         return 0
     fingerprint = text_fingerprint(article.text)
     existing = store.get_article_row(article.id)
-    # First seen: the crawl time the source gives, else the day this store first held the article
-    # (kept when a changed version replaces it).
-    article.seen = article.seen or (existing["seen"] if existing is not None else None) or _today()
+    # The day this store first held the article, kept when a changed version replaces it.
+    article.ingested = (existing["ingested"] if existing is not None else None) or _today()
     if existing is not None:
         if existing["text_hash"] == fingerprint and existing["published"] == article.published:
             report.unchanged += 1
@@ -168,8 +167,6 @@ def analyze_pending(
     done = 0
     for first in range(0, len(ids), ANALYZE_BATCH):
         batch = [a for a in (store.get_article(i) for i in ids[first : first + ANALYZE_BATCH]) if a]
-        for article in batch:
-            article.published_estimate = None  # the analysis estimates it afresh, by its own rules
         for analysis in analyze_many(batch, processes=processes):
             progress("analyze", 1)
             if analysis.error is not None:

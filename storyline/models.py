@@ -37,30 +37,25 @@ class Article:
     language: str | None = None
     removed: list[Removed] = field(default_factory=list)
     duplicate_of: str | None = None
-    # When the article is known to have existed: its crawl time (WARC-Date, a JSON ``crawled``
-    # field), else the day storyline first stored it. Nothing is published after it was seen, so
-    # this caps an estimated publication window.
-    seen: str | None = None
     # The crawl time as the source states it (WARC-Date, JSON ``crawled``), or None.
     crawled: str | None = None
+    # The day (UTC) this store first held the article, kept when a changed version replaces it.
+    ingested: str | None = None
 
     @property
-    def seen_date(self) -> dt.date | None:
-        return _day(self.seen)
+    def published_date(self) -> dt.date | None:
+        """The publication day, if the article states one."""
+        return _day(self.published)
 
     @property
     def crawled_date(self) -> dt.date | None:
         return _day(self.crawled)
 
     @property
-    def published_date(self) -> dt.date | None:
-        """The publication day, if the article states one."""
-        if not self.published:
-            return None
-        try:
-            return dt.date.fromisoformat(self.published[:10])
-        except ValueError:
-            return None
+    def seen_date(self) -> dt.date | None:
+        """The first day the article is known to have existed (its crawl, else its ingest): nothing
+        is published after it was seen, so this caps an estimated publication window."""
+        return self.crawled_date or _day(self.ingested)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

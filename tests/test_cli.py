@@ -36,7 +36,7 @@ def test_ingest_exit_codes_and_export(seeds_dir: Path, tmp_path: Path) -> None:
     assert doc["schema_version"] == "1.1" and len(doc["articles"]) == 5
     assert set(doc["articles"][0]) == {
         "id", "source", "outlet", "title", "url", "published", "published_estimate",
-        "language", "text", "removed", "duplicate_of", "seen", "crawled",
+        "language", "text", "removed", "duplicate_of", "crawled", "ingested",
     }  # fmt: skip
 
 

@@ -131,6 +131,17 @@ def test_undated_article_is_dated_then_resolved_and_boilerplate_is_ignored() -> 
     assert monday["anchor"] == "document"
 
 
+def test_a_stored_estimate_is_replaced_on_reanalysis() -> None:
+    """An estimate stored by older rules never survives: analysis estimates an undated article
+    afresh."""
+    text = "KYIV, Oct. 20, 2025 - The minister said on Monday that talks would resume."
+    stale = {"earliest": "2001-01-01", "latest": "2001-12-31", "evidence": ["older rules"]}
+    article = Article(id="a", source="<test>", text=text, published_estimate=dict(stale))
+    times.analyze(ArticleContext(article=article, doc=spacy.blank("en")(text)))
+    assert article.published_estimate is not None and article.published_estimate != stale
+    assert article.published_estimate["earliest"] <= "2025-10-20" <= article.published_estimate["latest"]
+
+
 def test_this_week_and_a_past_weekday_start_the_window_later() -> None:
     # Stamped Friday, March 6, 2015 (window March 5-7); "said on Friday" this week is March 6.
     text = (

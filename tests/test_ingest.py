@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -324,8 +325,9 @@ def test_an_analyzer_failure_is_reported_and_retried(
 
 
 def test_first_seen_is_the_crawl_time_else_the_first_ingest_day(tmp_path: Path) -> None:
-    """``seen`` caps an undated article's publication window: the crawl time when the source gives
-    one, else the day the store first held the article, kept when a changed version replaces it."""
+    """``seen_date`` caps an undated article's publication window: the crawl time when the source
+    gives one, else the day the store first held the article, kept when a changed version replaces
+    it."""
     body = "Officials in the port town said the ferry would resume next month. " * 8
     feed = tmp_path / "feed.jsonl"
     feed.write_text(
@@ -336,24 +338,28 @@ def test_first_seen_is_the_crawl_time_else_the_first_ingest_day(tmp_path: Path) 
         encoding="utf-8",
     )
     store, _report = ingest(tmp_path, feed)
-    seen = {a.id: a.seen for a in store.iter_articles()}
-    assert seen["a"] is not None and seen["a"].startswith("2019-05-02")
-    assert seen["b"] is not None and len(seen["b"]) == 10  # an ISO day
-    # A changed version of "b" keeps the day "b" was first seen.
-    store.conn.execute("UPDATE articles SET seen='2020-01-01' WHERE id='b'")
+    articles = {a.id: a for a in store.iter_articles()}
+    assert articles["a"].crawled is not None and articles["a"].crawled.startswith("2019-05-02")
+    assert articles["a"].seen_date == dt.date(2019, 5, 2)
+    ingested = articles["b"].ingested
+    assert articles["b"].crawled is None and ingested is not None and len(ingested) == 10  # an ISO day
+    assert articles["b"].seen_date == dt.date.fromisoformat(ingested)
+    # A changed version of "b" keeps the day "b" was first ingested.
+    store.conn.execute("UPDATE articles SET ingested='2020-01-01' WHERE id='b'")
     store.commit()
     feed.write_text(json.dumps({"id": "b", "text": body.replace("ferry", "train")}) + "\n", encoding="utf-8")
     report = ingest_paths(store, [str(feed)], analyze=False)
     assert report.stored == 1
     changed = store.get_article("b")
-    assert changed is not None and "train" in changed.text and changed.seen == "2020-01-01"
+    assert changed is not None and "train" in changed.text and changed.seen_date == dt.date(2020, 1, 1)
 
 
-def test_a_store_written_before_seen_existed_is_upgraded(tmp_path: Path) -> None:
+def test_a_store_written_before_crawled_and_ingested_existed_is_upgraded(tmp_path: Path) -> None:
     store = Store(tmp_path / "old.db")
-    store.conn.execute("ALTER TABLE articles DROP COLUMN seen")
+    store.conn.execute("ALTER TABLE articles DROP COLUMN crawled")
+    store.conn.execute("ALTER TABLE articles DROP COLUMN ingested")
     store.commit()
     store.close()
     reopened = Store(tmp_path / "old.db")
     columns = {r[1] for r in reopened.conn.execute("PRAGMA table_info(articles)")}
-    assert "seen" in columns
+    assert {"crawled", "ingested"} <= columns

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ._timex_core import Env, Timex, shift, value_at
+from ._timex_core import PRECISION_RANK, Env, Timex, shift, value_at, weekday_after, weekday_before
 from ._timex_dates import Rule, _make, _norm
 from ._timex_lexicon import WEEKDAY_RE, WEEKDAYS
 
@@ -83,8 +83,7 @@ def _next_unit(m: re.Match[str], env: Env) -> Timex | None:
     if anchor is None:
         return None
     day, precision = anchor
-    coarse = {"D": 0, "W": 0, "M": 1, "Y": 2}
-    if coarse[unit] < coarse[precision]:
+    if PRECISION_RANK[unit] < PRECISION_RANK[precision]:
         # "the next day" after a bare "1995": no day to step from, so the day stays unknown.
         return _make(m, "DATE", _value(day, precision, unit), relative=True)
     step = _STEP[rel]
@@ -103,10 +102,8 @@ def _next_weekday(m: re.Match[str], env: Env) -> Timex | None:
     if anchor is None or anchor[1] != "D":
         return _make(m, "DATE", f"XXXX-WXX-{WEEKDAYS[m.group('wd').lower()] + 1}", relative=True)
     day, weekday = anchor[0], WEEKDAYS[m.group("wd").lower()]
-    if _STEP[_norm(m.group("rel"))] < 0:
-        target = day - dt.timedelta(days=(day.weekday() - weekday) % 7 or 7)
-    else:
-        target = day + dt.timedelta(days=(weekday - day.weekday()) % 7 or 7)
+    step = weekday_before if _STEP[_norm(m.group("rel"))] < 0 else weekday_after
+    target = step(day, weekday)
     return _make(m, "DATE", value_at(target, "D"), relative=True)
 
 

@@ -68,6 +68,9 @@ class Env:
         return self.tense_at(start, end)
 
 
+# How coarse a unit or an anchor's precision is: an anchor known only to the month cannot be
+# counted from in days ("a day earlier" after "in October").
+PRECISION_RANK = {"D": 0, "W": 0, "M": 1, "Q": 1, "Y": 2, "DE": 3, "CE": 4}
 _DATE_VALUE = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d\d)(?:-(?P<d>\d\d))?)?")
 # A clock time between the cue and the day: "until 9 a.m. EST Tuesday".
 _CLOCK_BETWEEN = r"(?:(?:at\s+)?(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|noon|midnight)(?:\s+[A-Z]{2,4}T?)?,?\s+)?"
@@ -170,6 +173,16 @@ def value_at(day: dt.date, unit: str) -> str:
     if unit == "CE":
         return f"{day.year // 100:02d}"
     return f"{day.year:04d}"
+
+
+def weekday_before(day: dt.date, weekday: int) -> dt.date:
+    """The last day named ``weekday`` strictly before ``day`` ("last Tuesday", "the previous Friday")."""
+    return day - dt.timedelta(days=(day.weekday() - weekday) % 7 or 7)
+
+
+def weekday_after(day: dt.date, weekday: int) -> dt.date:
+    """The first day named ``weekday`` strictly after ``day`` ("next Tuesday", "the following Monday")."""
+    return day + dt.timedelta(days=(weekday - day.weekday()) % 7 or 7)
 
 
 def weekday_near(reference: dt.date, weekday: int, tense: Tense | None) -> dt.date:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 
 from ._timex_core import (
+    PRECISION_RANK,
     Env,
     Tense,
     Timex,
@@ -23,6 +24,8 @@ from ._timex_core import (
     shift,
     value_at,
     week_value,
+    weekday_after,
+    weekday_before,
     weekday_near,
     year_for_month,
 )
@@ -335,9 +338,9 @@ def _weekday(m: re.Match[str], env: Env) -> Timex | None:
         value = f"XXXX-WXX-{weekday + 1}"
     else:
         if rel in ("last", "past"):
-            day = ref - dt.timedelta(days=(ref.weekday() - weekday) % 7 or 7)
+            day = weekday_before(ref, weekday)
         elif rel in ("next", "coming"):
-            day = ref + dt.timedelta(days=(weekday - ref.weekday()) % 7 or 7)
+            day = weekday_after(ref, weekday)
         elif rel == "this":
             day = ref + dt.timedelta(days=weekday - ref.weekday())
         elif env.text.startswith(("'s", "’s"), m.end()) and not pod:
@@ -499,14 +502,10 @@ def _ago(m: re.Match[str], env: Env) -> Timex | None:
         # "a day earlier", "two weeks later" count from the last day the story named, not from
         # today: "On March 3 the talks opened; a day earlier ..." is March 2.
         anchor = env.narrative_day()
-        if anchor is not None and _PRECISION_RANK[anchor[1]] <= _PRECISION_RANK.get(unit, 0):
+        if anchor is not None and PRECISION_RANK[anchor[1]] <= PRECISION_RANK.get(unit, 0):
             base = anchor[0]
     target = shift(base, direction * whole, unit)
     return _make(m, "DATE", value_at(target, unit), mod, relative=True)
-
-
-# How coarse a unit is: an anchor known only to the month cannot be counted from in days.
-_PRECISION_RANK = {"D": 0, "W": 0, "M": 1, "Q": 1, "Y": 2, "DE": 3, "CE": 4}
 
 
 _SEASON = re.compile(

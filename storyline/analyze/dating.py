@@ -43,6 +43,7 @@ from typing import Any, NamedTuple
 from spacy.tokens import Doc
 
 from ._timex_core import Timex
+from ._timex_lexicon import WEEKDAYS
 from ._timex_tense import TenseFinder
 
 # Tuned on timeline17 (all but every 8th article) and polnear train; see docs/times.md.
@@ -63,9 +64,9 @@ PINNED_YEARS_BACK = 11
 # How far a clock time may sit from the date it stamps ("4:10 pm ET May 9, 2024").
 CLOCK_REACH = 25
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY_IN = re.compile(r"\b(mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?", re.I)
 _BARE_WEEKDAY = re.compile(r"(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.I)
+_YEARLESS_DAY = re.compile(r"XXXX-(\d\d)-(\d\d)")  # a month-day the tagger found without a year
 _THIS_WEEK = re.compile(r"\b(?:earlier|later)?\s*this\s+week\b", re.I)
 _CLOCK = re.compile(
     r"\b\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?|GMT|BST|UTC|EDT|EST|ET|PT|PST|PDT|CET|CEST|IST)?"
@@ -156,11 +157,6 @@ def written_dates(text: str, timexes: list[Timex], tense_of: TenseOf) -> list[Wr
     return found
 
 
-def _weekday_of(word: str) -> int | None:
-    word = word.lower().rstrip(".")
-    return next((i for i, name in enumerate(_WEEKDAYS) if name.startswith(word[:3])), None)
-
-
 def weekday_pinned_dates(
     text: str, timexes: list[Timex], tense_of: TenseOf, years: set[int], upper_bound: dt.date | None
 ) -> list[Written]:
@@ -169,11 +165,11 @@ def weekday_pinned_dates(
     year written, the last fitting year up to ``upper_bound`` when there is one."""
     found = []
     for timex in timexes:
-        match = re.fullmatch(r"XXXX-(\d\d)-(\d\d)", timex.value[:10])
+        match = _YEARLESS_DAY.fullmatch(timex.value[:10])
         weekday_word = _WEEKDAY_IN.search(text, timex.start, timex.end)
         if timex.rule != "month_day" or not match or not weekday_word:
             continue
-        weekday = _weekday_of(weekday_word.group(1))
+        weekday = WEEKDAYS[weekday_word.group(1).lower()[:3]]  # "wednes", "thurs": the first three letters
         month, day = int(match.group(1)), int(match.group(2))
         if years:
             candidates = sorted(years | {y + 1 for y in years})
@@ -297,7 +293,7 @@ def _crawl_window(
     the days just gone. The window runs from that day to the crawl."""
     best: tuple[dt.date, Timex] | None = None
     for timex in timexes:
-        match = re.fullmatch(r"XXXX-(\d\d)-(\d\d)", timex.value[:10])
+        match = _YEARLESS_DAY.fullmatch(timex.value[:10])
         if not match or tense_of(timex.start, timex.end) == "future":
             continue
         if _context(text, timex.start, timex.end)[1] in _LIMIT_WORDS:

@@ -85,6 +85,7 @@ def find_timexes(
 # Neither places anything on a timeline, and TimeML annotators leave them out.
 _AGE_AFTER = re.compile(r"\s*(?:old|of\s+age)\b")
 _RATE = re.compile(r"an?\s+(?:year|month|week|day|night|quarter)", re.IGNORECASE)
+_COUNTED_FROM = re.compile(r"\s+(?:ago|earlier|later|before|after)\b")  # "a year earlier" is a date
 _AMOUNT_BEFORE = re.compile(
     r"(?:\d[\d,.]*%?|\b(?:million|billion|thousand|hundred|percent|cents?|dollars|seats|flights|shares))\s+$",
     re.IGNORECASE,
@@ -97,7 +98,7 @@ def _not_a_time(text: str, timex: Timex) -> bool:
     return bool(
         _RATE.fullmatch(text, timex.start, timex.end)
         and _AMOUNT_BEFORE.search(text, max(0, timex.start - 30), timex.start)
-        and not re.match(r"\s+(?:ago|earlier|later|before|after)\b", text[timex.end :])
+        and not _COUNTED_FROM.match(text, timex.end)
     )
 
 
@@ -161,7 +162,7 @@ def analyze(ctx: ArticleContext) -> list[Item]:
     from .dating import estimate_publication  # local: dating imports this module's tagger
 
     finder = TenseFinder(ctx.text, ctx.doc)
-    if ctx.article.published_date is None and ctx.article.published_estimate is None:
+    if ctx.article.published_date is None:  # estimated afresh on every analysis, by today's rules
         ctx.article.published_estimate = estimate_publication(
             ctx.text, tense_finder=finder, upper_bound=ctx.article.seen_date, crawled=ctx.article.crawled_date
         )

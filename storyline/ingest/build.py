@@ -95,6 +95,5 @@ def build_article(doc: RawDocument, published: str | None = None) -> Article | N
         ),
         language=detect_language(cleaned.text),
         removed=removed,
-        seen=normalize_published(meta.get("crawled")),
         crawled=normalize_published(meta.get("crawled")),
     )

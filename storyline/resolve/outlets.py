@@ -73,10 +73,16 @@ class OutletNames:
             else:
                 self._canonical[key] = shown
         self._by_initials = {k: v for k, v in by_initials.items() if len(v) == 1}
+        self._resolved: dict[str, str] = {}  # every name seen: ``sources`` asks once per citation
         self._forms = forms
 
     def canonical(self, name: str) -> str:
         """The canonical outlet name for ``name``, or ``name`` itself when it is no known outlet."""
+        if name not in self._resolved:
+            self._resolved[name] = self._resolve(name)
+        return self._resolved[name]
+
+    def _resolve(self, name: str) -> str:
         key = outlet_key(name)
         if key in self._canonical:
             return self._canonical[key]
@@ -98,6 +104,3 @@ class OutletNames:
             if len(matches) == 1:
                 return matches.pop()
         return name
-
-    def is_outlet(self, name: str) -> bool:
-        return self.canonical(name) != name or outlet_key(name) in self._canonical

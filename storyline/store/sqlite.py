@@ -37,8 +37,8 @@ CREATE TABLE IF NOT EXISTS articles (
     text_hash TEXT NOT NULL,
     minhash BLOB,
     analysis_version INTEGER NOT NULL DEFAULT 0,
-    seen TEXT,
-    crawled TEXT
+    crawled TEXT,
+    ingested TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_text_hash ON articles(text_hash);
 CREATE INDEX IF NOT EXISTS articles_duplicate_of ON articles(duplicate_of);
@@ -100,8 +100,8 @@ def _article_from_row(row: sqlite3.Row) -> Article:
         language=row["language"],
         removed=[Removed(r["kind"], r["text"]) for r in json.loads(row["removed"])],
         duplicate_of=row["duplicate_of"],
-        seen=row["seen"],
         crawled=row["crawled"],
+        ingested=row["ingested"],
     )
 
 
@@ -139,7 +139,7 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path} is not a storyline database: {exc}", code="E202") from exc
         columns = {r[1] for r in self.conn.execute("PRAGMA table_info(articles)")}
-        for column in ("seen", "crawled"):  # stores written before these columns existed
+        for column in ("crawled", "ingested"):  # stores written before these columns existed
             if column not in columns:
                 with self.conn:
                     self.conn.execute(f"ALTER TABLE articles ADD COLUMN {column} TEXT")
@@ -164,7 +164,7 @@ class Store:
         """Insert (uncommitted; call ``commit``)."""
         self.conn.execute(
             "INSERT INTO articles (id, source, outlet, title, url, published, published_estimate,"
-            " language, text, removed, duplicate_of, text_hash, minhash, seen, crawled)"
+            " language, text, removed, duplicate_of, text_hash, minhash, crawled, ingested)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 article.id,
@@ -180,15 +180,15 @@ class Store:
                 article.duplicate_of,
                 text_hash,
                 minhash,
-                article.seen,
                 article.crawled,
+                article.ingested,
             ),
         )
 
     def get_article_row(self, article_id: str) -> sqlite3.Row | None:
-        """The stored identity of an article (id, text_hash, published, duplicate_of, seen)."""
+        """The stored identity of an article (id, text_hash, published, duplicate_of, ingested)."""
         row: sqlite3.Row | None = self.conn.execute(
-            "SELECT id, text_hash, published, duplicate_of, seen FROM articles WHERE id=?", (article_id,)
+            "SELECT id, text_hash, published, duplicate_of, ingested FROM articles WHERE id=?", (article_id,)
         ).fetchone()
         return row
 
