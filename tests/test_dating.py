@@ -10,7 +10,8 @@ import pytest
 import spacy
 
 from storyline.analyze import times
-from storyline.analyze.dating import (
+from storyline.analyze.pipeline import ArticleContext
+from storyline.analyze.times.dating import (
     COMMENT_DAYS_BEFORE,
     EVENT_DAYS_AFTER,
     EVENT_DAYS_BEFORE,
@@ -21,7 +22,6 @@ from storyline.analyze.dating import (
     WEEKDAY_DAYS_BEFORE,
     estimate_publication,
 )
-from storyline.analyze.pipeline import ArticleContext
 from storyline.models import Article, Removed
 
 FILLER = " The committee met again and members talked at length about the budget." * 12

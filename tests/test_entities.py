@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from storyline.analyze._entity_detect import title_case_lines
-from storyline.analyze._entity_names import first_names_compatible, person_key, plain_key, skeleton
+from storyline.analyze.entities.detect import title_case_lines
+from storyline.analyze.entities.names import first_names_compatible, person_key, plain_key, skeleton
 
 
 @pytest.mark.parametrize(

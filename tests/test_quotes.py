@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from storyline.analyze._quote_marks import find_quote_spans
 from storyline.analyze.pipeline import analyze_text
+from storyline.analyze.quotes.marks import find_quote_spans
 from storyline.cli.quotes import filter_quotes, source_counts
 
 

@@ -204,7 +204,7 @@ def test_the_year_in_financial_reports() -> None:
 def test_issue4_quote_said_on_a_day_with_unknown_parts_does_not_crash() -> None:
     """Regression (found by running analysis over real pages): a quote's "when" valued
     with unknown digits ("2001-XX-XX") must not be parsed as a calendar day."""
-    from storyline.analyze.times import _full_day
+    from storyline.analyze.times.analyzer import _full_day
 
     assert _full_day("2001-XX-XX") is None
     assert _full_day("2025-10-21") == dt.date(2025, 10, 21)

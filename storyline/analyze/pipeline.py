@@ -1,62 +1,50 @@
 """Per-article analysis: one parse, then each analyzer in order over a shared context.
 
-An analyzer is a function ``analyze(ctx: ArticleContext) -> list[Item]`` in a module of this
-package. Items are JSON-ready dicts with at least ``start`` and ``end`` (offsets into the clean
-text). Analyzers run in ``ANALYZERS`` order and see the items of those before them in
+An analyzer is a function ``analyze(ctx: ArticleContext) -> list[Item]``, the public face of
+its feature package (``entities``, ``quotes``, ``times``); ``ANALYZERS`` lists them. Items are
+JSON-ready dicts with at least ``start`` and ``end`` (offsets into the clean text). Analyzers run in ``ANALYZERS`` order and see the items of those before them in
 ``ctx.results`` (quotes use entity mentions to name speakers; times use quotes to anchor
 relative dates said inside a quote).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import importlib
 import os
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from multiprocessing import get_context
 from typing import Any
 
 from spacy.tokens import Doc
 
 from ..models import Article
+from . import entities, quotes, times
+from .context import Analyzer, ArticleContext, Item
 from .nlp import get_nlp
+from .quotes import citations
 
-Item = dict[str, Any]
-Analyzer = Callable[["ArticleContext"], list[Item]]
+__all__ = [
+    "ANALYSIS_VERSION",
+    "ANALYZERS",
+    "Analysis",
+    "Analyzer",
+    "ArticleContext",
+    "Item",
+    "analyze_article",
+    "analyze_article_safely",
+    "analyze_many",
+    "analyze_text",
+]
 
-# kind -> module (in this package) whose ``analyze`` produces items of that kind, in run order.
-ANALYZERS: tuple[tuple[str, str], ...] = (
-    ("mentions", "entities"),
-    ("quotes", "quotes"),
-    ("citations", "citations"),
-    ("times", "times"),
+# kind -> the analyzer that produces items of that kind, in run order.
+ANALYZERS: tuple[tuple[str, Analyzer], ...] = (
+    ("mentions", entities.analyze),
+    ("quotes", quotes.analyze),
+    ("citations", citations.analyze),
+    ("times", times.analyze),
 )
 # Bump when an analyzer's output changes so stored articles are analyzed again.
 ANALYSIS_VERSION = 5
-
-
-@dataclass(slots=True)
-class ArticleContext:
-    article: Article
-    doc: Doc
-    results: dict[str, list[Item]] = field(default_factory=dict)
-
-    @property
-    def text(self) -> str:
-        return self.article.text
-
-    @property
-    def reference_date(self) -> dt.date | None:
-        """The date relative expressions are resolved against: stated publication date,
-        else the latest day of the estimated window (set by the times analyzer)."""
-        stated = self.article.published_date
-        if stated is not None:
-            return stated
-        estimate = self.article.published_estimate
-        if estimate and estimate.get("latest"):
-            return dt.date.fromisoformat(str(estimate["latest"])[:10])
-        return None
 
 
 @dataclass(slots=True)
@@ -67,20 +55,12 @@ class Analysis:
     error: str | None = None  # set when an analyzer failed on this article; nothing is stored
 
 
-def _analyzers() -> list[tuple[str, Analyzer]]:
-    found = []
-    for kind, module in ANALYZERS:
-        mod = importlib.import_module(f"{__package__}.{module}")
-        found.append((kind, mod.analyze))
-    return found
-
-
 def analyze_article(article: Article, doc: Doc | None = None) -> Analysis:
     """Run every analyzer on one article (parsing it unless ``doc`` is given)."""
     if doc is None:
         doc = get_nlp()(article.text)
     ctx = ArticleContext(article=article, doc=doc)
-    for kind, analyze in _analyzers():
+    for kind, analyze in ANALYZERS:
         ctx.results[kind] = analyze(ctx)
     return Analysis(article.id, ctx.results, article.published_estimate)
 

@@ -24,9 +24,9 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from ..analyze._entity_coref import FEMALE_PRONOUNS, MALE_PRONOUNS, resolve_in_document
-from ..analyze._entity_detect import Mention, detect_names
-from ..analyze._entity_names import person_key, skeleton
+from ..analyze.entities.coref import FEMALE_PRONOUNS, MALE_PRONOUNS, resolve_in_document
+from ..analyze.entities.detect import Mention, detect_names
+from ..analyze.entities.names import person_key, skeleton
 from ..analyze.nlp import get_nlp
 from ..errors import EvaluationError
 

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..analyze.dating import estimate_publication
+from ..analyze.times.dating import estimate_publication
 from ..errors import EvaluationError
 from ._jsonl import numbered_records
 

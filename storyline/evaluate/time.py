@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..analyze._timex_core import Timex
 from ..analyze.times import find_timexes
+from ..analyze.times.core import Timex
 from ..errors import EvaluationError
 from ._jsonl import numbered_records
 

@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from ..analyze._entity_names import fold
+from ..analyze.entities.names import fold
 from ..errors import StorylineError
 from ..store import Store
 from ..store.entities import (

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..analyze._entity_names import first_names_compatible, fold, person_key, plain_key, slug
+from ..analyze.entities.names import first_names_compatible, fold, person_key, plain_key, slug
 from ..store.entities import Override
 
 Item = dict[str, Any]

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ._timex_core import Env, Timex, day_value
-from ._timex_dates import (
+from .core import Env, Timex, day_value
+from .dates import (
     _B,
     _DAY_OFFSETS,
     _MONTH_DAY,
@@ -20,7 +20,7 @@ from ._timex_dates import (
     _tense,
     _weekday,
 )
-from ._timex_lexicon import MONTH_RE, WEEKDAY_RE
+from .lexicon import MONTH_RE, WEEKDAY_RE
 
 _CLOCK = re.compile(
     rf"{_B}(?:(?P<approx>about|around|approximately|at\s+about|shortly\s+after|shortly\s+before)\s+)?"

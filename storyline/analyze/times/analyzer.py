@@ -1,7 +1,7 @@
 """Time expressions normalized to TIMEX3 values, resolved against the article's date.
 
-``find_timexes(text, reference)`` is the tagger (rules in ``_timex_anaphora``, ``_timex_dates``,
-``_timex_quarters``, ``_timex_clock`` and ``_timex_spans``,
+``find_timexes(text, reference)`` is the tagger (rules in ``anaphora``, ``dates``,
+``quarters``, ``clock`` and ``spans``,
 HeidelTime-style: regexes find candidates, a handler per rule normalizes or refuses them, the
 longest candidate wins an overlap). ``analyze(ctx)`` is the pipeline analyzer: it dates an undated
 article from its own content first (``dating.estimate_publication``), then tags the text, and
@@ -22,18 +22,18 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from . import _timex_anaphora, _timex_clock, _timex_dates, _timex_quarters, _timex_spans
-from ._timex_core import Env, Timex
-from ._timex_dates import Handler, Rule
-from ._timex_tense import TenseFinder
-from .pipeline import ArticleContext, Item
+from ..context import ArticleContext, Item
+from . import anaphora, clock, dates, quarters, spans
+from .core import Env, Timex
+from .dates import Handler, Rule
+from .tense import TenseFinder
 
 RULES: list[Rule] = [
-    *_timex_anaphora.RULES,
-    *_timex_dates.RULES,
-    *_timex_quarters.RULES,
-    *_timex_clock.RULES,
-    *_timex_spans.RULES,
+    *anaphora.RULES,
+    *dates.RULES,
+    *quarters.RULES,
+    *clock.RULES,
+    *spans.RULES,
 ]
 _RULE_RANK = {name: i for i, (name, _pattern, _handler) in enumerate(RULES)}
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ._timex_core import PRECISION_RANK, Env, Timex, shift, value_at, weekday_after, weekday_before
-from ._timex_dates import Rule, _make, _norm
-from ._timex_lexicon import WEEKDAY_RE, WEEKDAYS
+from .core import PRECISION_RANK, Env, Timex, shift, value_at, weekday_after, weekday_before
+from .dates import Rule, _make, _norm
+from .lexicon import WEEKDAY_RE, WEEKDAYS
 
 _DAY_UNITS = frozenset({"day", "morning", "afternoon", "evening", "night"})
 _UNIT_CODES = {"day": "D", "week": "W", "month": "M", "year": "Y", "quarter": "Q"}

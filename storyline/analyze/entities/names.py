@@ -11,7 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from ._entity_gazetteer import HONORIFICS
+from .gazetteer import HONORIFICS
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "–": "-", "—": "-"})
 _NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})

@@ -7,17 +7,17 @@ this article and ``cluster`` the chain's id, shared by all its mentions. Unresol
 ("a senior official") are items too, with their own cluster and their text as ``name``;
 unresolved pronouns are left out.
 
-How: spaCy's entities corrected for the small model's errors on news (``_entity_detect``), then
-deterministic within-article coreference (``_entity_coref``). See docs/entities.md.
+How: spaCy's entities corrected for the small model's errors on news (``detect``), then
+deterministic within-article coreference (``coref``). See docs/entities.md.
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from ._entity_coref import resolve_in_document
-from ._entity_detect import Mention, detect_names
-from .pipeline import ArticleContext, Item
+from ..context import ArticleContext, Item
+from .coref import resolve_in_document
+from .detect import Mention, detect_names
 
 
 def mentions_of(doc: Doc, article_outlet: str | None = None) -> list[Mention]:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
-from ._timex_core import Env, Timex, duration_value
-from ._timex_dates import Rule
-from ._timex_lexicon import (
+from .core import Env, Timex, duration_value
+from .dates import Rule
+from .lexicon import (
     MONTH_RE,
     MONTHS,
     NUMBER_RE,

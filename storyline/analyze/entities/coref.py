@@ -13,8 +13,8 @@ from collections import Counter, defaultdict
 
 from spacy.tokens import Doc, Token
 
-from ._entity_detect import COUNTRY_BY_KEY, METONYM_BY_KEY, Mention, title_case_lines
-from ._entity_gazetteer import (
+from .detect import COUNTRY_BY_KEY, METONYM_BY_KEY, Mention, title_case_lines
+from .gazetteer import (
     FEMALE_FIRST_NAMES,
     FEMALE_ROLES,
     FEMALE_SURNAME_ENDINGS,
@@ -24,7 +24,7 @@ from ._entity_gazetteer import (
     ROLE_SYNONYMS,
     TITLE_MODIFIERS,
 )
-from ._entity_names import fold, person_key, plain_key, skeleton
+from .names import fold, person_key, plain_key, skeleton
 
 MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
 FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ._quote_lexicon import ATTITUDE_VERBS, NOMINAL_CUES, SPEECH_VERBS, STANCE_VERBS
+from .lexicon import ATTITUDE_VERBS, NOMINAL_CUES, SPEECH_VERBS, STANCE_VERBS
 
 Fragments = list[tuple[int, int]]
 

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from ._quote_lexicon import ANONYMOUS_HEADS, OUTLET_NOUNS
-from ._quote_speakers import is_heading, paragraph_bounds, phrase_span
-from .pipeline import ArticleContext, Item
+from ..context import ArticleContext, Item
+from .lexicon import ANONYMOUS_HEADS, OUTLET_NOUNS
+from .speakers import is_heading, paragraph_bounds, phrase_span
 
 THIS_ARTICLE = "(this article)"
 _REPORT_LEMMAS = {"report", "write", "publish", "learn"}

@@ -23,10 +23,11 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from ._quote_lexicon import CHARACTERIZING_VERBS, COGNITION_VERBS, SPEECH_VERBS
-from ._quote_marks import QUOTE_CHARS, QuoteSpan, find_quote_spans
-from ._quote_reported import complement_fragments, nominal_fragments, said_fragments
-from ._quote_speakers import (
+from ..context import ArticleContext, Item
+from .lexicon import CHARACTERIZING_VERBS, COGNITION_VERBS, SPEECH_VERBS
+from .marks import QUOTE_CHARS, QuoteSpan, find_quote_spans
+from .reported import complement_fragments, nominal_fragments, said_fragments
+from .speakers import (
     SpeakerResolver,
     colon_intro_speaker,
     is_heading,
@@ -36,7 +37,6 @@ from ._quote_speakers import (
     subject_of,
     when_of,
 )
-from .pipeline import ArticleContext, Item
 
 # A quoted phrase this short (in words) is "partial" unless it reads as a full sentence.
 _SENTENCE_MIN_WORDS = 6

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from ._entity_gazetteer import (
+from .gazetteer import (
     COUNTRY_OF,
     FEMALE_FIRST_NAMES,
     MALE_FIRST_NAMES,
@@ -29,7 +29,7 @@ from ._entity_gazetteer import (
     PERSON_ROLES,
     PLACES,
 )
-from ._entity_names import fold, plain_key
+from .names import fold, plain_key
 
 KEPT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
 FIRST_NAMES = FEMALE_FIRST_NAMES | MALE_FIRST_NAMES

@@ -42,9 +42,9 @@ from typing import Any, NamedTuple
 
 from spacy.tokens import Doc
 
-from ._timex_core import Timex
-from ._timex_lexicon import WEEKDAYS
-from ._timex_tense import TenseFinder
+from .core import Timex
+from .lexicon import WEEKDAYS
+from .tense import TenseFinder
 
 # Tuned on timeline17 (all but every 8th article) and polnear train; see docs/times.md.
 HEADER_CHARS = 400  # where a page's own stamp stands (title, byline, dateline)
@@ -386,7 +386,7 @@ def estimate_publication(
     (a WARC-Date): with it, when nothing else dates the text, a yearless date it reports ("on
     October 20") is read as the last one before the crawl. The day storyline ingested a file is
     not a crawl day (an archive may be ingested years later), so it never does that."""
-    from .times import find_timexes  # the tagger imports nothing from here
+    from .analyzer import find_timexes  # the tagger imports nothing from here
 
     finder = tense_finder or TenseFinder(text, doc)
     timexes = find_timexes(text, None, tense_finder=finder)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from ._timex_core import Tense
+from .core import Tense
 
 _FUTURE_MODALS = frozenset({"will", "'ll", "shall", "wo", "won't", "’ll"})
 _CONDITIONAL_MODALS = frozenset({"would", "could", "might", "may", "should", "must", "can", "ca"})

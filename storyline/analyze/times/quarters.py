@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
-from ._timex_core import Env, Timex, quarter_of, shift, value_at
-from ._timex_dates import _B, _E, _YEAR, Rule, _make, _norm, _tense
-from ._timex_lexicon import ORDINALS, QUARTER_ORDINAL_RE
+from .core import Env, Timex, quarter_of, shift, value_at
+from .dates import _B, _E, _YEAR, Rule, _make, _norm, _tense
+from .lexicon import ORDINALS, QUARTER_ORDINAL_RE
 
 _QUARTER = re.compile(
     rf"{_B}(?:(?P<yr>this\s+year's|last\s+year's|next\s+year's|(?:{_YEAR})'s|{_YEAR})\s+)?(?:the\s+)?"

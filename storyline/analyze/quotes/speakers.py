@@ -14,7 +14,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from ._quote_lexicon import (
+from .lexicon import (
     ANONYMOUS_HEADS,
     DEFINITE_ANONYMOUS_HEADS,
     INDEFINITE_DETERMINERS,

@@ -1,6 +1,6 @@
 """Rules for points in time: calendar dates, months, years, weekdays, "yesterday", "last week",
-seasons. Quarters and fiscal years are in ``_timex_quarters``, clock times and holidays in
-``_timex_clock``, durations, sets and vague references in ``_timex_spans``.
+seasons. Quarters and fiscal years are in ``quarters``, clock times and holidays in
+``clock``, durations, sets and vague references in ``spans``.
 
 A rule is a regex and a handler ``(match, env) -> Timex | None``; the handler may refuse a match
 ("May" the modal, "1500 people"). Values are resolved against ``env.reference`` and the tense of the
@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from ._timex_core import (
+from .core import (
     PRECISION_RANK,
     Env,
     Tense,
@@ -29,7 +29,7 @@ from ._timex_core import (
     weekday_near,
     year_for_month,
 )
-from ._timex_lexicon import (
+from .lexicon import (
     AMBIGUOUS_MONTH_WORDS,
     MONTH_RE,
     MONTHS,
