@@ -44,6 +44,7 @@ from spacy.tokens import Doc
 
 from .core import Timex
 from .lexicon import WEEKDAYS
+from .tagger import find_timexes
 from .tense import TenseFinder
 
 # Tuned on timeline17 (all but every 8th article) and polnear train; see docs/times.md.
@@ -386,8 +387,6 @@ def estimate_publication(
     (a WARC-Date): with it, when nothing else dates the text, a yearless date it reports ("on
     October 20") is read as the last one before the crawl. The day storyline ingested a file is
     not a crawl day (an archive may be ingested years later), so it never does that."""
-    from .analyzer import find_timexes  # the tagger imports nothing from here
-
     finder = tense_finder or TenseFinder(text, doc)
     timexes = find_timexes(text, None, tense_finder=finder)
     return estimate_from_timexes(text, timexes, finder.tense_at, upper_bound, crawled)
