@@ -248,11 +248,9 @@ def summarize(store: Store, top: int = 10) -> dict[str, Any]:
 
     articles = list(store.iter_articles())
     originals = [a for a in articles if a.duplicate_of is None]
-    quotes = store.items("quotes")
+    quotes = store.quotes()
     speakers = Counter(
-        (q.get("speaker") or {}).get("name") or "(unattributed)"
-        for q in quotes
-        if q.get("kind") != "reported"
+        (q.speaker.name if q.speaker else None) or "(unattributed)" for q in quotes if q.kind != "reported"
     )
     citations = store.items("citations")
     names = outlet_names(store, citations)

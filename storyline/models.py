@@ -7,8 +7,9 @@ Offsets (``start``, ``end``) anywhere in storyline are character offsets into
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Protocol, Self, cast
 
 SCHEMA_VERSION = "1.1"
 
@@ -61,6 +62,134 @@ class Article:
         data = asdict(self)
         data["removed"] = [r.to_dict() for r in self.removed]
         return data
+
+
+# -- analysis items -------------------------------------------------------------------------------
+# What the analyzers emit, one model per kind. They travel typed from analyzer to store; the store
+# keeps (and the export shows) ``to_dict()``: keys in field order, ``article`` first when known,
+# optional fields left out when empty, exactly the dicts the analyzers wrote before they were typed.
+
+_OPTIONAL = {"optional": True}  # field metadata: left out of ``to_dict`` when empty
+
+
+def _nested(model: type[_ItemModel]) -> dict[str, Any]:
+    """Field metadata: the value is a nested model, a dict in ``to_dict``."""
+    return {"model": model}
+
+
+class _ItemModel:
+    """``to_dict`` / ``from_dict`` shared by the item models (slotted dataclasses)."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        article = getattr(self, "article", None)
+        if article is not None:  # set on items read back from a store
+            data["article"] = article
+        for f in fields(cast(Any, self)):
+            value = getattr(self, f.name)
+            if f.name == "article" or (f.metadata.get("optional") and not value):
+                continue
+            data[f.name] = value.to_dict() if isinstance(value, _ItemModel) else value
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """The model of a stored or exported dict (keys it does not know, such as the export's
+        ``speaker.entity``, are left out)."""
+        values: dict[str, Any] = {}
+        for f in fields(cast(Any, cls)):
+            if f.name not in data:
+                continue  # optional: its default; required: the constructor says which is missing
+            value = data[f.name]
+            model = f.metadata.get("model")
+            values[f.name] = model.from_dict(value) if model is not None and value is not None else value
+        return cls(**values)
+
+
+@dataclass(slots=True)
+class TextSpan(_ItemModel):
+    """A stretch of the clean text: a quote's cue ("said") or when it was said ("on Tuesday"); every
+    item model starts with these fields."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class Speaker(_ItemModel):
+    """Who said a quote: the words that name them and the named person or organization they
+    resolve to (``name`` None when nothing names them; ``anonymous`` for "a senior official")."""
+
+    text: str
+    start: int
+    end: int
+    name: str | None
+    anonymous: bool
+
+
+@dataclass(slots=True)
+class Mention(TextSpan):
+    """An entity mention (kind ``mentions``); see docs/entities.md."""
+
+    type: str  # PERSON, ORG, OUTLET, GPE, LOC, NORP, FAC, ...
+    name: str  # the best full name of the mention's chain in this article
+    cluster: int  # the in-article chain, shared by all its mentions
+    kind: str  # name, nominal ("the Russian leader"), pronoun ("she")
+    titles: list[str]
+    country: str | None = field(default=None, metadata=_OPTIONAL)  # places, seats of power
+    article: str | None = None
+
+
+@dataclass(slots=True)
+class Quote(TextSpan):
+    """An attribution (kind ``quotes``): direct, partial, block or reported; see docs/quotes.md."""
+
+    kind: str  # direct, partial, block, reported
+    cue: TextSpan | None = field(metadata=_nested(TextSpan))
+    speaker: Speaker | None = field(metadata=_nested(Speaker))
+    medium: str | None  # "NBC's Meet the Press", "in a statement"
+    when: TextSpan | None = field(metadata=_nested(TextSpan))  # when it was said, if the text says
+    article: str | None = None
+
+
+@dataclass(slots=True)
+class Citation(TextSpan):
+    """One link of a citation chain (kind ``citations``): ``citing`` has it from ``cited``."""
+
+    citing: str
+    cited: str
+    relation: str  # reports, referring_to, citing, according_to, told, quoted
+    chain: int  # links of one chain share it, ordered by ``position``
+    position: int
+    article: str | None = None
+
+
+@dataclass(slots=True)
+class TimeExpression(TextSpan):
+    """A time expression with its TIMEX3 value (kind ``times``); see docs/times.md."""
+
+    type: str  # DATE, TIME, DURATION, SET
+    value: str
+    granularity: str
+    anchor: str  # document, quote, none, unknown
+    mod: str | None = field(default=None, metadata=_OPTIONAL)  # TIMEX3 mod: START, END, EQUAL_OR_LESS, ...
+    anchor_date: str | None = field(default=None, metadata=_OPTIONAL)  # the day a quote was said
+    article: str | None = None
+
+
+class AnalysisItem(Protocol):
+    """Any analysis item: offsets into the clean text, and its stored form."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+    def to_dict(self) -> dict[str, Any]: ...
 
 
 def _day(value: str | None) -> dt.date | None:

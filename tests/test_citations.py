@@ -14,7 +14,7 @@ pytestmark = pytest.mark.model
 
 
 def _chains(text: str) -> list[list[dict[str, Any]]]:
-    citations = analyze_text(text).results["citations"]
+    citations = [c.to_dict() for c in analyze_text(text).results["citations"]]
     chains: dict[int, list[dict[str, Any]]] = {}
     for item in citations:
         chains.setdefault(item["chain"], []).append(item)

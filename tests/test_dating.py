@@ -121,7 +121,7 @@ def test_undated_article_is_dated_then_resolved_and_boilerplate_is_ignored() -> 
         removed=[Removed("related-links", "Latest news: March 1, 2026 - something else")],
     )
     ctx = ArticleContext(article=article, doc=spacy.blank("en")(text))
-    items = times.analyze(ctx)
+    items = [t.to_dict() for t in times.analyze(ctx)]
     assert article.published_estimate is not None
     assert article.published_estimate["earliest"] <= "2025-10-20" <= article.published_estimate["latest"]
     assert "2026" not in str(article.published_estimate)

@@ -10,6 +10,7 @@ import pytest
 
 from storyline.analyze.entities.detect import title_case_lines
 from storyline.analyze.entities.names import first_names_compatible, person_key, plain_key, skeleton
+from storyline.models import Mention
 
 
 @pytest.mark.parametrize(
@@ -45,8 +46,7 @@ def test_title_case_lines_are_headlines_not_prose() -> None:
 def mentions(text: str) -> list[dict[str, Any]]:
     from storyline.analyze.pipeline import analyze_text
 
-    result: list[dict[str, Any]] = analyze_text(text).results["mentions"]
-    return result
+    return [m.to_dict() for m in analyze_text(text).results["mentions"]]
 
 
 def find(items: list[dict[str, Any]], text: str, nth: int = 0) -> dict[str, Any]:
@@ -127,9 +127,9 @@ def test_ner_fixes_remove_the_measured_error_kinds(seeds_dir: Path) -> None:
 
         before += [(e.text, e.label_, in_headline(e.start_char)) for e in get_nlp()(text).ents]
         after += [
-            (m["text"], m["type"], in_headline(m["start"]))
+            (m.text, m.type, in_headline(m.start))
             for m in analyze_text(text).results["mentions"]
-            if m["kind"] == "name"
+            if isinstance(m, Mention) and m.kind == "name"
         ]
     counts_before, counts_after = _error_counts(before), _error_counts(after)
     assert all(n > 0 for n in counts_before.values()), counts_before  # the model does make them

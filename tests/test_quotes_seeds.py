@@ -15,7 +15,7 @@ pytestmark = pytest.mark.model
 
 def _quotes(prefix: str) -> tuple[str, list[dict[str, Any]]]:
     text = seed_path(prefix).read_text(encoding="utf-8")
-    return text, analyze_text(text).results["quotes"]
+    return text, [q.to_dict() for q in analyze_text(text).results["quotes"]]
 
 
 def _speakers_of_marked(text: str, quotes: list[dict[str, Any]], opener: str) -> list[str | None]:

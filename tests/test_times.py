@@ -4,6 +4,7 @@ finder stands in for part-of-speech tags). Issue 4."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 import spacy
@@ -11,7 +12,7 @@ import spacy
 from storyline.analyze import times
 from storyline.analyze.pipeline import ArticleContext
 from storyline.analyze.times import find_timexes
-from storyline.models import Article
+from storyline.models import Article, Quote, TextSpan
 
 WEDNESDAY = dt.date(2025, 10, 22)
 
@@ -149,11 +150,16 @@ def test_without_reference_relative_values_keep_placeholders() -> None:
     assert found["October 16"][1] == "XXXX-10-16"
 
 
-def _context(text: str, published: str | None, quotes: list[dict[str, object]]) -> ArticleContext:
+def _context(text: str, published: str | None, quotes: list[Quote]) -> ArticleContext:
     article = Article(id="a", source="<test>", text=text, published=published)
     ctx = ArticleContext(article=article, doc=spacy.blank("en")(text))
-    ctx.results["quotes"] = quotes  # type: ignore[assignment]
+    ctx.results["quotes"] = quotes
     return ctx
+
+
+def _analyze(ctx: ArticleContext) -> list[dict[str, Any]]:
+    """The times analyzer's items as the store keeps them."""
+    return [t.to_dict() for t in times.analyze(ctx)]
 
 
 def test_quote_anchors_relative_expression_to_when_it_was_said() -> None:
@@ -161,12 +167,17 @@ def test_quote_anchors_relative_expression_to_when_it_was_said() -> None:
     content_start = text.index("«") + 1
     content_end = text.index("»")
     when_start = text.index("October 9")
-    quote = {
-        "start": content_start,
-        "end": content_end,
-        "when": {"start": when_start, "end": when_start + len("October 9"), "text": "October 9"},
-    }
-    items = times.analyze(_context(text, "2025-10-22", [quote]))
+    quote = Quote(
+        start=content_start,
+        end=content_end,
+        text=text[content_start:content_end],
+        kind="direct",
+        cue=None,
+        speaker=None,
+        medium=None,
+        when=TextSpan(when_start, when_start + len("October 9"), "October 9"),
+    )
+    items = _analyze(_context(text, "2025-10-22", [quote]))
     by_text = {i["text"]: i for i in items}
     assert by_text["next week"]["anchor"] == "quote"
     assert by_text["next week"]["anchor_date"] == "2025-10-09"
@@ -176,7 +187,7 @@ def test_quote_anchors_relative_expression_to_when_it_was_said() -> None:
 
 
 def test_item_shape() -> None:
-    items = times.analyze(_context("Sales fell last month, officials said on Monday.", "2025-10-22", []))
+    items = _analyze(_context("Sales fell last month, officials said on Monday.", "2025-10-22", []))
     assert [i["text"] for i in items] == ["last month", "Monday"]
     for item in items:
         assert set(item) >= {"start", "end", "text", "type", "value", "granularity", "anchor"}

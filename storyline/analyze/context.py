@@ -7,23 +7,24 @@ no module imports its importer.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TypeVar
 
 from spacy.tokens import Doc
 
-from ..models import Article
+from ..models import AnalysisItem, Article
 
-Item = dict[str, Any]
-Analyzer = Callable[["ArticleContext"], list[Item]]
+Item = AnalysisItem  # a typed item (models.Mention, Quote, Citation, TimeExpression)
+Analyzer = Callable[["ArticleContext"], Sequence[Item]]
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
 class ArticleContext:
     article: Article
     doc: Doc
-    results: dict[str, list[Item]] = field(default_factory=dict)
+    results: dict[str, Sequence[Item]] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -40,3 +41,12 @@ class ArticleContext:
         if estimate and estimate.get("latest"):
             return dt.date.fromisoformat(str(estimate["latest"])[:10])
         return None
+
+    def found(self, kind: str, model: type[T]) -> list[T]:
+        """The items of ``kind`` an earlier analyzer found, as their model (``ctx.found("mentions",
+        Mention)``); none when that analyzer has not run."""
+        items = self.results.get(kind, ())
+        typed: list[T] = [item for item in items if isinstance(item, model)]
+        if len(typed) != len(items):
+            raise TypeError(f"ctx.results[{kind!r}] holds items that are not {model.__name__}")
+        return typed

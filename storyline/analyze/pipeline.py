@@ -1,8 +1,9 @@
 """Per-article analysis: one parse, then each analyzer in order over a shared context.
 
-An analyzer is a function ``analyze(ctx: ArticleContext) -> list[Item]``, the public face of
+An analyzer is a function ``analyze(ctx: ArticleContext) -> list[Model]``, the public face of
 its feature package (``entities``, ``quotes``, ``times``); ``ANALYZERS`` lists them. Items are
-JSON-ready dicts with at least ``start`` and ``end`` (offsets into the clean text). Analyzers run in ``ANALYZERS`` order and see the items of those before them in
+typed (``models.Mention``, ``Quote``, ``Citation``, ``TimeExpression``), with ``start`` and ``end``
+(offsets into the clean text); the store keeps their ``to_dict()``. Analyzers run in ``ANALYZERS`` order and see the items of those before them in
 ``ctx.results`` (quotes use entity mentions to name speakers; times use quotes to anchor
 relative dates said inside a quote).
 """
@@ -10,7 +11,7 @@ relative dates said inside a quote).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing import get_context
 from typing import Any
@@ -50,7 +51,7 @@ ANALYSIS_VERSION = 5
 @dataclass(slots=True)
 class Analysis:
     article_id: str
-    results: dict[str, list[Item]]
+    results: dict[str, Sequence[Item]]
     published_estimate: dict[str, Any] | None
     error: str | None = None  # set when an analyzer failed on this article; nothing is stored
 

@@ -25,7 +25,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from ..analyze.entities.coref import FEMALE_PRONOUNS, MALE_PRONOUNS, resolve_in_document
-from ..analyze.entities.detect import Mention, detect_names
+from ..analyze.entities.detect import TokenMention, detect_names
 from ..analyze.entities.names import person_key, skeleton
 from ..analyze.nlp import get_nlp
 from ..errors import EvaluationError
@@ -262,15 +262,15 @@ def _our_document_labels(doc: Doc, spans: list[tuple[str, Span, str]]) -> dict[s
     """Within-document chains (label = a key usable across documents of the topic)."""
     detected = detect_names(doc)
     type_at = {i: m.type for m in detected for i in range(m.start, m.end)}
-    mentions: list[Mention] = []
+    mentions: list[TokenMention] = []
     owner: dict[int, str] = {}
     for mention_id, span, _ in spans:
         root = span.root
         low = root.lower_
         if len(span) == 1 and (low in MALE_PRONOUNS or low in FEMALE_PRONOUNS):
-            m = Mention(span.start, span.end, "PERSON", kind="pronoun")
+            m = TokenMention(span.start, span.end, "PERSON", kind="pronoun")
         elif root.pos_ == "PROPN" or root.i in type_at:
-            m = Mention(span.start, span.end, type_at.get(root.i, "ORG"), kind="name")
+            m = TokenMention(span.start, span.end, type_at.get(root.i, "ORG"), kind="name")
         else:
             continue
         mentions.append(m)

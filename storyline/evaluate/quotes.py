@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EvaluationError
-from ..models import Article
+from ..models import Article, Quote
 
 _QUOTE_MARKS = set("“”\"«»„‘’`'")
 _EDGE = " \t\n\u00a0,.;:“”\"«»„‘’`'—–-"
@@ -144,18 +144,16 @@ def gold_attributions(record: dict[str, Any]) -> list[Attribution]:
     return found
 
 
-def predicted_attributions(text: str, items: list[dict[str, Any]]) -> list[Attribution]:
+def predicted_attributions(text: str, items: list[Quote]) -> list[Attribution]:
     groups: dict[tuple[int, int], Attribution] = {}
     for item in items:
-        cue = item.get("cue")
-        key = (cue["start"], cue["end"]) if cue else (-item["start"] - 1, item["end"])
-        group = groups.setdefault(
-            key, Attribution(content=[], cue=[(cue["start"], cue["end"])] if cue else [])
-        )
-        group.content.append((item["start"], item["end"]))
-        speaker = item.get("speaker")
+        cue = item.cue
+        key = (cue.start, cue.end) if cue else (-item.start - 1, item.end)
+        group = groups.setdefault(key, Attribution(content=[], cue=[(cue.start, cue.end)] if cue else []))
+        group.content.append((item.start, item.end))
+        speaker = item.speaker
         if speaker and not group.source:
-            group.source = [(speaker["start"], speaker["end"])]
+            group.source = [(speaker.start, speaker.end)]
     for group in groups.values():
         group.quoted = _is_quoted(text, group.content)
     return list(groups.values())

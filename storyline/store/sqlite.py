@@ -9,12 +9,14 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import StoreError
-from ..models import Article, Removed
+from ..models import AnalysisItem, Article, Citation, Mention, Quote, Removed, TimeExpression
+
+_Model = TypeVar("_Model", Mention, Quote, Citation, TimeExpression)
 
 DEFAULT_DB = "storyline.db"
 STORE_VERSION = 1
@@ -250,8 +252,14 @@ class Store:
         rows = self.conn.execute("SELECT id FROM articles WHERE analysis_version<>? ORDER BY seq", (version,))
         return [r["id"] for r in rows]
 
-    def save_analysis(self, article_id: str, results: dict[str, list[dict[str, Any]]], version: int) -> None:
-        """Replace the article's items (uncommitted; call ``commit``)."""
+    def save_analysis(
+        self,
+        article_id: str,
+        results: Mapping[str, Sequence[AnalysisItem | dict[str, Any]]],
+        version: int,
+    ) -> None:
+        """Replace the article's items (uncommitted; call ``commit``): each stored as its
+        ``to_dict()`` (a kind with no model yet may pass its dicts as they are)."""
         self.conn.execute("DELETE FROM items WHERE article_id=?", (article_id,))
         self.conn.executemany(
             "INSERT INTO items (article_id, kind, seq, start, end, data) VALUES (?,?,?,?,?,?)",
@@ -260,12 +268,12 @@ class Store:
                     article_id,
                     kind,
                     i,
-                    int(item["start"]),
-                    int(item["end"]),
-                    json.dumps(item, ensure_ascii=False),
+                    int(data["start"]),
+                    int(data["end"]),
+                    json.dumps(data, ensure_ascii=False),
                 )
                 for kind, items in results.items()
-                for i, item in enumerate(items)
+                for i, data in enumerate(item if isinstance(item, dict) else item.to_dict() for item in items)
             ),
         )
         self.conn.execute("UPDATE articles SET analysis_version=? WHERE id=?", (version, article_id))
@@ -285,6 +293,22 @@ class Store:
             item = json.loads(row["data"])
             out.append({"article": row["article_id"], **item})
         return out
+
+    def typed_items(self, kind: str, model: type[_Model], article_id: str | None = None) -> list[_Model]:
+        """``items`` as their model, ``article`` set: ``store.typed_items("quotes", Quote)``."""
+        return [model.from_dict(item) for item in self.items(kind, article_id)]
+
+    def mentions(self, article_id: str | None = None) -> list[Mention]:
+        return self.typed_items("mentions", Mention, article_id)
+
+    def quotes(self, article_id: str | None = None) -> list[Quote]:
+        return self.typed_items("quotes", Quote, article_id)
+
+    def citations(self, article_id: str | None = None) -> list[Citation]:
+        return self.typed_items("citations", Citation, article_id)
+
+    def times(self, article_id: str | None = None) -> list[TimeExpression]:
+        return self.typed_items("times", TimeExpression, article_id)
 
     # -- files ------------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """Entity mentions (kind ``mentions``): people, organizations, places, groups, outlets.
 
-Each item: ``{start, end, text, type, name, cluster, kind, titles}`` (plus ``country`` for
-places and seats of power such as "the Kremlin"). ``kind`` is ``name``, ``nominal`` ("the
+Each item a ``models.Mention``: ``{start, end, text, type, name, cluster, kind, titles}`` (plus
+``country`` for places and seats of power such as "the Kremlin"). ``kind`` is ``name``, ``nominal`` ("the
 Russian leader") or ``pronoun`` ("she"); ``name`` is the best full name of the mention's chain in
 this article and ``cluster`` the chain's id, shared by all its mentions. Unresolved descriptions
 ("a senior official") are items too, with their own cluster and their text as ``name``;
@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from ..context import ArticleContext, Item
+from ...models import Mention
+from ..context import ArticleContext
 from .coref import resolve_in_document
-from .detect import Mention, detect_names
+from .detect import TokenMention, detect_names
 
 
-def mentions_of(doc: Doc, article_outlet: str | None = None) -> list[Mention]:
+def mentions_of(doc: Doc, article_outlet: str | None = None) -> list[TokenMention]:
     """All resolved mentions of one parsed text (token offsets), clusters numbered in text order."""
     mentions = resolve_in_document(doc, detect_names(doc, article_outlet))
     mentions = [m for m in mentions if m.kind != "pronoun" or m.name is not None]
@@ -30,22 +31,20 @@ def mentions_of(doc: Doc, article_outlet: str | None = None) -> list[Mention]:
     return mentions
 
 
-def to_item(doc: Doc, mention: Mention) -> Item:
+def to_item(doc: Doc, mention: TokenMention) -> Mention:
     span = doc[mention.start : mention.end]
-    item: Item = {
-        "start": span.start_char,
-        "end": span.end_char,
-        "text": span.text,
-        "type": mention.type,
-        "name": mention.name or span.text,
-        "cluster": mention.cluster,
-        "kind": mention.kind,
-        "titles": mention.titles,
-    }
-    if mention.country:
-        item["country"] = mention.country
-    return item
+    return Mention(
+        start=span.start_char,
+        end=span.end_char,
+        text=span.text,
+        type=mention.type,
+        name=mention.name or span.text,
+        cluster=mention.cluster,
+        kind=mention.kind,
+        titles=mention.titles,
+        country=mention.country or None,
+    )
 
 
-def analyze(ctx: ArticleContext) -> list[Item]:
+def analyze(ctx: ArticleContext) -> list[Mention]:
     return [to_item(ctx.doc, m) for m in mentions_of(ctx.doc, ctx.article.outlet)]

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 
 from spacy.tokens import Doc, Token
 
-from .detect import COUNTRY_BY_KEY, METONYM_BY_KEY, Mention, title_case_lines
+from .detect import COUNTRY_BY_KEY, METONYM_BY_KEY, TokenMention, title_case_lines
 from .gazetteer import (
     FEMALE_FIRST_NAMES,
     FEMALE_ROLES,
@@ -110,7 +110,7 @@ def title_in_apposition(doc: Doc, end: int) -> str | None:
 # -- gender and roles ---------------------------------------------------------------------------
 
 
-def _gender_of(name: str, titles: list[str], doc: Doc, mention: Mention) -> str | None:
+def _gender_of(name: str, titles: list[str], doc: Doc, mention: TokenMention) -> str | None:
     words = [w for w in fold(name).split() if w]
     roles = {w for title in titles for w in fold(title).split()}
     if roles & FEMALE_ROLES:
@@ -176,7 +176,9 @@ def _region_of(char: int, regions: list[tuple[int, int]]) -> int:
     return -1
 
 
-def resolve_in_document(doc: Doc, mentions: list[Mention], *, add_descriptions: bool = True) -> list[Mention]:
+def resolve_in_document(
+    doc: Doc, mentions: list[TokenMention], *, add_descriptions: bool = True
+) -> list[TokenMention]:
     """Give every mention a ``cluster`` and ``name``; add nominal and pronoun mentions."""
     for m in mentions:
         if m.type == "PERSON" and m.kind == "name":
@@ -192,10 +194,10 @@ def resolve_in_document(doc: Doc, mentions: list[Mention], *, add_descriptions: 
     return mentions
 
 
-def _cluster_names(doc: Doc, mentions: list[Mention]) -> dict[int, list[Mention]]:
+def _cluster_names(doc: Doc, mentions: list[TokenMention]) -> dict[int, list[TokenMention]]:
     """Sieve 1: names. Returns cluster id -> its mentions (in text order)."""
-    clusters: dict[int, list[Mention]] = defaultdict(list)
-    full_by_surname: dict[str, list[tuple[int, Mention]]] = defaultdict(list)
+    clusters: dict[int, list[TokenMention]] = defaultdict(list)
+    full_by_surname: dict[str, list[tuple[int, TokenMention]]] = defaultdict(list)
     by_key: dict[tuple[str, str], int] = {}
     next_id = 0
     names = [m for m in mentions if m.kind == "name"]
@@ -242,7 +244,7 @@ def _cluster_names(doc: Doc, mentions: list[Mention]) -> dict[int, list[Mention]
     return clusters
 
 
-def _best_name(doc: Doc, members: list[Mention]) -> str:
+def _best_name(doc: Doc, members: list[TokenMention]) -> str:
     if (
         members[0].type in {"GPE", "LOC"}
         and members[0].country
@@ -259,18 +261,18 @@ def _best_name(doc: Doc, members: list[Mention]) -> str:
     return max(counts, key=rank)
 
 
-def _descriptions_and_pronouns(doc: Doc, names: list[Mention]) -> list[Mention]:
+def _descriptions_and_pronouns(doc: Doc, names: list[TokenMention]) -> list[TokenMention]:
     """Candidate nominal ("the Russian leader") and pronoun (he/she) mentions."""
     # Countries and places may sit inside a description ("the US president"); people may not.
     taken = {i for m in names if m.type in {"PERSON", "ORG", "OUTLET"} for i in range(m.start, m.end)}
-    found: list[Mention] = []
+    found: list[TokenMention] = []
     for tok in doc:
         if tok.i in taken:
             continue
         low = tok.lower_
         if low in MALE_PRONOUNS or low in FEMALE_PRONOUNS:
             if tok.pos_ in {"PRON", "DET"}:
-                found.append(Mention(tok.i, tok.i + 1, "PERSON", kind="pronoun"))
+                found.append(TokenMention(tok.i, tok.i + 1, "PERSON", kind="pronoun"))
             continue
         if low in ROLE_SYNONYMS and tok.tag_ in {"NN", "NNP"}:
             # Walk left over the modifiers to the determiner: "the Russian leader".
@@ -292,14 +294,16 @@ def _descriptions_and_pronouns(doc: Doc, names: list[Mention]) -> list[Mention]:
                 key = plain_key(t.text)
                 country = country or COUNTRY_BY_KEY.get(key) or METONYM_BY_KEY.get(key)
             definite = doc[i - 1].lower_ in {"the", "this", "that"}
-            mention = Mention(i - 1, tok.i + 1, "PERSON", kind="nominal", role=low if definite else None)
+            mention = TokenMention(i - 1, tok.i + 1, "PERSON", kind="nominal", role=low if definite else None)
             mention.country = country
             found.append(mention)
             taken.update(range(i - 1, tok.i + 1))
     return found
 
 
-def _resolve_references(doc: Doc, mentions: list[Mention], clusters: dict[int, list[Mention]]) -> None:
+def _resolve_references(
+    doc: Doc, mentions: list[TokenMention], clusters: dict[int, list[TokenMention]]
+) -> None:
     """Sieves 2 and 3, in text order so resolved references can serve as antecedents."""
     info: dict[int, tuple[str | None, set[str], set[str | None]]] = {}
     for cid, members in clusters.items():
@@ -320,7 +324,7 @@ def _resolve_references(doc: Doc, mentions: list[Mention], clusters: dict[int, l
     resolved_ok = [m for m in mentions if not any(a <= doc[m.start].idx < b for a, b in headlines)]
     usable = {id(m) for m in resolved_ok}
     next_id = max(clusters, default=-1) + 1
-    resolved: list[Mention] = []  # person mentions with a cluster, in text order
+    resolved: list[TokenMention] = []  # person mentions with a cluster, in text order
     for m in mentions:
         if m.kind == "name":
             if m.type == "PERSON" and id(m) in usable:
@@ -342,8 +346,10 @@ def _resolve_references(doc: Doc, mentions: list[Mention], clusters: dict[int, l
 
 
 def _antecedent_for_role(
-    m: Mention, resolved: list[Mention], info: dict[int, tuple[str | None, set[str], set[str | None]]]
-) -> Mention | None:
+    m: TokenMention,
+    resolved: list[TokenMention],
+    info: dict[int, tuple[str | None, set[str], set[str | None]]],
+) -> TokenMention | None:
     wanted = ROLE_SYNONYMS.get(m.role or "", frozenset())
     for candidate in reversed(resolved):
         _, roles, countries = info.get(candidate.cluster, (None, set(), set()))
@@ -357,11 +363,11 @@ def _antecedent_for_role(
 
 def _antecedent_for_pronoun(
     doc: Doc,
-    m: Mention,
-    resolved: list[Mention],
+    m: TokenMention,
+    resolved: list[TokenMention],
     info: dict[int, tuple[str | None, set[str], set[str | None]]],
     regions: list[tuple[int, int]],
-) -> Mention | None:
+) -> TokenMention | None:
     pronoun = doc[m.start]
     gender = "m" if pronoun.lower_ in MALE_PRONOUNS else "f"
     region = _region_of(pronoun.idx, regions)
@@ -371,7 +377,7 @@ def _antecedent_for_pronoun(
         if earliest == 0:
             break
         earliest = doc[earliest - 1].sent.start
-    by_sentence: dict[int, list[Mention]] = defaultdict(list)
+    by_sentence: dict[int, list[TokenMention]] = defaultdict(list)
     for candidate in resolved:
         if candidate.start < earliest or candidate.start >= m.start:
             continue

@@ -64,7 +64,7 @@ _OUTLET_KEYS = {plain_key(o): o for o in OUTLETS}
 
 
 @dataclass(slots=True)
-class Mention:
+class TokenMention:
     """One mention being built (token offsets; end exclusive)."""
 
     start: int
@@ -152,7 +152,7 @@ def _preceded_by_role(doc: Doc, start: int) -> bool:
     return start > 0 and doc[start - 1].lower_ in PERSON_ROLES
 
 
-def detect_names(doc: Doc, article_outlet: str | None = None) -> list[Mention]:
+def detect_names(doc: Doc, article_outlet: str | None = None) -> list[TokenMention]:
     """Name mentions of one parsed article, corrected as the module docstring says."""
     headline_ranges = title_case_lines(doc.text)
     gazetteer = _gazetteer_spans(doc, article_outlet)
@@ -205,7 +205,7 @@ def detect_names(doc: Doc, article_outlet: str | None = None) -> list[Mention]:
                 person_full.setdefault(fold(words[-1].text), doc[a:b].text)
     known_surnames = set(person_full)
 
-    mentions: list[Mention] = []
+    mentions: list[TokenMention] = []
     covered: set[int] = set()
     for a, b, label in raw:
         text = fold(doc[a:b].text)
@@ -218,11 +218,11 @@ def detect_names(doc: Doc, article_outlet: str | None = None) -> list[Mention]:
             label = "PERSON"
         elif label == "PERSON" and _looks_like_phrase(doc, a, b):
             continue
-        mentions.append(Mention(a, b, label))
+        mentions.append(TokenMention(a, b, label))
         covered.update(range(a, b))
     for a, b, label in gazetteer:
         if not covered.intersection(range(a, b)):
-            mentions.append(Mention(a, b, label))
+            mentions.append(TokenMention(a, b, label))
             covered.update(range(a, b))
 
     # Known names the model missed (possessives, headlines, odd contexts).
@@ -230,7 +230,7 @@ def detect_names(doc: Doc, article_outlet: str | None = None) -> list[Mention]:
         if tok.i in covered or not tok.text[:1].isupper():
             continue
         if fold(tok.text) in known_surnames:
-            mentions.append(Mention(tok.i, tok.i + 1, "PERSON"))
+            mentions.append(TokenMention(tok.i, tok.i + 1, "PERSON"))
             covered.add(tok.i)
     for m in mentions:
         if m.type in {"ORG", "GPE", "LOC", "FAC", "NORP"}:

@@ -10,7 +10,7 @@ Kinds (see docs/quotes.md):
 - ``reported``: indirect speech ("X said on Tuesday that ...", "..., sources said", "according
   to X, ...").
 
-Each item: ``{start, end, text, kind, cue, speaker, medium, when}``; ``start``/``end`` cover the
+Each item a ``models.Quote``: ``{start, end, text, kind, cue, speaker, medium, when}``; ``start``/``end`` cover the
 quoted content (without quote marks). Titles and scare quotes are not quotes: a short quoted
 phrase needs a speech verb governing it and must not sit inside a noun phrase ("a 'maximalist'
 approach"); an all-capitalized quoted name ("Coalition of the Willing") needs a cue next to it.
@@ -19,11 +19,12 @@ approach"); an all-capitalized quoted name ("Coalition of the Willing") needs a 
 from __future__ import annotations
 
 import re
-from typing import Any
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from ..context import ArticleContext, Item
+from ...models import Mention, Quote, TextSpan
+from ..context import ArticleContext
 from .lexicon import CHARACTERIZING_VERBS, COGNITION_VERBS, SPEECH_VERBS
 from .marks import QUOTE_CHARS, QuoteSpan, find_quote_spans
 from .reported import complement_fragments, nominal_fragments, said_fragments
@@ -48,10 +49,19 @@ _PARAGRAPH_RE = re.compile(r"[^\n]+")
 _SCARE_PRECEDERS = {"DET", "PRON", "ADJ", "NUM"}
 
 
-def _cue_item(tokens: list[Token]) -> dict[str, Any]:
+def _cue_item(tokens: list[Token]) -> TextSpan:
     doc = tokens[0].doc
     span = doc[tokens[0].i : tokens[-1].i + 1]
-    return {"start": span.start_char, "end": span.end_char, "text": span.text}
+    return TextSpan(span.start_char, span.end_char, span.text)
+
+
+@dataclass(slots=True)
+class _Draft:
+    """A quote being found; its speaker is named once every quote is found, in text order."""
+
+    quote: Quote
+    speaker_head: tuple[Token, tuple[int, int] | None] | None
+    orphan: bool = False  # no cue of its own: it goes on from the attribution before it
 
 
 def _is_speech_verb(tok: Token) -> bool:
@@ -98,11 +108,11 @@ class _QuoteFinder:
         self.ctx = ctx
         self.doc = ctx.doc
         self.text = ctx.text
-        self.resolver = SpeakerResolver(ctx.doc, list(ctx.results.get("mentions", [])))
+        self.resolver = SpeakerResolver(ctx.doc, ctx.found("mentions", Mention))
         self.spans = find_quote_spans(self.text)
         self.used_cues: set[int] = set()
         self.blocks_found: list[tuple[int, int]] = []
-        self.items: list[Item] = []
+        self.items: list[_Draft] = []
         self.paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH_RE.finditer(self.text)]
 
     # -- helpers ------------------------------------------------------------------------------
@@ -125,7 +135,7 @@ class _QuoteFinder:
         speaker_head: Token | None,
         *,
         limit: tuple[int, int] | None = None,
-    ) -> Item:
+    ) -> _Draft:
         # Trim spaces and clause-final punctuation that belongs to the attribution, not the content.
         while start < end and self.text[start].isspace():
             start += 1
@@ -141,18 +151,18 @@ class _QuoteFinder:
             medium = medium_of(cue_tokens[0], (start, end))
             found = when_of(cue_tokens[0], (start, end))
             if found is not None:
-                when = {"start": found[0], "end": found[1], "text": found[2]}
-        return {
-            "start": start,
-            "end": end,
-            "text": self.text[start:end],
-            "kind": kind,
-            "cue": _cue_item(cue_tokens) if cue_tokens else None,
-            "speaker": None,
-            "_speaker_head": (speaker_head, limit) if speaker_head is not None else None,
-            "medium": medium,
-            "when": when,
-        }
+                when = TextSpan(*found)
+        quote = Quote(
+            start=start,
+            end=end,
+            text=self.text[start:end],
+            kind=kind,
+            cue=_cue_item(cue_tokens) if cue_tokens else None,
+            speaker=None,
+            medium=medium,
+            when=when,
+        )
+        return _Draft(quote, (speaker_head, limit) if speaker_head is not None else None)
 
     # -- cues for quote-mark spans ---------------------------------------------------------------
 
@@ -253,7 +263,7 @@ class _QuoteFinder:
             limit = _outside((content.start, content.end), subject)
             item = self._make_item(quote.start, quote.end, kind, cue, subject, limit=limit)
             if cue is None:
-                item["_orphan"] = True
+                item.orphan = True
             self.items.append(item)
 
     def _colon_intro(self, quote: QuoteSpan, *, own_paragraph: bool) -> tuple[Token | None, Token | None]:
@@ -453,35 +463,35 @@ class _QuoteFinder:
         quoted = sum(max(0, min(end, q.outer_end) - max(start, q.outer_start)) for q in self.spans)
         return quoted >= 0.6 * max(1, end - start)
 
-    def run(self) -> list[Item]:
+    def run(self) -> list[Quote]:
         self.blocks()
         self.quote_marks()
         self.reported()
-        self.items.sort(key=lambda item: (item["start"], item["end"]))
-        items = _dedupe(self.items)
+        self.items.sort(key=lambda draft: (draft.quote.start, draft.quote.end))
+        drafts = _dedupe(self.items)
         # Speakers are named in text order so "he" can go to the speaker just before it.
-        previous: Item | None = None
-        for item in items:
-            head = item.pop("_speaker_head", None)
-            if item.pop("_orphan", False):
+        previous: Quote | None = None
+        for draft in drafts:
+            item, head = draft.quote, draft.speaker_head
+            if draft.orphan:
                 self._continue_speaker(item, previous)
             elif head is not None:
-                item["speaker"] = self.resolver.guess(head[0], limit=head[1]).to_item()
-            if item["speaker"] is not None:
+                item.speaker = self.resolver.guess(head[0], limit=head[1])
+            if item.speaker is not None:
                 previous = item
-        return items
+        return [draft.quote for draft in drafts]
 
-    def _continue_speaker(self, item: Item, previous: Item | None) -> None:
+    def _continue_speaker(self, item: Quote, previous: Quote | None) -> None:
         """A quote with no cue of its own goes on from the attribution just before it, in the same
         paragraph or the one right before."""
         if previous is None:
             return
-        this_para = paragraph_bounds(self.text, item["start"])
-        prev_para = paragraph_bounds(self.text, previous["start"])
+        this_para = paragraph_bounds(self.text, item.start)
+        prev_para = paragraph_bounds(self.text, previous.start)
         between = self.text[prev_para[1] : this_para[0]]
         if prev_para == this_para or not between.strip():
             # PolNeAR joins a quote that runs on into the next paragraph to the same attribution.
-            item["speaker"], item["cue"] = previous["speaker"], previous["cue"]
+            item.speaker, item.cue = previous.speaker, previous.cue
 
 
 def _outside(limit: tuple[int, int], subject: Token | None) -> tuple[int, int] | None:
@@ -493,17 +503,17 @@ def _outside(limit: tuple[int, int], subject: Token | None) -> tuple[int, int] |
     return (limit[1], len(subject.doc))
 
 
-def _dedupe(items: list[Item]) -> list[Item]:
-    kept: list[Item] = []
+def _dedupe(items: list[_Draft]) -> list[_Draft]:
+    kept: list[_Draft] = []
     seen: set[tuple[int, int]] = set()
     for item in items:
-        key = (item["start"], item["end"])
-        if key in seen or item["end"] <= item["start"]:
+        key = (item.quote.start, item.quote.end)
+        if key in seen or item.quote.end <= item.quote.start:
             continue
         seen.add(key)
         kept.append(item)
     return kept
 
 
-def analyze(ctx: ArticleContext) -> list[Item]:
+def analyze(ctx: ArticleContext) -> list[Quote]:
     return _QuoteFinder(ctx).run()

@@ -5,7 +5,7 @@ chain of three links sharing ``chain`` and ordered by ``position``:
 
     (this article) -reports-> The Gaze -referring_to-> CNN -citing-> sources familiar ...
 
-Each item: ``{start, end, text, citing, cited, relation, chain, position}``; ``start``/``end``
+Each item a ``models.Citation``: ``{start, end, text, citing, cited, relation, chain, position}``; ``start``/``end``
 cover the phrase that states the link. The article's own outlet (``ctx.article.outlet``, or
 "(this article)") is the citing party of the first link. Relations: ``reports`` ("CNN reported",
 "Western outlets have reported"), ``referring_to``, ``citing``, ``according_to``, ``told`` ("an
@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from ..context import ArticleContext, Item
+from ...models import Citation
+from ..context import ArticleContext
 from .lexicon import ANONYMOUS_HEADS, OUTLET_NOUNS
 from .speakers import is_heading, paragraph_bounds, phrase_span
 
@@ -149,10 +150,10 @@ def _links_in_sentence(sent: Span, outlet: str, text: str) -> list[tuple[str, st
     return links
 
 
-def analyze(ctx: ArticleContext) -> list[Item]:
+def analyze(ctx: ArticleContext) -> list[Citation]:
     outlet = ctx.article.outlet or THIS_ARTICLE
     text = ctx.text
-    items: list[Item] = []
+    items: list[Citation] = []
     chain = 0
     for sent in ctx.doc.sents:
         links = _links_in_sentence(sent, outlet, text)
@@ -160,16 +161,16 @@ def analyze(ctx: ArticleContext) -> list[Item]:
             continue
         for position, (citing, cited, relation, start, end) in enumerate(links):
             items.append(
-                {
-                    "start": start,
-                    "end": end,
-                    "text": text[start:end],
-                    "citing": citing,
-                    "cited": cited,
-                    "relation": relation,
-                    "chain": chain,
-                    "position": position,
-                }
+                Citation(
+                    start=start,
+                    end=end,
+                    text=text[start:end],
+                    citing=citing,
+                    cited=cited,
+                    relation=relation,
+                    chain=chain,
+                    position=position,
+                )
             )
         chain += 1
     return items

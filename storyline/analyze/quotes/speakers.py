@@ -9,11 +9,9 @@ person named as a grammatical subject.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from spacy.tokens import Doc, Span, Token
 
+from ...models import Mention, Speaker
 from .lexicon import (
     ANONYMOUS_HEADS,
     DEFINITE_ANONYMOUS_HEADS,
@@ -39,24 +37,6 @@ _SOCIAL_MEDIA = {
     "tiktok",
     "television",
 }
-
-
-@dataclass(slots=True)
-class SpeakerGuess:
-    start: int
-    end: int
-    text: str
-    name: str | None
-    anonymous: bool
-
-    def to_item(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "name": self.name,
-            "anonymous": self.anonymous,
-        }
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -202,9 +182,9 @@ def _strip_possessive(text: str) -> str:
 class SpeakerResolver:
     """Names speakers within one article, remembering the last named speaker."""
 
-    def __init__(self, doc: Doc, mentions: list[dict[str, Any]]) -> None:
+    def __init__(self, doc: Doc, mentions: list[Mention]) -> None:
         self.doc = doc
-        self.mentions = sorted(mentions, key=lambda m: (m["start"], m["end"]))
+        self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
         # Headlines and link lists are title-cased throughout; their "names" are unreliable.
         text = doc.text
         self.persons = [
@@ -217,16 +197,16 @@ class SpeakerResolver:
             self.history.append((offset, name))
 
     def _mention_name(self, start: int, end: int) -> str | None:
-        best: dict[str, Any] | None = None
+        best: Mention | None = None
         for mention in self.mentions:
-            if mention["start"] >= end:
+            if mention.start >= end:
                 break
-            longer = best is None or (mention["end"] - mention["start"]) > (best["end"] - best["start"])
-            if mention["end"] > start and mention.get("name") and longer:
+            longer = best is None or (mention.end - mention.start) > (best.end - best.start)
+            if mention.end > start and mention.name and longer:
                 best = mention
         if best is None:
             return None
-        name = str(best["name"])
+        name = best.name
         if name.lower() in PERSONAL_PRONOUNS:
             return None  # an unresolved pronoun is no better than our own fallback
         return name
@@ -275,7 +255,7 @@ class SpeakerResolver:
                 return self.full_name(ent.text, ent.start_char)
         return None
 
-    def guess(self, head: Token, *, limit: tuple[int, int] | None = None) -> SpeakerGuess:
+    def guess(self, head: Token, *, limit: tuple[int, int] | None = None) -> Speaker:
         span = phrase_span(head, limit=limit)
         if not len(span):
             span = head.doc[head.i : head.i + 1]
@@ -286,7 +266,7 @@ class SpeakerResolver:
         if head.tag_ in ("WDT", "WP") and head.head.dep_ == "relcl" and head.head.head is not head:
             # "which notes": the span as written, the name and anonymity of the noun it refers to.
             antecedent = self.guess(head.head.head)
-            return SpeakerGuess(span.start_char, span.end_char, text, antecedent.name, antecedent.anonymous)
+            return Speaker(text, span.start_char, span.end_char, antecedent.name, antecedent.anonymous)
         if anonymous:
             name = text
         else:
@@ -294,7 +274,7 @@ class SpeakerResolver:
             named = name is not None
             if name is None:
                 name, named = self._fallback_name(span, head)
-        guess = SpeakerGuess(span.start_char, span.end_char, text, name, anonymous)
+        guess = Speaker(text, span.start_char, span.end_char, name, anonymous)
         if named:
             self.remember(guess.start, name, anonymous)
         return guess

@@ -4,7 +4,7 @@
 (``dating.estimate_publication``), then tags the text (``tagger.find_timexes``), and re-resolves
 relative expressions said inside a quote against the day the quote was said when the text gives one ("«within two weeks», he told reporters on Thursday").
 
-Item: ``{start, end, text, type, value, granularity, anchor, mod?, anchor_date?}`` where ``anchor`` is
+Item (``models.TimeExpression``): ``{start, end, text, type, value, granularity, anchor, mod?, anchor_date?}`` where ``anchor`` is
 ``"document"`` (resolved against the publication date or its estimate), ``"quote"`` (against the
 day a quote was said), ``"none"`` (absolute: the text wrote the date out) or ``"unknown"`` (relative
 with no date to resolve it against; the value keeps ``X`` placeholders).
@@ -15,26 +15,25 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..context import ArticleContext, Item
+from ...models import Quote, TimeExpression
+from ..context import ArticleContext
 from .core import Timex
 from .dating import estimate_publication
 from .tagger import find_timexes
 from .tense import TenseFinder
 
 
-def to_item(timex: Timex, text: str, anchor: str) -> Item:
-    item: Item = {
-        "start": timex.start,
-        "end": timex.end,
-        "text": text[timex.start : timex.end],
-        "type": timex.type,
-        "value": timex.value,
-        "granularity": timex.granularity,
-        "anchor": anchor,
-    }
-    if timex.mod:
-        item["mod"] = timex.mod
-    return item
+def to_item(timex: Timex, text: str, anchor: str) -> TimeExpression:
+    return TimeExpression(
+        start=timex.start,
+        end=timex.end,
+        text=text[timex.start : timex.end],
+        type=timex.type,
+        value=timex.value,
+        granularity=timex.granularity,
+        anchor=anchor,
+        mod=timex.mod or None,
+    )
 
 
 def _anchor_of(timex: Timex, reference: dt.date | None) -> str:
@@ -54,11 +53,10 @@ def _quote_days(ctx: ArticleContext, timexes: list[Timex]) -> list[tuple[int, in
     """(start, end, day, when-text) of each quote whose text says when it was said, the day read
     from the article's own (document-anchored) expressions."""
     days = []
-    for quote in ctx.results.get("quotes", []):
-        when = quote.get("when")
-        if not isinstance(when, dict) or "start" not in when or "end" not in when:
+    for quote in ctx.found("quotes", Quote):
+        if quote.when is None:
             continue
-        w_start, w_end = int(when["start"]), int(when["end"])
+        w_start, w_end = quote.when.start, quote.when.end
         said = [
             t
             for t in timexes
@@ -66,11 +64,11 @@ def _quote_days(ctx: ArticleContext, timexes: list[Timex]) -> list[tuple[int, in
         ]
         day = _full_day(said[0].value) if said else None
         if day is not None:  # "2001-XX-XX" (the day unknown) cannot anchor anything
-            days.append((int(quote["start"]), int(quote["end"]), day, ctx.text[w_start:w_end]))
+            days.append((quote.start, quote.end, day, ctx.text[w_start:w_end]))
     return days
 
 
-def analyze(ctx: ArticleContext) -> list[Item]:
+def analyze(ctx: ArticleContext) -> list[TimeExpression]:
     finder = TenseFinder(ctx.text, ctx.doc)
     if ctx.article.published_date is None:  # estimated afresh on every analysis, by today's rules
         ctx.article.published_estimate = estimate_publication(
@@ -93,13 +91,13 @@ def analyze(ctx: ArticleContext) -> list[Item]:
             if again is None or timexes[i].type in ("SET",):
                 continue
             item = to_item(again, ctx.text, "quote")
-            item["anchor_date"] = day.isoformat()
+            item.anchor_date = day.isoformat()
             items[i] = item
     return items
 
 
-def describe(items: list[Item]) -> list[dict[str, Any]]:
-    """Rows for people: the fields ``storyline times`` shows."""
+def describe(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows for people: the fields ``storyline times`` shows (of stored items, ``Store.items``)."""
     return [
         {k: item.get(k) for k in ("start", "end", "text", "type", "value", "granularity", "anchor")}
         for item in items
