@@ -48,7 +48,7 @@ def test_doubled_apostrophes_pair() -> None:
 
 
 def _quotes(text: str) -> list[dict[str, Any]]:
-    return [q.to_dict() for q in analyze_text(text).results["quotes"]]
+    return analyze_text(text).result_dicts()["quotes"]
 
 
 def _by_text(quotes: list[dict[str, Any]], fragment: str) -> dict[str, Any]:

@@ -3,9 +3,10 @@
 An analyzer is a function ``analyze(ctx: ArticleContext) -> list[Model]``, the public face of
 its feature package (``entities``, ``quotes``, ``times``); ``ANALYZERS`` lists them. Items are
 typed (``models.Mention``, ``Quote``, ``Citation``, ``TimeExpression``), with ``start`` and ``end``
-(offsets into the clean text); the store keeps their ``to_dict()``. Analyzers run in ``ANALYZERS`` order and see the items of those before them in
-``ctx.results`` (quotes use entity mentions to name speakers; times use quotes to anchor
-relative dates said inside a quote).
+(offsets into the clean text); the store keeps their ``to_dict()``. Analyzers run in
+``ANALYZERS`` order and see the items of those before them in ``ctx.results``, read typed with
+``ctx.found(kind, Model)`` (quotes use entity mentions to name speakers; times use quotes to
+anchor relative dates said inside a quote).
 """
 
 from __future__ import annotations
@@ -54,6 +55,10 @@ class Analysis:
     results: dict[str, Sequence[Item]]
     published_estimate: dict[str, Any] | None
     error: str | None = None  # set when an analyzer failed on this article; nothing is stored
+
+    def result_dicts(self) -> dict[str, list[dict[str, Any]]]:
+        """The results as the store keeps them (JSON-ready): each item's ``to_dict()``."""
+        return {kind: [item.to_dict() for item in items] for kind, items in self.results.items()}
 
 
 def analyze_article(article: Article, doc: Doc | None = None) -> Analysis:
