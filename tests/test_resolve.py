@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from storyline.models import Article
+from storyline.models import Article, Mention
 from storyline.resolve import (
     export_entities,
     merge_entities,
@@ -37,7 +37,7 @@ def mention(article: str, cluster: int, text: str, start: int, **extra: Any) -> 
 
 
 def entities_of(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [e.to_dict() for e in resolve_chains(chain_records(items))]
+    return [e.to_dict() for e in resolve_chains(chain_records(Mention.from_dict(i) for i in items))]
 
 
 def by_name(entities: list[dict[str, Any]], name: str) -> dict[str, Any]:

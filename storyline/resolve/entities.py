@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..analyze.entities.names import first_names_compatible, fold, person_key, plain_key, slug
+from ..models import Mention
 from ..store.entities import Override
 
-Item = dict[str, Any]
 TYPE_CLASS = {
     "PERSON": "person",
     "ORG": "org",
@@ -122,23 +122,23 @@ def _canonical_name(names: Counter[str], type_class: str) -> str:
     return max(names, key=rank)
 
 
-def chain_records(mentions: Iterable[Item]) -> list[ChainRecord]:
-    """Group stored mention items into per-article chains; chains with no name are dropped."""
+def chain_records(mentions: Iterable[Mention]) -> list[ChainRecord]:
+    """Group stored mentions (``article`` set) into per-article chains; chains with no name are dropped."""
     chains: dict[tuple[str, int], ChainRecord] = {}
     has_name: set[tuple[str, int]] = set()
     for item in mentions:
-        key = (str(item["article"]), int(item["cluster"]))
+        key = (str(item.article), item.cluster)
         chain = chains.get(key)
         if chain is None:
             chain = chains[key] = ChainRecord(article=key[0], cluster=key[1])
-        chain.spans.append((int(item["start"]), int(item["end"])))
-        if item.get("kind", "name") == "name":
+        chain.spans.append((item.start, item.end))
+        if item.kind == "name":
             has_name.add(key)
-            chain.types[str(item["type"])] += 1
-            chain.names[str(item["text"])] += 1
-            chain.best = str(item.get("name") or item["text"])
-            chain.titles.update(item.get("titles") or [])
-            chain.country = chain.country or item.get("country")
+            chain.types[item.type] += 1
+            chain.names[item.text] += 1
+            chain.best = item.name or item.text
+            chain.titles.update(item.titles)
+            chain.country = chain.country or item.country
     named = [c for k, c in chains.items() if k in has_name]
     for chain in named:
         chain.type = chain.types.most_common(1)[0][0]

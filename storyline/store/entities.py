@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import StoreError
+from ..models import Mention
 from .sqlite import Store
 
 OVERRIDE_ACTIONS = ("merge", "split")
@@ -107,11 +108,11 @@ def delete_override(store: Store, seq: int) -> bool:
     return cur.rowcount > 0
 
 
-def iter_mention_items(store: Store) -> Iterator[dict[str, Any]]:
-    """Every stored ``mentions`` item with its ``article``; unordered, for bulk resolution
-    (cheaper than ``Store.items``, which joins and sorts)."""
+def iter_mention_items(store: Store) -> Iterator[Mention]:
+    """Every stored mention with its ``article``; unordered, for bulk resolution
+    (cheaper than ``Store.mentions``, which joins and sorts)."""
     loads = json.loads
     for article_id, data in store.conn.execute("SELECT article_id, data FROM items WHERE kind='mentions'"):
         item = loads(data)
         item["article"] = article_id
-        yield item
+        yield Mention.from_dict(item)
