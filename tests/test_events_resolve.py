@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from storyline.resolve._event_places import places_compatible
 from storyline.resolve.events import (
     MentionRecord,
     date_interval,
     dates_compatible,
     resolve_event_mentions,
 )
-from storyline.resolve._event_places import places_compatible
 from storyline.store.events import EventOverride
 
 
@@ -61,10 +61,24 @@ def test_merges_by_participants_and_date_with_a_reason() -> None:
     events = resolve_event_mentions(
         [
             mention("a1", 10, time="2031-08"),
-            mention("a2", 40, "meeting", time="2031-08-15", place="Anchorage", status="held",
-                    reported="2031-08-16"),
-            mention("a3", 5, "talks", participants=("person:omar-falk",), place="Alaska", status="held",
-                    reported="2031-08-17"),
+            mention(
+                "a2",
+                40,
+                "meeting",
+                time="2031-08-15",
+                place="Anchorage",
+                status="held",
+                reported="2031-08-16",
+            ),
+            mention(
+                "a3",
+                5,
+                "talks",
+                participants=("person:omar-falk",),
+                place="Alaska",
+                status="held",
+                reported="2031-08-17",
+            ),
         ]
     )
     assert len(events) == 1
@@ -105,8 +119,11 @@ def test_same_day_disagreement_is_disputed_and_latest_report_decides() -> None:
 
 
 def test_ids_are_stable_and_overrides_survive_re_resolution() -> None:
-    mentions = [mention("a1", 10, time="2031-08"), mention("a2", 40, time="2031-08-15"),
-                mention("b1", 7, "meeting", participants=("person:ivo-sand",))]
+    mentions = [
+        mention("a1", 10, time="2031-08"),
+        mention("a2", 40, time="2031-08-15"),
+        mention("b1", 7, "meeting", participants=("person:ivo-sand",)),
+    ]
     first = resolve_event_mentions(mentions)
     again = resolve_event_mentions(list(reversed(mentions)))
     assert sorted(e.id for e in first) == sorted(e.id for e in again)

@@ -162,7 +162,9 @@ def gold_mentions(record: dict[str, Any], doc: Doc) -> list[GoldMention]:
 # -- document clusters -----------------------------------------------------------------------
 
 
-def cluster_documents(texts: dict[str, str], groups: dict[str, str], distance: float = DOC_DISTANCE) -> dict[str, str]:
+def cluster_documents(
+    texts: dict[str, str], groups: dict[str, str], distance: float = DOC_DISTANCE
+) -> dict[str, str]:
     """Document id -> cluster label: TF-IDF + average-linkage agglomerative clustering of the
     documents of each group (one group = the whole corpus, or one gold topic)."""
     from sklearn.cluster import AgglomerativeClustering
@@ -306,7 +308,9 @@ def score_records(
         gold_clusters = {str(r["id"]): str(r["subtopic"]) for r in records}
         result["oracle_gold_subtopics"] = {
             "description": "ORACLE: gold subtopics as document clusters (not a system figure)",
-            "storyline": score(key, clusters_of(system_labels(mentions, gold_clusters, sentences, threshold))),
+            "storyline": score(
+                key, clusters_of(system_labels(mentions, gold_clusters, sentences, threshold))
+            ),
             "baseline_lemma_doc_clusters": score(key, clusters_of(lemma_labels(mentions, gold_clusters))),
         }
     return result

@@ -34,8 +34,14 @@ def _tables() -> tuple[dict[str, set[str]], set[str]]:
     for state in states.values():
         containers.setdefault(state, set()).add("united states")
     known = set(containers) | set(countries.values())
-    for alias, country in (("us", "united states"), ("usa", "united states"), ("u s", "united states"),
-                           ("america", "united states"), ("uk", "united kingdom"), ("britain", "united kingdom")):
+    for alias, country in (
+        ("us", "united states"),
+        ("usa", "united states"),
+        ("u s", "united states"),
+        ("america", "united states"),
+        ("uk", "united kingdom"),
+        ("britain", "united kingdom"),
+    ):
         containers.setdefault(alias, set()).add(country)
         known.add(alias)
     return containers, known

@@ -153,7 +153,11 @@ def export_events(
 
 def find_event(store: Store, query: str) -> dict[str, Any]:
     events = load_events(store)
-    for match in (lambda e: e["id"] == query, lambda e: e["id"].startswith(query), lambda e: query in e["id"]):
+    for match in (
+        lambda e: e["id"] == query,
+        lambda e: e["id"].startswith(query),
+        lambda e: query in e["id"],
+    ):
         found = [e for e in events if match(e)]
         if len(found) == 1:
             return found[0]
@@ -183,7 +187,8 @@ def split_event(store: Store, target: str, mention: str) -> int:
     refs = {f"{m['article']}:{m['start']}" for m in event["mentions"]}
     if mention not in refs:
         raise StorylineError(
-            f"{event['id']} has no mention {mention!r}; its mentions: {', '.join(sorted(refs)[:8])}", code="E414"
+            f"{event['id']} has no mention {mention!r}; its mentions: {', '.join(sorted(refs)[:8])}",
+            code="E414",
         )
     if len(refs) == 1:
         raise StorylineError(f"{event['id']} has a single mention; nothing to split", code="E415")

@@ -83,7 +83,11 @@ class Event:
             self.place = more_specific(self.place, mention.place) if self.place else mention.place
         interval = date_interval(mention.time_value)
         if interval is not None and (self.interval is None or _width(interval) < _width(self.interval)):
-            self.interval, self.time_value, self.granularity = interval, mention.time_value, mention.granularity
+            self.interval, self.time_value, self.granularity = (
+                interval,
+                mention.time_value,
+                mention.granularity,
+            )
         if reason is not None:
             self.merges.append({"from": mention.ref, "reason": reason, "article": mention.article})
 
@@ -178,7 +182,11 @@ def dates_compatible(a: str | None, b: str | None) -> bool:
 
 def status_history(mentions: Iterable[MentionRecord]) -> list[dict[str, Any]]:
     """Every reported status in report order; reports that disagree on one day are disputed."""
-    rows = [
+    ordered = sorted(mentions, key=MentionRecord.order)
+    by_day: dict[str | None, set[str]] = defaultdict(set)
+    for m in ordered:
+        by_day[m.reported].add(m.status)
+    rows: list[dict[str, Any]] = [
         {
             "status": m.status,
             "reported": m.reported,
@@ -188,16 +196,12 @@ def status_history(mentions: Iterable[MentionRecord]) -> list[dict[str, Any]]:
             "end": m.end,
             "text": m.sentence,
             "cue": m.status_cue,
-            "disputed": m.disputed,
+            # The mention's own flag ("calling it cancelled would be misleading"), or a day
+            # on which reports disagree.
+            "disputed": m.disputed or (m.reported is not None and len(by_day[m.reported]) > 1),
         }
-        for m in sorted(mentions, key=MentionRecord.order)
+        for m in ordered
     ]
-    by_day: dict[str | None, set[str]] = defaultdict(set)
-    for row in rows:
-        by_day[row["reported"]].add(row["status"])
-    for row in rows:
-        if row["reported"] is not None and len(by_day[row["reported"]]) > 1:
-            row["disputed"] = True
     return rows
 
 

@@ -31,8 +31,14 @@ class EventOverride:
     created: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"seq": self.seq, "action": self.action, "target": self.target, "other": self.other,
-                "created": self.created}
+        return {
+            "seq": self.seq,
+            "action": self.action,
+            "target": self.target,
+            "other": self.other,
+            "created": self.created,
+        }
+
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
