@@ -9,11 +9,14 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from ._lexicon import (
+    NON_EVENT_HEADS,
     NON_EVENT_MEET_OBJECTS,
     NOUN_TRIGGERS,
     PHRASAL_CUES,
     PHRASAL_TRIGGERS,
     PROTEST_STRIKE_MODIFIERS,
+    RELEASED_TEXTS,
+    TREATMENT_OBJECTS,
     VERB_TRIGGERS,
     WEAPON_OBJECTS,
 )
@@ -70,17 +73,14 @@ def _noun_type(token: Token) -> str | None:
     kind = NOUN_TRIGGERS.get(lemma)
     if kind is None:
         return None
-    if token.dep_ in ("compound", "amod") and token.head.pos_ in ("NOUN", "PROPN"):
-        # A modifier of another noun: "meeting room", "summit declaration", "ceasefire talks".
+    if token.dep_ in ("compound", "amod") and token.head.lemma_.lower() in NON_EVENT_HEADS:
+        # A modifier naming a thing: "meeting room", "summit venue", "conference centre".
         return None
     children = {c.lower_ for c in token.children}
     if lemma == "talk" and token.tag_ != "NNS":
         return None  # "a talk" (a lecture), "small talk"
-    if lemma == "round" and not any(
-        c.dep_ == "prep" and c.lower_ == "of" and any(g.lemma_ in ("talk", "negotiation") for g in c.children)
-        for c in token.children
-    ):
-        return None
+    if lemma == "round" and token.dep_ in ("advmod", "npadvmod"):
+        return None  # "all year round"
     if lemma == "phone":
         return None  # only inside "by phone" / "phone call", handled by the head
     if lemma == "conversation" and ("phone" in children or "telephone" in children):
@@ -132,8 +132,22 @@ def _verb_type(token: Token) -> str | None:
         return None
     if lemma == "talk" and not any(c.dep_ == "prep" and c.lower_ in ("with", "to") for c in token.children):
         return None
-    if lemma in ("strike", "hit") and token.head.pos_ == "NOUN" and token.dep_ == "relcl":
+    if lemma in ("strike", "hit") and (
+        (token.head.pos_ == "NOUN" and token.dep_ == "relcl")
+        or any(
+            c.dep_ == "nsubj" and NOUN_TRIGGERS.get(c.lemma_.lower()) == "disaster" for c in token.children
+        )
+    ):
+        return None  # "the quake struck": the quake is the mention
+    if lemma == "check" and not any(
+        (c.dep_ == "prep" and c.lower_ == "into") or (c.dep_ == "prt" and c.lower_ in ("in", "into"))
+        for c in token.children
+    ):
         return None
+    if lemma == "enter" and not any(o.lemma_.lower() in TREATMENT_OBJECTS for o in objects):
+        return None
+    if lemma == "release" and any(o.lemma_.lower() in RELEASED_TEXTS for o in objects):
+        return None  # "released a statement" is how something was said
     return kind
 
 

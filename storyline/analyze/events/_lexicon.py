@@ -138,6 +138,26 @@ NOUN_TRIGGERS: dict[str, str] = {
     "merger": "acquisition",
     "takeover": "acquisition",
     "launch": "launch",
+    # sport, crime and other common news occurrences
+    "victory": "contest",
+    "win": "contest",
+    "defeat": "contest",
+    "game": "contest",
+    "playoff": "contest",
+    "match": "contest",
+    "final": "contest",
+    "heist": "theft",
+    "robbery": "theft",
+    "burglary": "theft",
+    "theft": "theft",
+    "arson": "attack",
+    "escape": "escape",
+    "damage": "damage",
+    "destruction": "damage",
+    "downtime": "disaster",
+    "treatment": "treatment",
+    "surgery": "treatment",
+    "hospitalization": "treatment",
 }
 
 # Verbal triggers: lemma -> type.
@@ -195,6 +215,30 @@ VERB_TRIGGERS: dict[str, str] = {
     "merge": "acquisition",
     "launch": "launch",
     "investigate": "investigation",
+    "win": "contest",
+    "beat": "contest",
+    "defeat": "contest",
+    "lose": "contest",
+    "clinch": "contest",
+    "score": "contest",
+    "steal": "theft",
+    "rob": "theft",
+    "escape": "escape",
+    "damage": "damage",
+    "destroy": "damage",
+    "disrupt": "disaster",
+    "hang": "killing",
+    "stab": "attack",
+    "hit": "attack",  # "an earthquake hit": a disaster's strike is the disaster, see _detect
+    "suffer": "injury",
+    "accuse": "charge",
+    "release": "release",
+    "free": "release",
+    "rescue": "rescue",
+    "evacuate": "evacuation",
+    "hospitalize": "treatment",
+    "enter": "treatment",  # only "entered rehab/treatment/a clinic", see _detect
+    "check": "treatment",  # only "checked (herself) into", see _detect
 }
 
 # Phrasal verbs: (lemma, particle) -> type.
@@ -234,6 +278,32 @@ PROTEST_STRIKE_MODIFIERS = frozenset(
 # "fire" as a disaster unless "open fire"; "fired" a person is a dismissal.
 WEAPON_OBJECTS = frozenset(
     ["missile", "rocket", "shot", "round", "shell", "bullet", "gun", "weapon", "drone", "salvo"]
+)
+
+# "entered rehab", "checked into a clinic".
+TREATMENT_OBJECTS = frozenset(
+    ["rehab", "rehabilitation", "treatment", "clinic", "hospital", "center", "centre"]
+)
+
+# Heads after which an event noun names a thing: "meeting room", "summit venue".
+NON_EVENT_HEADS = frozenset(
+    [
+        "room",
+        "hall",
+        "venue",
+        "centre",
+        "center",
+        "site",
+        "building",
+        "chamber",
+        "table",
+        "organizer",
+        "official",
+    ]
+)
+# "released a statement / figures" is not a release of people.
+RELEASED_TEXTS = frozenset(
+    ["statement", "report", "figure", "data", "detail", "video", "photo", "list", "name", "text"]
 )
 
 # -- status cues ----------------------------------------------------------------------------------
