@@ -143,7 +143,15 @@ def _strong_class(token: Token) -> tuple[str, list[Token]] | None:
         ):
             return "cancelled", [token, child, *child.children]
     if lemma in NAMING_VERBS:  # "labeling the summit as canceled": the word the status is named by
-        for child in token.children:
+        named_words = list(token.children)
+        for child in token.children:  # "calling the summit cancelled" (parsed as a modifier of it)
+            if child.dep_ in ("dobj", "obj"):
+                named_words.extend(g for g in child.children if g.dep_ in ("acl", "amod", "oprd"))
+        for child in named_words:
+            if child.dep_ in ("acl", "amod") and child.pos_ in ("VERB", "ADJ"):
+                named = _strong_class(child)
+                if named is not None:
+                    return named[0], [child]
             if child.dep_ in ("advcl", "oprd", "acomp", "xcomp", "ccomp", "attr"):
                 named = _strong_class(child)
                 if named is not None:
