@@ -71,7 +71,7 @@ def _is_country(mention: Item) -> bool:
 
 def _is_place(mention: Item) -> bool:
     # "U.S.-Russia" names the two sides, not a place
-    return mention.get("type") in PLACE_TYPES and not re.search(r"\w[-–]\w", str(mention.get("text", "")))
+    return mention.get("type") in PLACE_TYPES and not re.search(r"\S[-–]\w", str(mention.get("text", "")))
 
 
 def _subtree(token: Token, skip_root_deps: bool = True) -> list[Token]:

@@ -42,6 +42,7 @@ from ._lexicon import (
     PROPOSE,
 )
 
+TENTATIVE_ADVERBS = frozenset(["potentially", "possibly", "perhaps", "maybe", "conceivably"])
 # Dependencies along which a word is an argument of its head in the same clause.
 CHAIN_DEPS = frozenset(
     [
@@ -208,6 +209,9 @@ def _weak_class(token: Token) -> str | None:
 def _modality(verb: Token) -> tuple[str | None, list[Token]]:
     """What the auxiliaries of ``verb`` say: planned (will), proposed (could), or nothing."""
     for child in verb.children:
+        if child.dep_ == "advmod" and child.lower_ in TENTATIVE_ADVERBS:
+            return "proposed", [child]
+    for child in verb.children:
         if child.dep_ not in ("aux", "auxpass"):
             continue
         word = child.lower_
@@ -240,6 +244,8 @@ def _tense(verb: Token) -> tuple[str, list[Token]]:
         return "held", [verb]
     if verb.tag_ in ("VB",) and "to" in aux_words and aux_words & {"is", "are", "was", "were"}:
         return "planned", auxes  # "are to meet"
+    if "to" in aux_words and verb.tag_ in ("VB", "VBN"):
+        return "planned", auxes  # an infinitive with nothing above it: "(is) to be followed by"
     return "held", []
 
 
