@@ -31,9 +31,10 @@ ANALYZERS: tuple[tuple[str, str], ...] = (
     ("quotes", "quotes"),
     ("citations", "citations"),
     ("times", "times"),
+    ("events", "events"),
 )
 # Bump when an analyzer's output changes so stored articles are analyzed again.
-ANALYSIS_VERSION = 5
+ANALYSIS_VERSION = 6
 
 
 @dataclass(slots=True)

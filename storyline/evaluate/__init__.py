@@ -20,6 +20,7 @@ TASKS: dict[str, str] = {
     "dating": "dating",  # any dated JSONL (timeline17, polnear): estimated publication window
     "coref": "coref",  # ecbplus: cross-document entity coreference
     "events": "events",  # ecbplus: cross-document event coreference over gold event mentions
+    "events-detection": "events_detection",  # ecbplus: event mention detection P/R/F1
 }
 
 
