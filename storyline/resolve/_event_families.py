@@ -14,8 +14,8 @@ TYPE_FAMILY: dict[str, str] = {
     "meeting": "meeting",
     "summit": "meeting",
     "talks": "meeting",
-    "negotiation": "meeting",
-    "visit": "meeting",
+    "negotiation": "negotiation",  # a process, not one meeting
+    "visit": "visit",
     "call": "call",
     "agreement": "agreement",
     "deal": "agreement",

@@ -32,9 +32,10 @@ from typing import Any
 from ..analyze._entity_names import fold, slug
 from ..store.events import EventOverride
 from ._event_families import type_family
-from ._event_places import more_specific, places_compatible
+from ._event_places import more_specific, places_compatible, regions_of
 
 Item = dict[str, Any]
+BARE_REACH = 400  # characters back a bare mention looks for its event (about two sentences)
 Interval = tuple[dt.date, dt.date]
 
 
@@ -62,7 +63,8 @@ class MentionRecord:
         return f"{self.article}:{self.start}"
 
     def order(self) -> tuple[str, str, int]:
-        return (self.reported or "9999", self.article, self.start)
+        # Undated reports first: nothing says they are the latest word.
+        return (self.reported or "", self.article, self.start)
 
 
 @dataclass(slots=True)
@@ -75,6 +77,7 @@ class Event:
     time_value: str | None = None
     granularity: str | None = None
     forced_id: str | None = None
+    seq: int = 0  # creation order: ties go to the older event
 
     def add(self, mention: MentionRecord, reason: str | None) -> None:
         self.mentions.append(mention)
@@ -170,8 +173,17 @@ def _month_end(year: int, month: int) -> dt.date:
     return following - dt.timedelta(days=1)
 
 
+def _with_year(value: str | None, other: str | None) -> str | None:
+    """A value whose year is unknown ("XXXX-08", from an undated article) takes the other's
+    year, so that months and days still compare."""
+    if value and value.startswith("XXXX"):
+        year = other[:4] if other and other[:4].isdigit() else "2000"
+        return year + value[4:]
+    return value
+
+
 def dates_compatible(a: str | None, b: str | None) -> bool:
-    first, second = date_interval(a), date_interval(b)
+    first, second = date_interval(_with_year(a, b)), date_interval(_with_year(b, a))
     if first is None or second is None:
         return True
     return first[0] <= second[1] and second[0] <= first[1]
@@ -220,17 +232,58 @@ def current_status(history: list[dict[str, Any]]) -> str | None:
 # -- resolution ---------------------------------------------------------------------------------
 
 
+# Participants that identify an event: people and organizations. Places and groups ("Russian",
+# "Ukraine") are often named as parties but say little about which meeting it was.
+_CORE_PREFIXES = ("person:", "org:", "name:")
+
+
+def core_participants(participants: Iterable[str]) -> frozenset[str]:
+    return frozenset(p for p in participants if p.startswith(_CORE_PREFIXES))
+
+
+def _is_bare(mention: MentionRecord) -> bool:
+    """ "the summit", "the deal": no participant, place or date to compare."""
+    return not core_participants(mention.participants) and not mention.place and not _known(mention)
+
+
+def _known(mention: MentionRecord) -> bool:
+    return date_interval(_with_year(mention.time_value, None)) is not None
+
+
 def _compatible(event: Event, mention: MentionRecord) -> bool:
     if type_family(event.mentions[0].type) != type_family(mention.type):
         return False
-    mine, theirs = mention.participants, event.participants
-    if mine and theirs and not (mine <= theirs or theirs <= mine):
-        return False
+    if _is_bare(mention):
+        # Known only by its word ("the summit"): the event of that type this article named
+        # just before; further away, "talks" and "a meeting" are too often another event.
+        return any(
+            m.article == mention.article
+            and m.type == mention.type
+            and 0 < mention.start - m.start <= BARE_REACH
+            for m in event.mentions
+        )
     if not places_compatible(event.place, mention.place):
         return False
-    return dates_compatible(event.time_value, mention.time_value) and all(
-        dates_compatible(m.time_value, mention.time_value) for m in event.mentions if m.time_value
-    )
+    if not all(dates_compatible(m.time_value, mention.time_value) for m in event.mentions if m.time_value):
+        return False
+    mine, theirs = core_participants(mention.participants), core_participants(event.participants)
+    nested = bool(mine and theirs and (mine <= theirs or theirs <= mine))
+    if nested:
+        return True
+    same_place = bool(mention.place and event.place)
+    same_day = _day_level(mention.time_value) and _day_level(event.time_value)
+    if mine and theirs:
+        # Participants that only overlap (Trump+Lavrov, Trump+Putin) are one event only when
+        # the day says so; disjoint participants never are.
+        return bool(mine & theirs) and same_day
+    # Participants unknown on one side: the place or the day must say it (being in the same
+    # article does not: one article reports several meetings).
+    return same_place or same_day
+
+
+def _day_level(value: str | None) -> bool:
+    interval = date_interval(_with_year(value, None))
+    return interval is not None and _width(interval) == 0
 
 
 def _reason(event: Event, mention: MentionRecord) -> str:
@@ -245,13 +298,29 @@ def _reason(event: Event, mention: MentionRecord) -> str:
     return "; ".join(parts)
 
 
+def _nearness(event: Event, mention: MentionRecord) -> int:
+    """Ties go to the event this article spoke of last ("Putin" after "the Putin-Zelensky
+    meeting" is that meeting): minus the distance back to its nearest mention here."""
+    gaps = [mention.start - m.start for m in event.mentions if m.article == mention.article]
+    before = [g for g in gaps if g > 0]
+    return -min(before) if before else -(1 << 30)
+
+
 def _blocks(mention: MentionRecord) -> list[tuple[str, str]]:
+    """The blocks a mention is compared in: its participants, the regions of its place, the
+    months of its date, its article. Candidates come only from these, never from all events."""
     family = type_family(mention.type)
-    if mention.participants:
-        return [(family, p) for p in sorted(mention.participants)]
-    interval = date_interval(mention.time_value)
-    month = interval[0].isoformat()[:7] if interval else (mention.reported or "")[:7]
-    return [(family, f"month:{month}")]
+    keys = [f"article:{mention.article}"]
+    keys += sorted(core_participants(mention.participants))
+    if mention.place:
+        keys += [f"place:{r}" for r in sorted(regions_of(mention.place))]
+    interval = date_interval(_with_year(mention.time_value, None))
+    if interval is not None and _width(interval) <= 92:
+        month = interval[0].replace(day=1)
+        while month <= interval[1]:
+            keys.append(f"month:{mention.time_value and mention.time_value[:4]}-{month.month:02d}")
+            month = (month + dt.timedelta(days=32)).replace(day=1)
+    return [(family, k) for k in keys]
 
 
 def resolve_event_mentions(
@@ -270,13 +339,14 @@ def resolve_event_mentions(
                     len(e.participants & mention.participants),
                     bool(mention.place and e.place),
                     bool(mention.time_value and e.time_value),
-                    -events.index(e),
+                    _nearness(e, mention),
+                    -e.seq,
                 ),
             )
             best.add(mention, _reason(best, mention))
             event = best
         else:
-            event = Event()
+            event = Event(seq=len(events))
             event.add(mention, None)
             events.append(event)
         for block in _blocks(mention):
