@@ -254,11 +254,11 @@ def _compatible(event: Event, mention: MentionRecord) -> bool:
     if type_family(event.mentions[0].type) != type_family(mention.type):
         return False
     if _is_bare(mention):
-        # Known only by its word ("the summit"): the event of that type this article named
-        # just before; further away, "talks" and "a meeting" are too often another event.
+        # Known only by its word ("the summit"): the event of that kind this article named
+        # just before (its family was checked above); further away, "talks" and "a meeting"
+        # are too often another event.
         return any(
             m.article == mention.article
-            and m.type == mention.type
             and 0 < mention.start - m.start <= BARE_REACH
             for m in event.mentions
         )
