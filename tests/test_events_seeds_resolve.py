@@ -57,7 +57,9 @@ def _find_all(events: list[Event]) -> dict[str, Event]:
             events, "the Trump-Putin call", lambda e: e["type"] == "call" and _people(e) >= {"trump", "putin"}
         ),
         "rubio_lavrov_call": _one(
-            events, "the Rubio-Lavrov call", lambda e: e["type"] == "call" and _people(e) >= {"rubio", "lavrov"}
+            events,
+            "the Rubio-Lavrov call",
+            lambda e: e["type"] == "call" and _people(e) >= {"rubio", "lavrov"},
         ),
         "rubio_lavrov_meeting": _one(
             events,

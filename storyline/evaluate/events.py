@@ -38,7 +38,7 @@ from .coref import clusters_of, score
 
 # Tuned on split=train topics only (see docs/events_resolve.md for the figures).
 DOC_DISTANCE = 0.85  # average-linkage cosine distance that separates document clusters
-MENTION_THRESHOLD = 0.3  # a pair of mentions joins when its score reaches this
+MENTION_THRESHOLD = 0.2  # a pair of mentions joins when its score reaches this
 LEMMA_WEIGHT = 0.4
 FAMILY_WEIGHT = 0.3
 SIMILARITY_WEIGHT = 0.6
@@ -46,6 +46,7 @@ PARTICIPANT_WEIGHT = 0.15
 PLACE_WEIGHT = 0.1
 DATE_PENALTY = 0.05
 PEOPLE_PENALTY = 0.2
+GENERIC_PENALTY = 0.8
 _ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _WORD = re.compile(r"[a-z0-9]+")
@@ -213,11 +214,12 @@ def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
-def pair_score(a: GoldMention, b: GoldMention, similarity: float) -> float:
+def pair_score(a: GoldMention, b: GoldMention, similarity: float, generic: float = 0.0) -> float:
     """How likely two mentions (in one document cluster) are one event: the head lemma gates,
     then the mentions' contexts (sentence words, participants, places, dates) decide."""
     if a.lemma == b.lemma or a.stem == b.stem:
-        value = LEMMA_WEIGHT
+        # A word used for events everywhere ("say", "report") says less than a rare one.
+        value = LEMMA_WEIGHT - GENERIC_PENALTY * generic
     elif a.family is not None and a.family == b.family:
         value = FAMILY_WEIGHT
     else:
@@ -248,6 +250,10 @@ def system_labels(
     for m in mentions:
         by_cluster[doc_cluster[m.doc]].append(m)
     keys = sorted(sentences)
+    spread: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        spread[m.stem].add(doc_cluster[m.doc])
+    n_clusters = max(1, len(set(doc_cluster.values())))
     vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit([sentences[k] for k in keys])
     labels: dict[str, str] = {}
     for cluster, group in by_cluster.items():
@@ -261,7 +267,8 @@ def system_labels(
         for i in range(n):
             distance[i, i] = 0.0
             for j in range(i + 1, n):
-                value = 1.0 - pair_score(group[i], group[j], float(similarity[i, j]))
+                generic = len(spread[group[i].stem]) / n_clusters
+                value = 1.0 - pair_score(group[i], group[j], float(similarity[i, j]), generic)
                 distance[i, j] = distance[j, i] = value
         model = AgglomerativeClustering(
             n_clusters=None, metric="precomputed", linkage="average", distance_threshold=1.0 - threshold

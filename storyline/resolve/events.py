@@ -258,9 +258,7 @@ def _compatible(event: Event, mention: MentionRecord) -> bool:
         # just before (its family was checked above); further away, "talks" and "a meeting"
         # are too often another event.
         return any(
-            m.article == mention.article
-            and 0 < mention.start - m.start <= BARE_REACH
-            for m in event.mentions
+            m.article == mention.article and 0 < mention.start - m.start <= BARE_REACH for m in event.mentions
         )
     if not places_compatible(event.place, mention.place):
         return False
