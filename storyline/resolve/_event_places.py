@@ -52,23 +52,33 @@ def _key(place: str) -> str:
     return " ".join(w for w in key.split() if w != "the")
 
 
-def regions_of(place: str) -> set[str]:
-    """The place's own key and the keys of the regions that contain it."""
+@lru_cache(maxsize=65536)
+def _regions(place: str) -> frozenset[str]:
     containers, _ = _tables()
     key = _key(place)
     out = {key}
     for region in containers.get(key, set()):
         out.add(region)
         out |= containers.get(region, set())
-    return out
+    return frozenset(out)
+
+
+def regions_of(place: str) -> set[str]:
+    """The place's own key and the keys of the regions that contain it."""
+    return set(_regions(place))
 
 
 def places_compatible(a: str | None, b: str | None) -> bool:
     """Unknown places are compatible with anything; else one place must lie in the other."""
     if not a or not b:
         return True
+    return _compatible_places(a, b)
+
+
+@lru_cache(maxsize=65536)
+def _compatible_places(a: str, b: str) -> bool:
     key_a, key_b = _key(a), _key(b)
-    return key_a == key_b or key_a in regions_of(b) or key_b in regions_of(a)
+    return key_a == key_b or key_a in _regions(b) or key_b in _regions(a)
 
 
 def more_specific(a: str, b: str) -> str:

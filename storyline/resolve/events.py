@@ -27,6 +27,7 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..analyze._entity_names import fold, slug
@@ -36,6 +37,7 @@ from ._event_places import more_specific, places_compatible, regions_of
 
 Item = dict[str, Any]
 BARE_REACH = 400  # characters back a bare mention looks for its event (about two sentences)
+BLOCK_REACH = 64  # events compared per block: the most recently joined ones
 Interval = tuple[dt.date, dt.date]
 
 
@@ -67,7 +69,7 @@ class MentionRecord:
         return (self.reported or "", self.article, self.start)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # events are compared by identity
 class Event:
     mentions: list[MentionRecord] = field(default_factory=list)
     merges: list[dict[str, str]] = field(default_factory=list)
@@ -78,10 +80,18 @@ class Event:
     granularity: str | None = None
     forced_id: str | None = None
     seq: int = 0  # creation order: ties go to the older event
+    starts: dict[str, list[int]] = field(default_factory=dict)  # article -> mention starts
+    time_values: set[str] = field(default_factory=set)
+    core: set[str] = field(default_factory=set)  # the participants that identify it
 
     def add(self, mention: MentionRecord, reason: str | None) -> None:
         self.mentions.append(mention)
+        # Indexes that keep each comparison independent of the event's size.
+        self.starts.setdefault(mention.article, []).append(mention.start)
+        if mention.time_value:
+            self.time_values.add(mention.time_value)
         self.participants |= mention.participants
+        self.core |= core_participants(mention.participants)
         if mention.place:
             self.place = more_specific(self.place, mention.place) if self.place else mention.place
         interval = date_interval(mention.time_value)
@@ -140,6 +150,7 @@ def _width(interval: Interval) -> int:
     return (interval[1] - interval[0]).days
 
 
+@lru_cache(maxsize=65536)
 def date_interval(value: str | None) -> Interval | None:
     """The days a TIMEX3 date value covers: 2025-08-15, 2025-08, 2025-W42, 2025-Q3, 2025; other
     values (PRESENT_REF, durations, XXXX) cover nothing known."""
@@ -237,7 +248,8 @@ def current_status(history: list[dict[str, Any]]) -> str | None:
 _CORE_PREFIXES = ("person:", "org:", "name:")
 
 
-def core_participants(participants: Iterable[str]) -> frozenset[str]:
+@lru_cache(maxsize=65536)
+def core_participants(participants: frozenset[str]) -> frozenset[str]:
     return frozenset(p for p in participants if p.startswith(_CORE_PREFIXES))
 
 
@@ -257,14 +269,12 @@ def _compatible(event: Event, mention: MentionRecord) -> bool:
         # Known only by its word ("the summit"): the event of that kind this article named
         # just before (its family was checked above); further away, "talks" and "a meeting"
         # are too often another event.
-        return any(
-            m.article == mention.article and 0 < mention.start - m.start <= BARE_REACH for m in event.mentions
-        )
+        return any(0 < mention.start - start <= BARE_REACH for start in event.starts.get(mention.article, []))
     if not places_compatible(event.place, mention.place):
         return False
-    if not all(dates_compatible(m.time_value, mention.time_value) for m in event.mentions if m.time_value):
+    if not all(dates_compatible(value, mention.time_value) for value in event.time_values):
         return False
-    mine, theirs = core_participants(mention.participants), core_participants(event.participants)
+    mine, theirs = core_participants(mention.participants), event.core
     nested = bool(mine and theirs and (mine <= theirs or theirs <= mine))
     if nested:
         return True
@@ -299,8 +309,9 @@ def _reason(event: Event, mention: MentionRecord) -> str:
 def _nearness(event: Event, mention: MentionRecord) -> int:
     """Ties go to the event this article spoke of last ("Putin" after "the Putin-Zelensky
     meeting" is that meeting): minus the distance back to its nearest mention here."""
-    gaps = [mention.start - m.start for m in event.mentions if m.article == mention.article]
-    before = [g for g in gaps if g > 0]
+    before = [
+        mention.start - start for start in event.starts.get(mention.article, []) if start < mention.start
+    ]
     return -min(before) if before else -(1 << 30)
 
 
@@ -328,7 +339,9 @@ def resolve_event_mentions(
     events: list[Event] = []
     index: dict[tuple[str, str], list[Event]] = defaultdict(list)
     for mention in sorted(mentions, key=MentionRecord.order):
-        candidates = {id(e): e for block in _blocks(mention) for e in index[block]}
+        # The latest events of each block: a block as wide as "meetings in the United States"
+        # must not make every mention compare with every event.
+        candidates = {id(e): e for block in _blocks(mention) for e in index[block][-BLOCK_REACH:]}
         fitting = [e for e in candidates.values() if _compatible(e, mention)]
         if fitting:
             best = max(
@@ -348,8 +361,10 @@ def resolve_event_mentions(
             event.add(mention, None)
             events.append(event)
         for block in _blocks(mention):
-            if event not in index[block]:
-                index[block].append(event)
+            members = index[block]
+            if event in members[-BLOCK_REACH:]:
+                members.remove(event)  # most recently joined last
+            members.append(event)
     return apply_event_overrides(events, overrides)
 
 
