@@ -37,6 +37,12 @@ HOLDING_VERBS = frozenset(
     ]
 )
 GROUP_HEADS = frozenset(["leader", "man", "woman", "president", "side", "minister", "counterpart"])
+TITLE_WORDS = frozenset(
+    [
+        *("president", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "leader"),
+        *("official", "ambassador", "envoy", "aide", "diplomat", "counterpart", "chancellor", "premier"),
+    ]
+)
 # Subtrees not to search: clauses inside the mention ("the summit, which Trump announced ...").
 SKIP_DEPS = frozenset(["relcl", "acl", "advcl", "ccomp", "parataxis"])
 
@@ -72,6 +78,18 @@ def _is_country(mention: Item) -> bool:
 def _is_place(mention: Item) -> bool:
     # "U.S.-Russia" names the two sides, not a place
     return mention.get("type") in PLACE_TYPES and not re.search(r"\S[-–]\w", str(mention.get("text", "")))
+
+
+def _in_title(token: Token) -> bool:
+    """Whether a nationality or country word modifies a person's name or title."""
+    node = token
+    for _ in range(4):
+        if node.dep_ not in ("compound", "amod", "nmod", "poss", "pobj", "prep"):
+            return False
+        node = node.head
+        if node.ent_type_ == "PERSON" or node.lemma_.lower() in TITLE_WORDS:
+            return True
+    return False
 
 
 def _subtree(token: Token, skip_root_deps: bool = True) -> list[Token]:
@@ -193,14 +211,14 @@ def participants_of(
             continue
         if mention.get("type") not in PARTICIPANT_TYPES:
             continue
-        if (
-            mention.get("type") in ("GPE", "NORP")
-            and token.head.ent_type_ == "PERSON"
-            and token.head.i != token.i
-        ):
+        if mention.get("type") in ("GPE", "NORP") and _in_title(token):
             continue  # "US" in "US Secretary of State Marco Rubio" is part of a title
-        if mention.get("type") == "GPE" and not _is_country(mention) and role not in ("subject", "object"):
-            continue  # a city or region modifying an event is its place, not a participant
+        if (
+            mention.get("type") in PLACE_TYPES
+            and not _is_country(mention)
+            and token.dep_ not in ("nsubj", "nsubjpass")
+        ):
+            continue  # a city or region is the event's place, not a participant
         if mention.get("kind") == "pronoun" and mention.get("text", "").lower() == "their":
             group_seen = True
             continue
@@ -214,6 +232,8 @@ def participants_of(
 
 def place_of(trigger: Token, verbal: bool, chain: list[Token], index: MentionIndex) -> Item | None:
     holders = [trigger, *[t for t in chain if t.pos_ == "VERB"][:2]]
+    if verbal:  # "will meet his counterpart Tomas Reyd in Port Callis" (the parse hangs it on the name)
+        holders += [t for t in _subtree(trigger)[1:] if t.pos_ in ("NOUN", "PROPN")]
     for holder in holders:
         for child in holder.children:
             if child.dep_ == "prep" and child.lower_ in ("in", "at", "near", "outside"):

@@ -14,8 +14,10 @@ from ._lexicon import (
     NOUN_TRIGGERS,
     PHRASAL_CUES,
     PHRASAL_TRIGGERS,
+    PRESS,
     PROTEST_STRIKE_MODIFIERS,
-    RELEASED_TEXTS,
+    RELEASED_PEOPLE,
+    SCORE_OBJECTS,
     TREATMENT_OBJECTS,
     VERB_TRIGGERS,
     WEAPON_OBJECTS,
@@ -83,6 +85,8 @@ def _noun_type(token: Token) -> str | None:
         return None  # "all year round"
     if lemma == "phone":
         return None  # only inside "by phone" / "phone call", handled by the head
+    if lemma == "conference" and children & PRESS:
+        return "announcement"
     if lemma == "conversation" and ("phone" in children or "telephone" in children):
         return "call"
     if lemma == "call" and any(c.dep_ == "prep" and c.lower_ == "for" for c in token.children):
@@ -146,8 +150,12 @@ def _verb_type(token: Token) -> str | None:
         return None
     if lemma == "enter" and not any(o.lemma_.lower() in TREATMENT_OBJECTS for o in objects):
         return None
-    if lemma == "release" and any(o.lemma_.lower() in RELEASED_TEXTS for o in objects):
-        return None  # "released a statement" is how something was said
+    if lemma == "release":
+        people = [*objects, *(c for c in token.children if c.dep_ == "nsubjpass")]
+        if not any(_is_personish(o) or o.lemma_.lower() in RELEASED_PEOPLE for o in people):
+            return None  # "released a statement", "release more water": not people set free
+    if lemma == "score" and not any(o.lemma_.lower() in SCORE_OBJECTS for o in objects):
+        return None  # "to score points"
     return kind
 
 

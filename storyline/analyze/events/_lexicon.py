@@ -280,6 +280,14 @@ WEAPON_OBJECTS = frozenset(
     ["missile", "rocket", "shot", "round", "shell", "bullet", "gun", "weapon", "drone", "salvo"]
 )
 
+# "scored a goal"; "score points" (in an argument) is not a contest.
+SCORE_OBJECTS = frozenset(
+    ["goal", "touchdown", "run", "basket", "try", "hat-trick", "century", "win", "victory"]
+)
+# People who are released, freed.
+RELEASED_PEOPLE = frozenset(["hostage", "prisoner", "detainee", "captive", "suspect", "inmate"])
+# "news conference", "press conference": an announcement, not a meeting.
+PRESS = frozenset(["news", "press"])
 # "entered rehab", "checked into a clinic".
 TREATMENT_OBJECTS = frozenset(
     ["rehab", "rehabilitation", "treatment", "clinic", "hospital", "center", "centre"]
@@ -300,10 +308,6 @@ NON_EVENT_HEADS = frozenset(
         "organizer",
         "official",
     ]
-)
-# "released a statement / figures" is not a release of people.
-RELEASED_TEXTS = frozenset(
-    ["statement", "report", "figure", "data", "detail", "video", "photo", "list", "name", "text"]
 )
 
 # -- status cues ----------------------------------------------------------------------------------
@@ -361,7 +365,6 @@ PROPOSE = frozenset(
         "envisage",
         "favour",
         "favor",
-        "welcome",
     ]
 )
 PLAN = frozenset(

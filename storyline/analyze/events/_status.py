@@ -42,6 +42,12 @@ from ._lexicon import (
     PROPOSE,
 )
 
+DENIABLE_VERBS = frozenset(
+    [
+        *("happen", "take", "occur", "hold", "plan", "schedule", "set", "arrange", "exist", "go"),
+        *("proceed", "materialize", "materialise", "convene"),
+    ]
+)
 TENTATIVE_ADVERBS = frozenset(["potentially", "possibly", "perhaps", "maybe", "conceivably"])
 # Dependencies along which a word is an argument of its head in the same clause.
 CHAIN_DEPS = frozenset(
@@ -61,6 +67,8 @@ CHAIN_DEPS = frozenset(
         "pcomp",
         "acomp",
         "csubjpass",
+        "compound",  # "summit preparations resume": the status of the preparations' summit
+        "poss",  # "the summit's collapse"
     ]
 )
 # A negated strong cue leaves the event possible (not cancelled) or still on (not postponed).
@@ -268,6 +276,23 @@ def status_of(trigger: Token, verbal: bool) -> Status:
             return Status(NEGATED_STRONG[cls], [*words, neg], True)
         return Status(cls, words)
 
+    # 1b. a strong cue in a clause on a nominal mention: "the summit that was postponed on
+    # March 16 and cancelled on March 31" (the last of coordinated cues is the latest turn)
+    if not verbal:
+        for child in trigger.children:
+            if child.dep_ not in ("relcl", "acl") or child.pos_ not in ("VERB", "AUX"):
+                continue
+            coordinated = [child]
+            while True:
+                more = [c for c in coordinated[-1].children if c.dep_ == "conj" and c.pos_ == "VERB"]
+                if not more:
+                    break
+                coordinated.append(more[0])
+            for verb in reversed(coordinated):
+                found = _strong_class(verb)
+                if found is not None and _negation(verb) is None and not _disputed(verb):
+                    return Status(found[0], found[1])
+
     # 2. denial: "no" on the mention or on the noun it depends on
     own_neg = _negation(trigger)
     if own_neg is not None:
@@ -287,7 +312,14 @@ def status_of(trigger: Token, verbal: bool) -> Status:
             return Status("held", [prep])
         if prep.lower_ in PLANNED_PREPOSITIONS or (prep.lower_ == "of" and prep.head.lower_ == "ahead"):
             return Status("planned", [prep])
-    direct = verbal or (nearest_verb is not None and nearest_verb is chain[0])
+    # A negated verb denies the event when the verb is the event or says whether it happens
+    # ("will not meet", "the summit will not take place"), not when it negates something about it
+    # ("do not expect the summit to resolve the dispute", "never came close to its subject").
+    direct = verbal or (
+        nearest_verb is not None
+        and nearest_verb is chain[0]
+        and nearest_verb.lemma_.lower() in DENIABLE_VERBS
+    )
     if direct and nearest_verb is not None:
         neg = _negation(nearest_verb)
         if neg is not None:
