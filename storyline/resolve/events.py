@@ -120,7 +120,9 @@ class Event:
         for m in mentions:
             names.update(m.participant_names)
         history = status_history(mentions)
-        people = [names.get(p, p) for p in sorted(self.participants)]
+        # The name shows who identifies the event (people, organizations), at most three.
+        shown = sorted(self.core) or sorted(self.participants)
+        people = [" ".join(names.get(p, p).split()) for p in shown[:3]]
         name = event_type
         if people:
             name = f"{'–'.join(people)} {event_type}"
