@@ -116,3 +116,28 @@ def test_sanctions_held_and_putin_zelensky_meeting_proposed_then_denied(events: 
     assert (found["sanctions"]["date"] or {}).get("value") == "2025-10-22"
     statuses = _statuses(found["putin_zelensky"])
     assert "proposed" in statuses and "denied" in statuses
+
+
+def test_sample_corpus_summit_announced_postponed_cancelled(
+    samples_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The invented sample story (samples/README.md): the Port Callis summit was announced,
+    postponed, then cancelled; one canonical event keeps each step with its source."""
+    db = tmp_path_factory.mktemp("sample-events") / "samples.db"
+    with Store(db) as store:
+        ingest_paths(store, [str(samples_dir)])
+        found = export_events(store, event_type="summit") + export_events(store, event_type="meeting")
+    if not found:
+        pytest.skip("no event mentions: the events analyzer is not in this build")
+    summit = max(found, key=lambda e: len(e["mentions"]))
+    assert summit["place"] == "Port Callis"
+    assert {"dravic", "korsun"} <= _people(summit)
+    statuses = _statuses(summit)
+    assert {"planned", "postponed", "cancelled"} <= set(statuses)
+    cancelled = [h for h in summit["history"] if h["status"] == "cancelled"]
+    assert cancelled[0]["reported"] == "2026-03-31" and cancelled[0]["said_by"]
+    assert all(h["said_by"] for h in summit["history"])
+    # the wire copy of the first article is a duplicate: not a second report
+    reports = [(h["start"], h["status"], h["text"]) for h in summit["history"]]
+    assert len(set(reports)) == len(reports)
+    assert summit["articles"] >= 4

@@ -72,14 +72,16 @@ def mention_records(store: Store, lookup: EntityLookup | None = None) -> list[Me
         return []
     lookup = lookup or speaker_entity_lookup(store)
     articles: dict[str, tuple[str | None, str, str | None]] = {}
-    for a in store.iter_articles():
+    for a in store.iter_articles(include_duplicates=False):  # a copy is not another report
         day = a.published[:10] if a.published else (a.published_estimate or {}).get("latest")
         articles[a.id] = (day[:10] if day else None, a.text, a.outlet)
     quote_days = _quote_days(store)
     records = []
     for item in items:
         article = str(item["article"])
-        day, text, outlet = articles.get(article, (None, "", None))
+        if article not in articles:
+            continue
+        day, text, outlet = articles[article]
         start, end = int(item["start"]), int(item["end"])
         spans = quote_days.get(article, [])
         at = bisect.bisect_right(spans, (start, 1 << 60, "")) - 1

@@ -83,6 +83,7 @@ class Event:
     starts: dict[str, list[int]] = field(default_factory=dict)  # article -> mention starts
     time_values: set[str] = field(default_factory=set)
     core: set[str] = field(default_factory=set)  # the participants that identify it
+    postponed: bool = False  # some report says it was put off
 
     def add(self, mention: MentionRecord, reason: str | None) -> None:
         self.mentions.append(mention)
@@ -90,12 +91,15 @@ class Event:
         self.starts.setdefault(mention.article, []).append(mention.start)
         if mention.time_value:
             self.time_values.add(mention.time_value)
+        self.postponed = self.postponed or mention.status == "postponed"
         self.participants |= mention.participants
         self.core |= core_participants(mention.participants)
         if mention.place:
             self.place = more_specific(self.place, mention.place) if self.place else mention.place
         interval = date_interval(mention.time_value)
-        if interval is not None and (self.interval is None or _width(interval) < _width(self.interval)):
+        # The most precise date; at equal precision the latest report's (a postponed event's
+        # new date replaces the old one).
+        if interval is not None and (self.interval is None or _width(interval) <= _width(self.interval)):
             self.interval, self.time_value, self.granularity = (
                 interval,
                 mention.time_value,
@@ -121,7 +125,9 @@ class Event:
             names.update(m.participant_names)
         history = status_history(mentions)
         # The name shows who identifies the event (people, organizations), at most three.
-        shown = sorted(self.core) or sorted(self.participants)
+        shown = sorted(p for p in self.participants if p.startswith(_CORE_PREFIXES)) or sorted(
+            self.participants
+        )
         people = [" ".join(names.get(p, p).split()) for p in shown[:3]]
         name = event_type
         if people:
@@ -252,7 +258,16 @@ _CORE_PREFIXES = ("person:", "org:", "name:")
 
 @lru_cache(maxsize=65536)
 def core_participants(participants: frozenset[str]) -> frozenset[str]:
-    return frozenset(p for p in participants if p.startswith(_CORE_PREFIXES))
+    """The participant keys compared: organizations by id, people by surname, so that one
+    person the entity resolution left under two spellings of a first name
+    (Alexander/Aleksandr Dravic) is still one participant here."""
+    out = set()
+    for p in participants:
+        if p.startswith("person:"):
+            out.add("person:" + p.rsplit("-", 1)[-1])
+        elif p.startswith(_CORE_PREFIXES):
+            out.add(p)
+    return frozenset(out)
 
 
 def _is_bare(mention: MentionRecord) -> bool:
@@ -274,10 +289,14 @@ def _compatible(event: Event, mention: MentionRecord) -> bool:
         return any(0 < mention.start - start <= BARE_REACH for start in event.starts.get(mention.article, []))
     if not places_compatible(event.place, mention.place):
         return False
-    if not all(dates_compatible(value, mention.time_value) for value in event.time_values):
-        return False
     mine, theirs = core_participants(mention.participants), event.core
     nested = bool(mine and theirs and (mine <= theirs or theirs <= mine))
+    if not all(dates_compatible(value, mention.time_value) for value in event.time_values):
+        # Another date is another event, unless the event was put off: a postponed summit
+        # of the same people has a new date ("planned for March 20", "postponed to April 3").
+        rescheduled = mention.status == "postponed" or event.postponed
+        if not (rescheduled and nested):
+            return False
     if nested:
         return True
     same_place = bool(mention.place and event.place)
