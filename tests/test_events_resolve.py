@@ -140,3 +140,20 @@ def test_ids_are_stable_and_overrides_survive_re_resolution() -> None:
     owner_after = {m.ref: e.id for e in after for m in e.mentions}
     assert owner_after["a1:10"] == owner_after["b1:7"] == owner["a1:10"]
     assert owner_after["a2:40"] == owner["a2:40"]
+
+
+def test_a_postponed_event_keeps_its_identity_under_a_new_date() -> None:
+    events = resolve_event_mentions(
+        [
+            mention("a1", 10, time="2031-03-20", status="planned", reported="2031-03-02"),
+            mention("a2", 10, time="2031-04-03", status="postponed", reported="2031-03-16"),
+            mention("a3", 10, time="2031-04-03", status="cancelled", reported="2031-03-31"),
+            # the same two people on another day, never put off: another event
+            mention("a4", 10, "call", time="2031-03-20", status="held", reported="2031-03-20"),
+            mention("a5", 10, "call", time="2031-03-24", status="held", reported="2031-03-24"),
+        ]
+    )
+    summit = next(e.to_dict() for e in events if e.mentions[0].type == "summit")
+    assert [h["status"] for h in summit["history"]] == ["planned", "postponed", "cancelled"]
+    assert summit["date"]["value"] == "2031-04-03" and summit["status"] == "cancelled"
+    assert len(events) == 3
