@@ -180,9 +180,10 @@ def analyze_pending(
             done += 1
         store.commit()
     if done:
-        from .resolve import resolve_entities
+        from .resolve import resolve_entities, resolve_events
 
         resolve_entities(store)
+        resolve_events(store)  # events name their participants by entity id: after entities
         store.commit()
     return done
 
@@ -224,7 +225,23 @@ def export_document(store: Store) -> dict[str, Any]:
     doc["quotes"] = quotes
     doc["citations"] = store.items("citations")
     doc["times"] = store.items("times")
+    from .resolve import export_events
+
+    doc["events"] = [_export_event(e) for e in export_events(store)]
+    doc["event_mentions"] = store.items("events")
     return doc
+
+
+_EVENT_FIELDS = ("id", "type", "name", "participants", "place", "date", "status", "history", "mentions")
+_HISTORY_FIELDS = ("status", "reported", "said_by", "article", "start", "end", "text", "disputed")
+
+
+def _export_event(event: dict[str, Any]) -> dict[str, Any]:
+    """An event as docs/schema.md defines it (the store keeps a little more: merges, cues)."""
+    out = {k: event.get(k) for k in _EVENT_FIELDS}
+    out["history"] = [{k: h.get(k) for k in _HISTORY_FIELDS} for h in event.get("history", [])]
+    out["merges"] = event.get("merges", [])
+    return out
 
 
 def outlet_names(store: Store, citations: list[dict[str, Any]] | None = None) -> OutletNames:

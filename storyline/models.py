@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Protocol, Self, cast
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +177,25 @@ class TimeExpression(TextSpan):
     anchor: str  # document, quote, none, unknown
     mod: str | None = field(default=None, metadata=_OPTIONAL)  # TIMEX3 mod: START, END, EQUAL_OR_LESS, ...
     anchor_date: str | None = field(default=None, metadata=_OPTIONAL)  # the day a quote was said
+    article: str | None = None
+
+
+@dataclass(slots=True)
+class EventMention(TextSpan):
+    """An event mention with its reported status (kind ``events``); see docs/events.md. ``text``
+    is the trigger ("summit", "called off"); the nested parts stay plain dicts of the shapes given."""
+
+    lemma: str
+    type: str  # meeting, summit, talks, call, sanction, attack, election, ...
+    sentence: dict[str, int]  # {start, end}
+    participants: list[dict[str, Any]]  # [{name, entity_cluster, start, end, role}]
+    place: dict[str, Any] | None  # {text, start, end}
+    time: dict[str, Any] | None  # {value, granularity, text, start, end}
+    status: str  # proposed, planned, held, ongoing, postponed, cancelled, denied
+    status_cue: str | None
+    disputed: bool
+    asserted_by: dict[str, Any]  # {kind: speaker|outlet, name, quote_index}
+    negated: bool
     article: str | None = None
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from ..models import Article
-from . import entities, quotes, times
+from . import entities, events, quotes, times
 from .context import Analyzer, ArticleContext, Item
 from .nlp import get_nlp
 from .quotes import citations
@@ -44,9 +44,10 @@ ANALYZERS: tuple[tuple[str, Analyzer], ...] = (
     ("quotes", quotes.analyze),
     ("citations", citations.analyze),
     ("times", times.analyze),
+    ("events", events.analyze),
 )
 # Bump when an analyzer's output changes so stored articles are analyzed again.
-ANALYSIS_VERSION = 5
+ANALYSIS_VERSION = 6
 
 
 @dataclass(slots=True)

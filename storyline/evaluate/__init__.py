@@ -19,6 +19,8 @@ TASKS: dict[str, str] = {
     "time": "time",  # tempeval3: TIMEX3 extent, type, value
     "dating": "dating",  # any dated JSONL (timeline17, polnear): estimated publication window
     "coref": "coref",  # ecbplus: cross-document entity coreference
+    "events": "events",  # ecbplus: cross-document event coreference over gold event mentions
+    "events-detection": "events_detection",  # ecbplus: event mention detection P/R/F1
 }
 
 

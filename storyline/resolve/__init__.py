@@ -135,3 +135,14 @@ def split_entity(store: Store, target: str, *, alias: str | None = None, article
         scope = f"article:{article}"
     add_override(store, "split", entity["id"], scope=scope)
     return resolve_entities(store)
+
+
+from .event_store import (  # noqa: E402  (events build on the entity lookup above)
+    export_events,
+    find_event,
+    merge_events,
+    resolve_events,
+    split_event,
+)
+
+__all__ += ["export_events", "find_event", "merge_events", "resolve_events", "split_event"]

@@ -1,0 +1,132 @@
+"""Event mentions with their reported status (kind ``"events"``), over the article's parse.
+
+Each item (the contract the cross-article event resolution builds on; see docs/events.md)::
+
+    {start, end, text, lemma, type, sentence: {start, end},
+     participants: [{name, entity_cluster, start, end, role}],
+     place: {text, start, end} | None,
+     time: {value, granularity, text, start, end} | None,
+     status: proposed|planned|held|ongoing|postponed|cancelled|denied,
+     status_cue: str | None, disputed: bool, negated: bool,
+     asserted_by: {kind: "speaker"|"outlet", name, quote_index}}
+
+Offsets are character offsets into the clean text. Reads the ``mentions``, ``quotes`` and
+``times`` items of the analyzers before it, through ``_items`` only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from ...models import EventMention
+from ._args import MentionIndex, participants_of, place_of, time_of
+from ._detect import Trigger, find_triggers
+from ._status import governing_chain, negated_in_clause, status_of
+
+if TYPE_CHECKING:
+    from ..context import ArticleContext
+
+Item = dict[str, Any]
+
+STATUSES = ("proposed", "planned", "held", "ongoing", "postponed", "cancelled", "denied")
+
+
+def _items(ctx: ArticleContext, kind: str) -> list[Item]:
+    """The items of an earlier analyzer as dicts (typed items are converted with ``to_dict``)."""
+    return [item.to_dict() for item in ctx.results.get(kind, [])]
+
+
+def _asserted_by(start: int, end: int, quotes: Sequence[Item], outlet: str | None) -> Item:
+    """The speaker of the innermost quote holding the mention, else the outlet."""
+    best: tuple[int, int] | None = None
+    for index, quote in enumerate(quotes):
+        q_start, q_end = int(quote["start"]), int(quote["end"])
+        if q_start <= start and end <= q_end and (best is None or q_end - q_start < best[1]):
+            best = (index, q_end - q_start)
+    if best is not None:
+        speaker = quotes[best[0]].get("speaker") or {}
+        name = speaker.get("name") or speaker.get("text")
+        return {"kind": "speaker", "name": name, "quote_index": best[0]}
+    return {"kind": "outlet", "name": outlet, "quote_index": None}
+
+
+def _mention(
+    ctx: ArticleContext,
+    trigger: Trigger,
+    index: MentionIndex,
+    quotes: list[Item],
+    times: list[Item],
+    last_pair: list[Item],
+) -> Item:
+    token = trigger.token
+    verbal = token.pos_ == "VERB"
+    chain = governing_chain(token)
+    status = status_of(token, verbal)
+    time = time_of(ctx.doc, token, chain, times)
+    sent = token.sent
+    state = status.status
+    if status.from_tense and time is not None:
+        # "the summit on March 20" with no verb to say: a date after the article's is ahead of it
+        period = _period(str(time.get("value") or ""))
+        reference = ctx.reference_date
+        if period is not None and reference is not None and period[0] > reference:
+            state = "planned"
+    return {
+        "start": trigger.start,
+        "end": trigger.end,
+        "text": ctx.text[trigger.start : trigger.end],
+        "lemma": token.lemma_.lower(),
+        "type": trigger.type,
+        "sentence": {"start": sent.start_char, "end": sent.end_char},
+        "participants": participants_of(ctx.doc, token, verbal, chain, index, last_pair),
+        "place": place_of(token, verbal, chain, index),
+        "time": time,
+        "status": state,
+        "status_cue": status.cue_text,
+        "disputed": status.disputed,
+        "asserted_by": _asserted_by(trigger.start, trigger.end, quotes, ctx.article.outlet),
+        "negated": status.negated or negated_in_clause(token),
+    }
+
+
+def analyze(ctx: ArticleContext) -> list[EventMention]:
+    index = MentionIndex(_items(ctx, "mentions"))
+    quotes = _items(ctx, "quotes")
+    times = _items(ctx, "times")
+    items: list[Item] = []
+    last_pair: list[Item] = []  # the two people of the latest mention naming two ("the two leaders")
+    for trigger in find_triggers(ctx.doc):
+        item = _mention(ctx, trigger, index, quotes, times, last_pair)
+        people = [p for p in item["participants"] if p["role"] != "group" and _is_person(index, p)]
+        if len(people) == 2:
+            last_pair = [index.at_offset(int(p["start"])) or p for p in people]
+        items.append(item)
+    return [EventMention.from_dict(item) for item in items]
+
+
+def _is_person(index: MentionIndex, participant: Item) -> bool:
+    mention = index.at_offset(int(participant["start"]))
+    return mention is not None and mention.get("type") == "PERSON"
+
+
+def _period(value: str) -> tuple[dt.date, dt.date] | None:
+    """First and last day of a calendar TIMEX3 value (day, ISO week, month, year)."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            day = dt.date.fromisoformat(value)
+            return day, day
+        if match := re.fullmatch(r"(\d{4})-W(\d{2})", value):
+            first = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
+            return first, first + dt.timedelta(days=6)
+        if match := re.fullmatch(r"(\d{4})-(\d{2})", value):
+            first = dt.date(int(match[1]), int(match[2]), 1)
+            following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+            return first, following - dt.timedelta(days=1)
+        if re.fullmatch(r"\d{4}", value):
+            return dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
+    except ValueError:
+        return None
+    return None

@@ -1,0 +1,308 @@
+"""Who took part in an event mention, where, and when: entity mentions and time expressions
+attached to the trigger in the parse (its own modifiers and prepositional phrases, and for a verb
+or an event held by a verb, that verb's subject and objects)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+Item = dict[str, Any]
+
+PARTICIPANT_TYPES = frozenset(["PERSON", "ORG", "GPE", "NORP"])
+PLACE_TYPES = frozenset(["GPE", "LOC", "FAC"])
+# Verbs that hold an event for its participants ("X and Y agreed to hold a summit").
+HOLDING_VERBS = frozenset(
+    [
+        "hold",
+        "host",
+        "attend",
+        "agree",
+        "plan",
+        "schedule",
+        "arrange",
+        "seek",
+        "propose",
+        "offer",
+        "want",
+        "cancel",
+        "postpone",
+        "scrap",
+        "call",
+        "put",
+    ]
+)
+GROUP_HEADS = frozenset(["leader", "man", "woman", "president", "side", "minister", "counterpart"])
+TITLE_WORDS = frozenset(
+    [
+        *("president", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "leader"),
+        *("official", "ambassador", "envoy", "aide", "diplomat", "counterpart", "chancellor", "premier"),
+    ]
+)
+# Subtrees not to search: clauses inside the mention ("the summit, which Trump announced ...").
+SKIP_DEPS = frozenset(["relcl", "acl", "advcl", "ccomp", "parataxis"])
+
+
+class MentionIndex:
+    """Entity mention items by character offset."""
+
+    def __init__(self, mentions: Sequence[Item]) -> None:
+        self.mentions = sorted(mentions, key=lambda m: int(m["start"]))
+        self.starts = [int(m["start"]) for m in self.mentions]
+
+    def at(self, token: Token) -> Item | None:
+        return self.at_offset(token.idx)
+
+    def at_offset(self, offset: int) -> Item | None:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        if i >= 0 and int(self.mentions[i]["end"]) > offset:
+            return self.mentions[i]
+        return None
+
+    def before(self, offset: int) -> list[Item]:
+        return self.mentions[: bisect.bisect_left(self.starts, offset)]
+
+
+def _is_country(mention: Item) -> bool:
+    return (
+        mention.get("type") == "GPE"
+        and mention.get("country") is not None
+        and mention.get("country") == mention.get("name")
+    )
+
+
+def _is_place(mention: Item) -> bool:
+    # "U.S.-Russia" names the two sides, not a place
+    return mention.get("type") in PLACE_TYPES and not re.search(r"\S[-–]\w", str(mention.get("text", "")))
+
+
+def _in_title(token: Token) -> bool:
+    """Whether a nationality or country word modifies a person's name or title."""
+    node = token
+    for _ in range(4):
+        if node.dep_ not in ("compound", "amod", "nmod", "poss", "pobj", "prep"):
+            return False
+        node = node.head
+        if node.ent_type_ == "PERSON" or node.lemma_.lower() in TITLE_WORDS:
+            return True
+    return False
+
+
+def _subtree(token: Token, skip_root_deps: bool = True) -> list[Token]:
+    out: list[Token] = []
+    stack = [token]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        for child in node.children:
+            if child.dep_ in SKIP_DEPS:
+                continue
+            stack.append(child)
+    return out
+
+
+def _argument_tokens(trigger: Token, verbal: bool, chain: list[Token]) -> list[tuple[Token, str]]:
+    """Tokens that may name participants, with a role."""
+    found: list[tuple[Token, str]] = []
+    for child in trigger.children:
+        if child.dep_ in SKIP_DEPS:
+            continue
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            role = "subject"
+        elif child.dep_ in ("dobj", "obj", "dative"):
+            role = "object"
+        elif child.dep_ == "prep" and child.lower_ in (
+            "with",
+            "between",
+            "among",
+            "against",
+            "on",
+            "of",
+            "to",
+        ):
+            role = child.lower_
+        elif child.dep_ in ("poss", "compound", "nmod", "amod"):
+            role = "modifier"
+        elif child.dep_ == "agent":
+            role = "subject"
+        else:
+            continue
+        found.extend((t, role) for t in _subtree(child))
+    holders = [t for t in chain if t.pos_ == "VERB"][:3]
+    if not verbal:
+        holders = [t for t in holders if t.lemma_.lower() in HOLDING_VERBS]
+    for verb in holders:
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.i != trigger.i:
+                found.extend((t, "subject") for t in _subtree(child))
+    return found
+
+
+def _group_pair(doc: Doc, index: MentionIndex, before: int) -> list[Item]:
+    """The last two people named together before ``before`` ("Trump and Putin ... the two leaders")."""
+    people = [m for m in index.before(before) if m.get("type") == "PERSON"]
+    for later in reversed(people):
+        token = doc.char_span(int(later["start"]), int(later["end"]), alignment_mode="expand")
+        if token is None:
+            continue
+        head = token.root
+        if head.dep_ == "conj":
+            first = index.at(head.head)
+            if (
+                first is not None
+                and first.get("type") == "PERSON"
+                and first.get("cluster") != later.get("cluster")
+            ):
+                return [first, later]
+    distinct: list[Item] = []
+    for mention in reversed(people):
+        if all(d.get("cluster") != mention.get("cluster") for d in distinct):
+            distinct.append(mention)
+        if len(distinct) == 2:
+            return list(reversed(distinct))
+    return []
+
+
+def _is_group_phrase(token: Token) -> bool:
+    """ "the two leaders", "both sides", "their" summit."""
+    if token.lemma_.lower() in GROUP_HEADS and token.tag_ in ("NNS", "NNPS"):
+        return any(c.lower_ in ("two", "both") for c in token.children)
+    return token.lower_ == "their" and token.dep_ == "poss"
+
+
+def participants_of(
+    doc: Doc,
+    trigger: Token,
+    verbal: bool,
+    chain: list[Token],
+    index: MentionIndex,
+    last_pair: Sequence[Item] = (),
+) -> list[Item]:
+    """Entity mentions taking part; "the two leaders" / "their" resolve to ``last_pair`` (the two
+    people of the latest earlier event mention), else to the last two people named together."""
+    seen: set[Any] = set()
+    out: list[Item] = []
+
+    def add(mention: Item, role: str) -> None:
+        key = mention.get("cluster", mention.get("name"))
+        if key in seen:
+            return
+        seen.add(key)
+        out.append(
+            {
+                "name": mention.get("name"),
+                "entity_cluster": mention.get("cluster"),
+                "start": mention["start"],
+                "end": mention["end"],
+                "role": role,
+            }
+        )
+
+    group_seen = False
+    for token, role in _argument_tokens(trigger, verbal, chain):
+        mention = index.at(token)
+        if mention is None:
+            if _is_group_phrase(token):
+                group_seen = True
+            continue
+        if mention.get("type") not in PARTICIPANT_TYPES:
+            continue
+        if mention.get("type") in ("GPE", "NORP") and _in_title(token):
+            continue  # "US" in "US Secretary of State Marco Rubio" is part of a title
+        if (
+            mention.get("type") in PLACE_TYPES
+            and not _is_country(mention)
+            and token.dep_ not in ("nsubj", "nsubjpass")
+        ):
+            continue  # a city or region is the event's place, not a participant
+        if mention.get("kind") == "pronoun" and mention.get("text", "").lower() == "their":
+            group_seen = True
+            continue
+        add(mention, role)
+    if group_seen:
+        pair = list(last_pair) or _group_pair(doc, index, trigger.idx)
+        for mention in pair:
+            add(mention, "group")
+    return out
+
+
+def place_of(trigger: Token, verbal: bool, chain: list[Token], index: MentionIndex) -> Item | None:
+    holders = [trigger, *[t for t in chain if t.pos_ == "VERB"][:2]]
+    if verbal:  # "will meet his counterpart Tomas Reyd in Port Callis" (the parse hangs it on the name)
+        holders += [t for t in _subtree(trigger)[1:] if t.pos_ in ("NOUN", "PROPN")]
+    for holder in holders:
+        for child in holder.children:
+            if child.dep_ == "prep" and child.lower_ in ("in", "at", "near", "outside"):
+                for token in _subtree(child):
+                    mention = index.at(token)
+                    if mention is not None and _is_place(mention):
+                        return {"text": mention["text"], "start": mention["start"], "end": mention["end"]}
+            if holder is trigger and not verbal and child.dep_ in ("compound", "nmod", "poss"):
+                mention = index.at(child)
+                if mention is not None and _is_place(mention) and not _is_country(mention):
+                    return {"text": mention["text"], "start": mention["start"], "end": mention["end"]}
+    return None
+
+
+CALENDAR_GRANULARITIES = frozenset(
+    [
+        "day",
+        "week",
+        "month",
+        "year",
+        "quarter",
+        "season",
+        "decade",
+        "century",
+        "time",
+        "hour",
+        "minute",
+        "part",
+    ]
+)
+
+
+def time_of(doc: Doc, trigger: Token, chain: list[Token], times: Sequence[Item]) -> Item | None:
+    """The calendar time expression attached to the trigger or to the verbs of its clause."""
+    sent = trigger.sent
+    anchors = {trigger.i, *(t.i for t in chain if t.pos_ in ("VERB", "AUX", "NOUN", "PROPN"))}
+    trigger_tokens = {t.i for t in _subtree(trigger)}
+    best: tuple[int, Item] | None = None
+    for time in times:
+        start, end = int(time["start"]), int(time["end"])
+        if start < sent.start_char or end > sent.end_char:
+            continue
+        if time.get("granularity") not in CALENDAR_GRANULARITIES or time.get("type") not in ("DATE", "TIME"):
+            continue
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        node = root
+        attached = root.i in trigger_tokens
+        steps = 0
+        while not attached and node.head is not node and steps < 4:
+            node = node.head
+            steps += 1
+            attached = node.i in anchors and (node.i == trigger.i or node.pos_ in ("VERB", "AUX"))
+            if node.pos_ in ("VERB", "AUX"):
+                break
+        if not attached:
+            continue
+        rank = abs(root.i - trigger.i)
+        if best is None or rank < best[0]:
+            best = (rank, time)
+    if best is None:
+        return None
+    time = best[1]
+    return {
+        "value": time.get("value"),
+        "granularity": time.get("granularity"),
+        "text": time.get("text"),
+        "start": time["start"],
+        "end": time["end"],
+    }

@@ -1,0 +1,424 @@
+"""Canonical events across articles: mentions of one real event become one event, with a dated
+status history, every merge explained.
+
+Input: the per-article ``events`` items (see docs/events.md), each made a ``MentionRecord`` with
+its participants as canonical entity ids, its reported day and who asserted its status.
+
+Mentions are compared only inside blocks, never all pairs: a block is one event family (the
+``TYPE_FAMILY`` table: summit~meeting~talks; a call is a call) and one participant, or, for
+mentions with no participant, one family and one month. A mention joins the best compatible
+event of its blocks; compatible means
+
+* participants: one set contains the other (Trump+Putin is not Putin+Zelensky; "Putin" alone
+  fits either, and goes to the event sharing most);
+* place: one place lies in the other (Anchorage in Alaska; Budapest is not in Alaska);
+* date: the intervals the two TIMEX values denote overlap (2025-08 ~ 2025-08-15;
+  2025-10-16 ~ 2025-W42); a mention with no date fits any date.
+
+Then the user's overrides apply, in the order they were made. Overrides name events by one of
+their mentions (``article:start``), not by id, so they survive re-processing and new articles.
+An event's id is a hash of its earliest mention, so it is stable across re-runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from ..analyze._entity_names import fold, slug
+from ..store.events import EventOverride
+from ._event_families import type_family
+from ._event_places import more_specific, places_compatible, regions_of
+
+Item = dict[str, Any]
+BARE_REACH = 400  # characters back a bare mention looks for its event (about two sentences)
+BLOCK_REACH = 64  # events compared per block: the most recently joined ones
+Interval = tuple[dt.date, dt.date]
+
+
+@dataclass(slots=True)
+class MentionRecord:
+    article: str
+    start: int
+    end: int
+    text: str
+    type: str
+    participants: frozenset[str]
+    participant_names: dict[str, str]
+    place: str | None
+    time_value: str | None
+    granularity: str | None
+    status: str
+    reported: str | None  # the day the status was reported (YYYY-MM-DD)
+    said_by: str | None
+    sentence: str
+    disputed: bool = False
+    status_cue: str | None = None
+
+    @property
+    def ref(self) -> str:
+        return f"{self.article}:{self.start}"
+
+    def order(self) -> tuple[str, str, int]:
+        # Undated reports first: nothing says they are the latest word.
+        return (self.reported or "", self.article, self.start)
+
+
+@dataclass(slots=True, eq=False)  # events are compared by identity
+class Event:
+    mentions: list[MentionRecord] = field(default_factory=list)
+    merges: list[dict[str, str]] = field(default_factory=list)
+    participants: set[str] = field(default_factory=set)
+    place: str | None = None
+    interval: Interval | None = None
+    time_value: str | None = None
+    granularity: str | None = None
+    forced_id: str | None = None
+    seq: int = 0  # creation order: ties go to the older event
+    starts: dict[str, list[int]] = field(default_factory=dict)  # article -> mention starts
+    time_values: set[str] = field(default_factory=set)
+    core: set[str] = field(default_factory=set)  # the participants that identify it
+    postponed: bool = False  # some report says it was put off
+
+    def add(self, mention: MentionRecord, reason: str | None) -> None:
+        self.mentions.append(mention)
+        # Indexes that keep each comparison independent of the event's size.
+        self.starts.setdefault(mention.article, []).append(mention.start)
+        if mention.time_value:
+            self.time_values.add(mention.time_value)
+        self.postponed = self.postponed or mention.status == "postponed"
+        self.participants |= mention.participants
+        self.core |= core_participants(mention.participants)
+        if mention.place:
+            self.place = more_specific(self.place, mention.place) if self.place else mention.place
+        interval = date_interval(mention.time_value)
+        # The most precise date; at equal precision the latest report's (a postponed event's
+        # new date replaces the old one).
+        if interval is not None and (self.interval is None or _width(interval) <= _width(self.interval)):
+            self.interval, self.time_value, self.granularity = (
+                interval,
+                mention.time_value,
+                mention.granularity,
+            )
+        if reason is not None:
+            self.merges.append({"from": mention.ref, "reason": reason, "article": mention.article})
+
+    @property
+    def id(self) -> str:
+        if self.forced_id:
+            return self.forced_id
+        first = min(self.mentions, key=MentionRecord.order)
+        digest = hashlib.sha1(first.ref.encode()).hexdigest()[:10]
+        return f"event:{fold(first.type) or 'event'}-{digest}"
+
+    def to_dict(self) -> dict[str, Any]:
+        mentions = sorted(self.mentions, key=MentionRecord.order)
+        types = Counter(m.type for m in mentions)
+        event_type = types.most_common(1)[0][0]
+        names: dict[str, str] = {}
+        for m in mentions:
+            names.update(m.participant_names)
+        history = status_history(mentions)
+        # The name shows who identifies the event (people, organizations), at most three.
+        shown = sorted(p for p in self.participants if p.startswith(_CORE_PREFIXES)) or sorted(
+            self.participants
+        )
+        people = [" ".join(names.get(p, p).split()) for p in shown[:3]]
+        name = event_type
+        if people:
+            name = f"{'–'.join(people)} {event_type}"
+        if self.place:
+            name += f", {self.place}"
+        if self.time_value:
+            name += f", {self.time_value}"
+        return {
+            "id": self.id,
+            "type": event_type,
+            "name": name,
+            "participants": sorted(self.participants),
+            "place": self.place,
+            "date": {"value": self.time_value, "granularity": self.granularity} if self.time_value else None,
+            "status": current_status(history),
+            "history": history,
+            "mentions": [{"article": m.article, "start": m.start, "end": m.end} for m in mentions],
+            "merges": self.merges,
+            "articles": len({m.article for m in mentions}),
+        }
+
+
+# -- dates ---------------------------------------------------------------------------------------
+
+
+def _width(interval: Interval) -> int:
+    return (interval[1] - interval[0]).days
+
+
+@lru_cache(maxsize=65536)
+def date_interval(value: str | None) -> Interval | None:
+    """The days a TIMEX3 date value covers: 2025-08-15, 2025-08, 2025-W42, 2025-Q3, 2025; other
+    values (PRESENT_REF, durations, XXXX) cover nothing known."""
+    if not value or len(value) < 4 or not value[:4].isdigit():
+        return None
+    year = int(value[:4])
+    rest = value[4:]
+    try:
+        if not rest:
+            return dt.date(year, 1, 1), dt.date(year, 12, 31)
+        if rest.startswith("-W") and rest[2:4].isdigit():
+            monday = dt.date.fromisocalendar(year, int(rest[2:4]), 1)
+            return monday, monday + dt.timedelta(days=6)
+        if rest.startswith("-Q") and rest[2:3].isdigit():
+            quarter = int(rest[2:3])
+            first = dt.date(year, 3 * quarter - 2, 1)
+            return first, _month_end(year, 3 * quarter)
+        if len(rest) >= 3 and rest[1:3].isdigit():
+            month = int(rest[1:3])
+            if len(rest) >= 6 and rest[4:6].isdigit():
+                day = dt.date(year, month, int(rest[4:6]))
+                return day, day
+            return dt.date(year, month, 1), _month_end(year, month)
+    except ValueError:
+        return None
+    return None
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def _with_year(value: str | None, other: str | None) -> str | None:
+    """A value whose year is unknown ("XXXX-08", from an undated article) takes the other's
+    year, so that months and days still compare."""
+    if value and value.startswith("XXXX"):
+        year = other[:4] if other and other[:4].isdigit() else "2000"
+        return year + value[4:]
+    return value
+
+
+def dates_compatible(a: str | None, b: str | None) -> bool:
+    first, second = date_interval(_with_year(a, b)), date_interval(_with_year(b, a))
+    if first is None or second is None:
+        return True
+    return first[0] <= second[1] and second[0] <= first[1]
+
+
+# -- status history ----------------------------------------------------------------------------
+
+
+def status_history(mentions: Iterable[MentionRecord]) -> list[dict[str, Any]]:
+    """Every reported status in report order; reports that disagree on one day are disputed."""
+    ordered = sorted(mentions, key=MentionRecord.order)
+    by_day: dict[str | None, set[str]] = defaultdict(set)
+    for m in ordered:
+        by_day[m.reported].add(m.status)
+    rows: list[dict[str, Any]] = [
+        {
+            "status": m.status,
+            "reported": m.reported,
+            "said_by": m.said_by,
+            "article": m.article,
+            "start": m.start,
+            "end": m.end,
+            "text": m.sentence,
+            "cue": m.status_cue,
+            # The mention's own flag ("calling it cancelled would be misleading"), or a day
+            # on which reports disagree.
+            "disputed": m.disputed or (m.reported is not None and len(by_day[m.reported]) > 1),
+        }
+        for m in ordered
+    ]
+    return rows
+
+
+def current_status(history: list[dict[str, Any]]) -> str | None:
+    """The latest report's status; on a disputed latest day, the status most reported that day
+    (ties: the last one)."""
+    if not history:
+        return None
+    last_day = history[-1]["reported"]
+    that_day = [h["status"] for h in history if h["reported"] == last_day]
+    counts = Counter(that_day)
+    best = max(counts.values())
+    return next(s for s in reversed(that_day) if counts[s] == best)
+
+
+# -- resolution ---------------------------------------------------------------------------------
+
+
+# Participants that identify an event: people and organizations. Places and groups ("Russian",
+# "Ukraine") are often named as parties but say little about which meeting it was.
+_CORE_PREFIXES = ("person:", "org:", "name:")
+
+
+@lru_cache(maxsize=65536)
+def core_participants(participants: frozenset[str]) -> frozenset[str]:
+    """The participant keys compared: organizations by id, people by surname, so that one
+    person the entity resolution left under two spellings of a first name
+    (Alexander/Aleksandr Dravic) is still one participant here."""
+    out = set()
+    for p in participants:
+        if p.startswith("person:"):
+            out.add("person:" + p.rsplit("-", 1)[-1])
+        elif p.startswith(_CORE_PREFIXES):
+            out.add(p)
+    return frozenset(out)
+
+
+def _is_bare(mention: MentionRecord) -> bool:
+    """ "the summit", "the deal": no participant, place or date to compare."""
+    return not core_participants(mention.participants) and not mention.place and not _known(mention)
+
+
+def _known(mention: MentionRecord) -> bool:
+    return date_interval(_with_year(mention.time_value, None)) is not None
+
+
+def _compatible(event: Event, mention: MentionRecord) -> bool:
+    if type_family(event.mentions[0].type) != type_family(mention.type):
+        return False
+    if _is_bare(mention):
+        # Known only by its word ("the summit"): the event of that kind this article named
+        # just before (its family was checked above); further away, "talks" and "a meeting"
+        # are too often another event.
+        return any(0 < mention.start - start <= BARE_REACH for start in event.starts.get(mention.article, []))
+    if not places_compatible(event.place, mention.place):
+        return False
+    mine, theirs = core_participants(mention.participants), event.core
+    nested = bool(mine and theirs and (mine <= theirs or theirs <= mine))
+    if not all(dates_compatible(value, mention.time_value) for value in event.time_values):
+        # Another date is another event, unless the event was put off: a postponed summit
+        # of the same people has a new date ("planned for March 20", "postponed to April 3").
+        rescheduled = mention.status == "postponed" or event.postponed
+        if not (rescheduled and nested):
+            return False
+    if nested:
+        return True
+    same_place = bool(mention.place and event.place)
+    same_day = _day_level(mention.time_value) and _day_level(event.time_value)
+    if mine and theirs:
+        # Participants that only overlap (Trump+Lavrov, Trump+Putin) are one event only when
+        # the day says so; disjoint participants never are.
+        return bool(mine & theirs) and same_day
+    # Participants unknown on one side: the place or the day must say it (being in the same
+    # article does not: one article reports several meetings).
+    return same_place or same_day
+
+
+def _day_level(value: str | None) -> bool:
+    interval = date_interval(_with_year(value, None))
+    return interval is not None and _width(interval) == 0
+
+
+def _reason(event: Event, mention: MentionRecord) -> str:
+    parts = [f"type {mention.type}~{event.mentions[0].type}"]
+    shared = mention.participants & event.participants
+    if shared:
+        parts.append("participants " + ", ".join(sorted(shared)))
+    if mention.place and event.place:
+        parts.append(f"place {mention.place}~{event.place}")
+    if mention.time_value and event.time_value:
+        parts.append(f"date {mention.time_value}~{event.time_value}")
+    return "; ".join(parts)
+
+
+def _nearness(event: Event, mention: MentionRecord) -> int:
+    """Ties go to the event this article spoke of last ("Putin" after "the Putin-Zelensky
+    meeting" is that meeting): minus the distance back to its nearest mention here."""
+    before = [
+        mention.start - start for start in event.starts.get(mention.article, []) if start < mention.start
+    ]
+    return -min(before) if before else -(1 << 30)
+
+
+def _blocks(mention: MentionRecord) -> list[tuple[str, str]]:
+    """The blocks a mention is compared in: its participants, the regions of its place, the
+    months of its date, its article. Candidates come only from these, never from all events."""
+    family = type_family(mention.type)
+    keys = [f"article:{mention.article}"]
+    keys += sorted(core_participants(mention.participants))
+    if mention.place:
+        keys += [f"place:{r}" for r in sorted(regions_of(mention.place))]
+    interval = date_interval(_with_year(mention.time_value, None))
+    if interval is not None and _width(interval) <= 92:
+        month = interval[0].replace(day=1)
+        while month <= interval[1]:
+            keys.append(f"month:{mention.time_value and mention.time_value[:4]}-{month.month:02d}")
+            month = (month + dt.timedelta(days=32)).replace(day=1)
+    return [(family, k) for k in keys]
+
+
+def resolve_event_mentions(
+    mentions: Iterable[MentionRecord], overrides: Iterable[EventOverride] = ()
+) -> list[Event]:
+    """Canonical events over mention records (in report order), then the user's overrides."""
+    events: list[Event] = []
+    index: dict[tuple[str, str], list[Event]] = defaultdict(list)
+    for mention in sorted(mentions, key=MentionRecord.order):
+        # The latest events of each block: a block as wide as "meetings in the United States"
+        # must not make every mention compare with every event.
+        candidates = {id(e): e for block in _blocks(mention) for e in index[block][-BLOCK_REACH:]}
+        fitting = [e for e in candidates.values() if _compatible(e, mention)]
+        if fitting:
+            best = max(
+                fitting,
+                key=lambda e: (
+                    len(e.participants & mention.participants),
+                    bool(mention.place and e.place),
+                    bool(mention.time_value and e.time_value),
+                    _nearness(e, mention),
+                    -e.seq,
+                ),
+            )
+            best.add(mention, _reason(best, mention))
+            event = best
+        else:
+            event = Event(seq=len(events))
+            event.add(mention, None)
+            events.append(event)
+        for block in _blocks(mention):
+            members = index[block]
+            if event in members[-BLOCK_REACH:]:
+                members.remove(event)  # most recently joined last
+            members.append(event)
+    return apply_event_overrides(events, overrides)
+
+
+def apply_event_overrides(events: list[Event], overrides: Iterable[EventOverride]) -> list[Event]:
+    """Overrides whose mentions no longer exist are skipped."""
+    events = list(events)
+    for override in overrides:
+        owner = {m.ref: e for e in events for m in e.mentions}
+        target = owner.get(override.target)
+        if target is None:
+            continue
+        if override.action == "merge":
+            other = owner.get(override.other or "")
+            if other is None or other is target:
+                continue
+            target.forced_id = target.id  # the target keeps its id
+            for m in other.mentions:
+                target.add(m, None)
+            target.merges.append({"from": other.id, "reason": "user override: merge"})
+            target.merges.extend(other.merges)
+            events.remove(other)
+        elif override.action == "split" and len(target.mentions) > 1:
+            moved = next(m for m in target.mentions if m.ref == override.target)
+            source_id = target.id
+            rest = [m for m in target.mentions if m is not moved]
+            rebuilt = Event(merges=[r for r in target.merges if r["from"] != moved.ref])
+            for m in sorted(rest, key=MentionRecord.order):
+                rebuilt.add(m, None)
+            # The rest keeps the event's id; the split mention gets one derived from it.
+            rebuilt.forced_id = source_id
+            alone = Event(forced_id=f"{source_id}~{slug(moved.ref)}")
+            alone.add(moved, None)
+            alone.merges.append({"from": source_id, "reason": f"user override: split {moved.ref}"})
+            events[events.index(target)] = rebuilt
+            events.append(alone)
+    return sorted(events, key=lambda e: e.id)

@@ -1,0 +1,159 @@
+"""Canonical events across articles, on hand-built mentions (invented, not from any article)."""
+
+from __future__ import annotations
+
+from storyline.resolve._event_places import places_compatible
+from storyline.resolve.events import (
+    MentionRecord,
+    date_interval,
+    dates_compatible,
+    resolve_event_mentions,
+)
+from storyline.store.events import EventOverride
+
+
+def mention(
+    article: str,
+    start: int,
+    event_type: str = "summit",
+    participants: tuple[str, ...] = ("person:ana-lind", "person:omar-falk"),
+    place: str | None = None,
+    time: str | None = None,
+    status: str = "planned",
+    reported: str | None = "2031-03-02",
+    said_by: str | None = "Daily Gazette",
+) -> MentionRecord:
+    return MentionRecord(
+        article=article,
+        start=start,
+        end=start + 6,
+        text=event_type,
+        type=event_type,
+        participants=frozenset(participants),
+        participant_names={p: p.split(":")[1] for p in participants},
+        place=place,
+        time_value=time,
+        granularity=None,
+        status=status,
+        reported=reported,
+        said_by=said_by,
+        sentence=f"A sentence about the {event_type}.",
+    )
+
+
+def test_dates_compatible_at_their_granularity() -> None:
+    assert dates_compatible("2031-08", "2031-08-15")
+    assert dates_compatible("2025-10-16", "2025-W42")
+    assert not dates_compatible("2025-10-16", "2025-W44")
+    assert not dates_compatible("2031-08-14", "2031-08-15")
+    assert dates_compatible("PRESENT_REF", "2031-08-15")  # no known date fits any date
+    assert date_interval("2031-Q3") is not None
+
+
+def test_places_contain_each_other() -> None:
+    assert places_compatible("Anchorage", "Alaska")
+    assert places_compatible("Budapest", "Hungary")
+    assert not places_compatible("Budapest", "Alaska")
+    assert places_compatible(None, "Alaska")
+
+
+def test_merges_by_participants_and_date_with_a_reason() -> None:
+    events = resolve_event_mentions(
+        [
+            mention("a1", 10, time="2031-08"),
+            mention(
+                "a2",
+                40,
+                "meeting",
+                time="2031-08-15",
+                place="Anchorage",
+                status="held",
+                reported="2031-08-16",
+            ),
+            mention(
+                "a3",
+                5,
+                "talks",
+                participants=("person:omar-falk",),
+                place="Alaska",
+                status="held",
+                reported="2031-08-17",
+            ),
+        ]
+    )
+    assert len(events) == 1
+    data = events[0].to_dict()
+    assert data["place"] == "Anchorage"
+    assert data["date"] == {"value": "2031-08-15", "granularity": None}
+    assert data["status"] == "held"
+    assert [h["status"] for h in data["history"]] == ["planned", "held", "held"]
+    assert all("type" in m["reason"] for m in data["merges"]) and len(data["merges"]) == 2
+
+
+def test_different_dates_places_participants_or_families_stay_apart() -> None:
+    events = resolve_event_mentions(
+        [
+            mention("a1", 10, time="2031-08-15", place="Anchorage"),
+            mention("a2", 10, time="2031-10-16"),  # another day
+            mention("a3", 10, time="2031-08-15", place="Budapest"),  # another place
+            mention("a4", 10, participants=("person:omar-falk", "person:ivo-sand")),  # other pair
+            mention("a5", 10, "call", time="2031-08-15"),  # a call is not a summit
+        ]
+    )
+    assert len(events) == 5
+
+
+def test_same_day_disagreement_is_disputed_and_latest_report_decides() -> None:
+    events = resolve_event_mentions(
+        [
+            mention("a1", 1, status="planned", reported="2031-03-01"),
+            mention("a2", 1, status="cancelled", reported="2031-03-05", said_by="Bay Herald"),
+            mention("a3", 1, status="proposed", reported="2031-03-05", said_by="a spokesman"),
+            mention("a4", 1, status="cancelled", reported="2031-03-05"),
+        ]
+    )
+    data = events[0].to_dict()
+    assert data["status"] == "cancelled"
+    disputed = [h["disputed"] for h in data["history"]]
+    assert disputed == [False, True, True, True]
+
+
+def test_ids_are_stable_and_overrides_survive_re_resolution() -> None:
+    mentions = [
+        mention("a1", 10, time="2031-08"),
+        mention("a2", 40, time="2031-08-15"),
+        mention("b1", 7, "meeting", participants=("person:ivo-sand",)),
+    ]
+    first = resolve_event_mentions(mentions)
+    again = resolve_event_mentions(list(reversed(mentions)))
+    assert sorted(e.id for e in first) == sorted(e.id for e in again)
+    overrides = [
+        EventOverride(1, "split", "a2:40", None, "now"),
+        EventOverride(2, "merge", "a1:10", "b1:7", "now"),
+    ]
+    resolved = resolve_event_mentions(mentions, overrides)
+    owner = {m.ref: e.id for e in resolved for m in e.mentions}
+    assert owner["a1:10"] == owner["b1:7"] != owner["a2:40"]
+    # A new article arrives: the overrides still hold, the ids of old events do not move.
+    more = [*mentions, mention("c1", 3, time="2031-08-15")]
+    after = resolve_event_mentions(more, overrides)
+    owner_after = {m.ref: e.id for e in after for m in e.mentions}
+    assert owner_after["a1:10"] == owner_after["b1:7"] == owner["a1:10"]
+    assert owner_after["a2:40"] == owner["a2:40"]
+
+
+def test_a_postponed_event_keeps_its_identity_under_a_new_date() -> None:
+    events = resolve_event_mentions(
+        [
+            mention("a1", 10, time="2031-03-20", status="planned", reported="2031-03-02"),
+            mention("a2", 10, time="2031-04-03", status="postponed", reported="2031-03-16"),
+            mention("a3", 10, time="2031-04-03", status="cancelled", reported="2031-03-31"),
+            # the same two people on another day, never put off: another event
+            mention("a4", 10, "call", time="2031-03-20", status="held", reported="2031-03-20"),
+            mention("a5", 10, "call", time="2031-03-24", status="held", reported="2031-03-24"),
+        ]
+    )
+    summit = next(e.to_dict() for e in events if e.mentions[0].type == "summit")
+    assert [h["status"] for h in summit["history"]] == ["planned", "postponed", "cancelled"]
+    assert summit["date"]["value"] == "2031-04-03" and summit["status"] == "cancelled"
+    assert len(events) == 3

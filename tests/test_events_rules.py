@@ -1,0 +1,162 @@
+"""Event mentions and their reported status, one rule at a time, on sentences we invented."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from storyline.analyze.pipeline import analyze_text
+
+pytestmark = pytest.mark.model
+
+Item = dict[str, Any]
+
+
+def _events(text: str, published: str = "2026-05-06") -> list[Item]:
+    events: list[Item] = analyze_text(text, published=published).results["events"]
+    return events
+
+
+def _one(text: str, trigger: str, published: str = "2026-05-06") -> Item:
+    found = [e for e in _events(text, published) if e["text"] == trigger]
+    assert found, f"no event mention {trigger!r} in {text!r}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "status"),
+    [
+        # strong cues: what was done to the event
+        ("The summit between Ortan and Velis has been put off until June.", "summit", "postponed"),
+        ("Officials said the planned preparatory session has been postponed.", "session", "postponed"),
+        ("The Ministry called off the meeting with the rebels on Tuesday.", "meeting", "cancelled"),
+        ("Organizers scrapped the trade summit after the storm.", "summit", "cancelled"),
+        ("She blamed Tessaly for the postponement of the border talks.", "talks", "postponed"),
+        # planned: future, schedule, agreement to hold
+        ("Mayor Maria Ortega and Governor John Hale will meet in the coming days.", "meet", "planned"),
+        ("A meeting of the two ministers is scheduled for next Friday.", "meeting", "planned"),
+        ("Ortega said she and Hale had agreed to hold a summit in Geneva.", "summit", "planned"),
+        ("Hale is expected to visit Geneva next month.", "visit", "planned"),
+        ("Preparations for the summit are under way.", "summit", "planned"),
+        # proposed: offers, possibility, tentative modals
+        ("Ortega proposed a meeting with the union leaders.", "meeting", "proposed"),
+        ("Hale and Ortega could meet before the end of the year.", "meet", "proposed"),
+        ("Geneva offered to host talks between the two sides.", "talks", "proposed"),
+        ("Hale said he would only meet Ortega if the strike ended.", "meet", "proposed"),
+        # held: past tense, perfect, prepositions placing it in the past
+        ("Ortega met Hale in Geneva on Monday.", "met", "held"),
+        ("The two ministers have talked with each other twice.", "talked", "held"),
+        ("Nothing has changed since the Geneva summit in March.", "summit", "held"),
+        ("After the meeting, Ortega flew home.", "meeting", "held"),
+        # ongoing
+        ("The negotiations are continuing in Geneva.", "negotiations", "ongoing"),
+        ("Rescuers are searching for survivors while the fire is burning.", "fire", "ongoing"),
+        # denied: reported as not planned or not happening
+        ("No meeting is scheduled between Ortega and Hale.", "meeting", "denied"),
+        ("There are currently no plans for the two leaders to meet.", "meet", "denied"),
+        ("Ortega and Hale will not meet this week.", "meet", "denied"),
+        # still possible: a negated cancellation
+        ("A spokeswoman said the summit is not completely off the table.", "summit", "proposed"),
+    ],
+)
+def test_status_rule(text: str, trigger: str, status: str) -> None:
+    assert _one(text, trigger)["status"] == status
+
+
+def test_negated_cancellation_keeps_the_cue_and_flags_negation() -> None:
+    event = _one("A spokeswoman said the summit is not completely off the table.", "summit")
+    assert event["negated"] is True
+    assert "off" in (event["status_cue"] or "") and "not" in (event["status_cue"] or "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Velis said that calling the summit cancelled would be misleading, since no date was set.",
+        "Velis said that describing the summit as cancelled would be wrong.",
+    ],
+)
+def test_disputed_cancellation_is_not_a_cancellation(text: str) -> None:
+    event = _one(text, "summit")
+    assert event["disputed"] is True
+    assert event["status"] != "cancelled"
+
+
+def test_denied_meeting_is_negated() -> None:
+    event = _one("No meeting is scheduled between Ortega and Hale.", "meeting")
+    assert event["negated"] is True and event["status"] == "denied"
+
+
+def test_non_events_are_not_mentions() -> None:
+    events = _events(
+        "The union called for calm. The delegates gathered in the meeting room. "
+        "The dam does not meet the minimum standards."
+    )
+    assert [e["text"] for e in events] == []
+
+
+def test_types_of_common_news_events() -> None:
+    text = (
+        "An earthquake struck the coast on Sunday. Police arrested two men after the shooting. "
+        "The minister resigned on Monday, and Parliament imposed sanctions on Brevia. "
+        "Workers staged a hunger strike."
+    )
+    types = {e["text"]: e["type"] for e in _events(text)}
+    assert types["earthquake"] == "disaster"
+    assert types["arrested"] == "arrest"
+    assert types["shooting"] == "attack"
+    assert types["resigned"] == "resignation"
+    assert types["sanctions"] == "sanction"
+    assert types["strike"] == "protest"
+    assert "struck" not in types  # the quake is the mention, "struck" says it happened
+
+
+def test_participants_place_and_time() -> None:
+    text = "Mayor Maria Ortega will meet Governor John Hale in Geneva on May 12."
+    event = _one(text, "meet")
+    names = {p["name"] for p in event["participants"]}
+    assert {"Maria Ortega", "John Hale"} <= names
+    assert event["place"] is not None and event["place"]["text"] == "Geneva"
+    assert event["time"] is not None and event["time"]["value"] == "2026-05-12"
+    assert event["time"]["granularity"] == "day"
+    start, end = event["sentence"]["start"], event["sentence"]["end"]
+    assert text[start:end].startswith("Mayor Maria Ortega")
+
+
+def test_the_two_leaders_are_the_people_named_before() -> None:
+    text = (
+        "Maria Ortega and John Hale spoke by phone on Monday. "
+        "Officials said the two leaders would meet in Geneva next week."
+    )
+    event = _one(text, "meet")
+    assert {p["name"] for p in event["participants"]} >= {"Maria Ortega", "John Hale"}
+    assert event["status"] == "planned"
+    call = _one(text, "spoke")
+    assert call["type"] == "call" and call["status"] == "held"
+
+
+def test_nominal_mention_with_a_place_modifier() -> None:
+    event = _one("Hale praised the agreements reached at the Geneva summit.", "summit")
+    assert event["type"] == "summit"
+    assert event["place"] is not None and event["place"]["text"] == "Geneva"
+
+
+def test_asserted_by_speaker_inside_a_quote_else_outlet() -> None:
+    text = (
+        '"The meeting has been postponed," Governor John Hale said on Tuesday. '
+        "Ortega visited Geneva on Monday."
+    )
+    postponed = _one(text, "meeting")
+    assert postponed["status"] == "postponed"
+    assert postponed["asserted_by"]["kind"] == "speaker"
+    assert postponed["asserted_by"]["name"] == "John Hale"
+    assert postponed["asserted_by"]["quote_index"] is not None
+    visit = _one(text, "visited")
+    assert visit["asserted_by"]["kind"] == "outlet"
+    assert visit["asserted_by"]["quote_index"] is None
+
+
+def test_a_dated_mention_after_the_article_is_planned() -> None:
+    event = _one("The summit on May 20 is the first since 2019.", "summit", published="2026-05-06")
+    assert event["status"] == "planned"
