@@ -34,10 +34,10 @@ _PTB = [
     (re.compile(r"-RRB-"), ")"),
     (re.compile(r"-LSB-"), "["),
     (re.compile(r"-RSB-"), "]"),
+    (re.compile(r" (?=[,.;:!?%](?:\s|$))"), ""),
     (re.compile(r"``\s*|\s*''"), '"'),
     (re.compile(r"\(\s+"), "("),
     (re.compile(r"\s+\)"), ")"),
-    (re.compile(r" (?=[,.;:!?%](?:\s|$))"), ""),
     (re.compile(r" (?='s\b|'re\b|'ve\b|'ll\b|'d\b|'m\b|n't\b)", re.IGNORECASE), ""),
     (re.compile(r"\$ (?=\d)"), "$"),
 ]
