@@ -75,16 +75,28 @@ def test_empty_prediction_scores_zero() -> None:
 
 def test_detokenize_undoes_ptb() -> None:
     text = "`` We will win , '' Egypt 's leader said -LRB- on Jan. 25 -RRB- .\nIt does n't cost $ 5 ."
-    assert detokenize(text) == '"We will win," Egypt\'s leader said (on Jan. 25).\nIt doesn\'t cost $5.'
+    assert detokenize(text) == "\"We will win,\" Egypt's leader said (on Jan. 25).\nIt doesn't cost $5."
 
 
 ARTICLES = [
-    ("a1", dt.date(2024, 3, 6), "Rebels seized the northern airport on Tuesday after heavy fighting.\n"
-     "The government said the army would respond within days.\nResidents fled the area."),
-    ("a2", dt.date(2024, 3, 7), "The seizure of the airport on March 5 shocked the capital.\n"
-     "On Wednesday, ministers met in emergency session to plan a response.\nPrices rose."),
-    ("a3", dt.date(2024, 3, 9), "The army retook the airport on Friday, three days after rebels seized it.\n"
-     "Rebels seized the airport on Tuesday, officials recalled at a briefing.\nMarkets calmed."),
+    (
+        "a1",
+        dt.date(2024, 3, 6),
+        "Rebels seized the northern airport on Tuesday after heavy fighting.\n"
+        "The government said the army would respond within days.\nResidents fled the area.",
+    ),
+    (
+        "a2",
+        dt.date(2024, 3, 7),
+        "The seizure of the airport on March 5 shocked the capital.\n"
+        "On Wednesday, ministers met in emergency session to plan a response.\nPrices rose.",
+    ),
+    (
+        "a3",
+        dt.date(2024, 3, 9),
+        "The army retook the airport on Friday, three days after rebels seized it.\n"
+        "Rebels seized the airport on Tuesday, officials recalled at a briefing.\nMarkets calmed.",
+    ),
 ]
 
 

@@ -82,18 +82,27 @@ def _load_timelines(path: Path, topics: set[str] | None) -> list[dict[str, Any]]
         entries: dict[dt.date, list[str]] = defaultdict(list)
         for entry in record["entries"]:
             entries[_day(entry["date"], f"{path}:{number}")] += [str(s) for s in entry["sentences"]]
-        timelines.append({"topic": record["topic"], "name": record.get("file", str(number)), "entries": dict(entries)})
+        timelines.append(
+            {"topic": record["topic"], "name": record.get("file", str(number)), "entries": dict(entries)}
+        )
     return timelines
 
 
-def _topic_sentences(topic: str, articles: list[tuple[str, dt.date, str]], cache: Path | None) -> list[DatedSentence]:
+def _topic_sentences(
+    topic: str, articles: list[tuple[str, dt.date, str]], cache: Path | None
+) -> list[DatedSentence]:
     cached = cache / f"{topic}.jsonl" if cache else None
     if cached and cached.exists():
         with cached.open(encoding="utf-8") as fh:
             rows = [json.loads(line) for line in fh]
         return [
             DatedSentence(
-                r["article"], dt.date.fromisoformat(r["published"]), r["index"], r["start"], r["end"], r["text"],
+                r["article"],
+                dt.date.fromisoformat(r["published"]),
+                r["index"],
+                r["start"],
+                r["end"],
+                r["text"],
                 tuple(dt.date.fromisoformat(d) for d in r["days"]),
             )
             for r in rows
@@ -111,7 +120,7 @@ def _topic_sentences(topic: str, articles: list[tuple[str, dt.date, str]], cache
 
 
 def _weights(options: dict[str, Any]) -> Weights:
-    names = {f.name: f.type for f in fields(Weights) if f.name != "extra"}
+    names = {f.name: f.type for f in fields(Weights)}
     values: dict[str, Any] = {}
     for key, value in options.items():
         name = "window" if key == "window_days" else key
@@ -153,13 +162,29 @@ def evaluate(
         per_day = round(statistics.mean(len(s) for s in entries.values()))
         span = (min(entries), max(entries)) if _flag(window) else (None, None)
         system = summarize_timeline(
-            n_dates=n_dates, sentences_per_date=per_day, start=span[0], end=span[1], weights=weights,
+            n_dates=n_dates,
+            sentences_per_date=per_day,
+            start=span[0],
+            end=span[1],
+            weights=weights,
             sentences=dated[topic],
         )
         predicted = {dt.date.fromisoformat(e["date"]): [s["text"] for s in e["sentences"]] for e in system}
-        per_timeline.append({"topic": topic, "timeline": reference["name"], "dates": n_dates,
-                             "sentences_per_date": per_day, **score_timeline(predicted, entries)})
-    return {"task": "timeline", "timelines": per_timeline, "mean": _mean(per_timeline), "weights": asdict(weights)}
+        per_timeline.append(
+            {
+                "topic": topic,
+                "timeline": reference["name"],
+                "dates": n_dates,
+                "sentences_per_date": per_day,
+                **score_timeline(predicted, entries),
+            }
+        )
+    return {
+        "task": "timeline",
+        "timelines": per_timeline,
+        "mean": _mean(per_timeline),
+        "weights": asdict(weights),
+    }
 
 
 def score_timeline(predicted: tls_metrics.Timeline, reference: tls_metrics.Timeline) -> dict[str, float]:
@@ -176,4 +201,6 @@ def score_timeline(predicted: tls_metrics.Timeline, reference: tls_metrics.Timel
 
 def _mean(rows: list[dict[str, Any]]) -> dict[str, float]:
     keys = ("date_f1", "align_rouge1_f1", "align_rouge2_f1", "concat_rouge1_f1", "concat_rouge2_f1")
-    return {k: round(statistics.mean(r[k] for r in rows), 4) if rows else 0.0 for k in keys} | {"timelines": len(rows)}
+    return {k: round(statistics.mean(r[k] for r in rows), 4) if rows else 0.0 for k in keys} | {
+        "timelines": len(rows)
+    }

@@ -91,7 +91,9 @@ def _day_weight(a: dt.date, b: dt.date) -> float:
     return 1 / (abs(a.toordinal() - b.toordinal()) + 1)
 
 
-def alignment_rouge(predicted: Timeline, reference: Timeline, ns: Sequence[int] = (1, 2)) -> dict[str, dict[str, float]]:
+def alignment_rouge(
+    predicted: Timeline, reference: Timeline, ns: Sequence[int] = (1, 2)
+) -> dict[str, dict[str, float]]:
     """Alignment-based ROUGE-N (many-to-one, date and content costs) for each n in ``ns``."""
     pred_days, ref_days = sorted(predicted), sorted(reference)
     if not pred_days or not ref_days:

@@ -22,9 +22,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -60,7 +60,7 @@ class Weights:
     duplicate_cosine: float = 0.5
     max_words: int = 60  # very long sentences are page boilerplate or run-ons
     min_words: int = 5
-    extra: dict[str, float] = field(default_factory=dict)
+    topic_relevance: float = 0.0  # weight of the cosine to the whole collection's centroid
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -169,6 +169,8 @@ def summarize_days(
             opening[sentence.published].append(row)
     vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True)
     matrix = vectorizer.fit_transform([s.text for s in sentences])
+    overall = _unit(np.asarray(matrix.mean(axis=0)).ravel())
+    relevance = np.asarray(matrix @ overall).ravel()
     picked_rows: list[int] = []
     timeline: list[dict[str, Any]] = []
     for day in ranked_days:
@@ -178,9 +180,8 @@ def summarize_days(
         if not rows:
             continue
         block = matrix[rows]
-        centroid = np.asarray(block.mean(axis=0)).ravel()
-        norm = float(np.linalg.norm(centroid))
-        closeness = np.asarray(block @ (centroid / norm)).ravel() if norm else np.zeros(len(rows))
+        centroid = _unit(np.asarray(block.mean(axis=0)).ravel())
+        closeness = np.asarray(block @ centroid).ravel() + w.topic_relevance * relevance[rows]
         chosen: list[int] = []
         for position in np.argsort(-closeness, kind="stable"):
             row = rows[int(position)]
@@ -191,11 +192,18 @@ def summarize_days(
             if len(chosen) >= sentences_per_date:
                 break
         if chosen:
-            timeline.append({"date": day.isoformat(), "sentences": [_sentence_item(sentences[r]) for r in chosen]})
+            timeline.append(
+                {"date": day.isoformat(), "sentences": [_sentence_item(sentences[r]) for r in chosen]}
+            )
             if len(timeline) >= n_dates:
                 break
     timeline.sort(key=lambda entry: str(entry["date"]))
     return timeline
+
+
+def _unit(vector: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm else vector
 
 
 def _sentence_item(sentence: DatedSentence) -> dict[str, Any]:
@@ -216,8 +224,6 @@ def summarize_timeline(
     published and days falling inside ``start``..``end`` (when given) are used."""
     if sentences is None:
         sentences = [s for a, day, text in articles or () for s in dated_sentences(a, day, text)]
-    sentences = [
-        s for s in sentences if not ((start and s.published < start) or (end and s.published > end))
-    ]
+    sentences = [s for s in sentences if not ((start and s.published < start) or (end and s.published > end))]
     days = [day for day, _score in rank_days(sentences, start, end, weights)]
     return summarize_days(days, sentences, sentences_per_date, n_dates, weights)
