@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from storyline.evaluate._porter import stem
 from storyline.evaluate.timeline import detokenize
 from storyline.evaluate.tls_metrics import alignment_rouge, concat_rouge, date_scores, tokens
 from storyline.stories.tls import dated_sentences, rank_days, summarize_timeline
@@ -24,8 +25,8 @@ def test_date_f1_compares_day_sets() -> None:
 
 
 def test_tokens_lowercase_alphanumeric_without_stop_words() -> None:
-    assert tokens("The Rebels, seized 2 airports!") == ["rebels", "seized", "2", "airports"]
-    assert tokens("The rebels", drop_stop_words=False) == ["the", "rebels"]
+    assert tokens("The Rebels, seized 2 airports!", stemmed=False) == ["rebels", "seized", "2", "airports"]
+    assert tokens("The rebels", drop_stop_words=False, stemmed=False) == ["the", "rebels"]
 
 
 def test_concat_rouge_pools_all_days() -> None:
@@ -121,3 +122,30 @@ def test_timeline_picks_the_most_reported_days() -> None:
 def test_timeline_window_excludes_days_outside() -> None:
     timeline = summarize_timeline(ARTICLES, n_dates=5, sentences_per_date=1, start=dt.date(2024, 3, 6))
     assert all(e["date"] >= "2024-03-06" for e in timeline)
+
+
+def test_rouge_tokens_are_porter_stemmed() -> None:
+    assert tokens("Protesters were killed in bombings") == ["protest", "kill", "bomb"]
+    assert alignment_rouge({day(1): ["Rebels seized airports"]}, {day(1): ["rebel seizes airport"]})[
+        "rouge_1"
+    ]["f1"] == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("caresses", "caress"),
+        ("ponies", "poni"),
+        ("agreed", "agre"),
+        ("hopping", "hop"),
+        ("filing", "file"),
+        ("happy", "happi"),
+        ("relational", "relat"),
+        ("generalization", "gener"),
+        ("adjustment", "adjust"),
+        ("sing", "sing"),
+        ("roll", "roll"),
+    ],
+)
+def test_porter_stemmer_matches_the_published_examples(word: str, expected: str) -> None:
+    assert stem(word) == expected
