@@ -125,7 +125,7 @@ def _weights(options: dict[str, Any]) -> Weights:
     for key, value in options.items():
         name = "window" if key == "window_days" else key
         if name not in names:
-            raise EvaluationError(f"unknown option {key!r} for the timeline task", code="E303")
+            raise EvaluationError(f"unknown option {key!r} for the timeline task", code="E315")
         values[name] = int(value) if names[name] == "int" else float(value)
     return Weights(**values)
 
@@ -144,7 +144,7 @@ def evaluate(
 ) -> dict[str, Any]:
     """Score one system timeline per reference timeline (at most ``limit`` timelines)."""
     if len(paths) != 2:
-        raise EvaluationError("the timeline task reads two files: ARTICLES TIMELINES", code="E304")
+        raise EvaluationError("the timeline task reads two files: ARTICLES TIMELINES", code="E316")
     wanted = {t.strip() for t in topics.split(",")} if topics else None
     weights = _weights(weight_options)
     pools = _load_articles(paths[0], wanted)
