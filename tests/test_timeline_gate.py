@@ -12,8 +12,8 @@ import pytest
 
 from storyline.evaluate import timeline
 
-# mean over the three h1n1 timelines
-FLOORS = {"date_f1": 0.0, "align_rouge1_f1": 0.0, "align_rouge2_f1": 0.0}
+# mean over the three h1n1 timelines; measured 0.8024, 0.1345, 0.0299 (docs/timeline.md)
+FLOORS = {"date_f1": 0.78, "align_rouge1_f1": 0.125, "align_rouge2_f1": 0.027}
 
 
 @pytest.fixture(scope="module")

@@ -53,14 +53,14 @@ class Weights:
     """Weights of the day score (tuned on the Timeline17 tuning topics, see docs/timeline.md)."""
 
     mentions: float = 1.0  # log(1 + articles mentioning the day)
-    soon_after: float = 1.0  # log(1 + articles published 0..``window`` days after it mentioning it)
+    soon_after: float = 0.0  # log(1 + articles published 0..``window`` days after it mentioning it)
     published: float = 0.5  # log(1 + articles published on the day)
     window: int = 2
     opening_sentences: int = 3  # opening sentences of same-day articles offered to the summarizer
     duplicate_cosine: float = 0.5
     max_words: int = 60  # very long sentences are page boilerplate or run-ons
     min_words: int = 5
-    topic_relevance: float = 0.0  # weight of the cosine to the whole collection's centroid
+    topic_relevance: float = 1.0  # weight of the cosine to the whole collection's centroid
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
