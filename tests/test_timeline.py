@@ -4,9 +4,13 @@ computed by hand, and the TLS library on invented articles."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from storyline.cli import main
 from storyline.evaluate._porter import stem
 from storyline.evaluate.timeline import detokenize
 from storyline.evaluate.tls_metrics import alignment_rouge, concat_rouge, date_scores, tokens
@@ -149,3 +153,28 @@ def test_rouge_tokens_are_porter_stemmed() -> None:
 )
 def test_porter_stemmer_matches_the_published_examples(word: str, expected: str) -> None:
     assert stem(word) == expected
+
+
+def test_evaluate_timeline_command_on_invented_files(tmp_path: Path) -> None:
+    articles = tmp_path / "articles.jsonl"
+    articles.write_text(
+        "".join(
+            json.dumps({"id": a, "topic": "t", "date": d.isoformat(), "text": x}) + "\n"
+            for a, d, x in ARTICLES
+        )
+    )
+    timelines = tmp_path / "timelines.jsonl"
+    entries = [
+        {"date": "2024-03-05", "sentences": ["Rebels seize the northern airport ."]},
+        {"date": "2024-03-08", "sentences": ["The army retakes the airport ."]},
+    ]
+    timelines.write_text(json.dumps({"topic": "t", "file": "tl.txt", "entries": entries}) + "\n")
+    result = CliRunner().invoke(main, ["evaluate", "timeline", str(articles), str(timelines)])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    row = scores["timelines"][0]
+    assert (row["dates"], row["sentences_per_date"]) == (2, 1)
+    # 2024-03-05 is found; the second system day is 03-06 or 03-07, not 03-08
+    assert row["date_f1"] == pytest.approx(0.5)
+    assert row["align_rouge1_f1"] > 0
+    assert scores["mean"]["timelines"] == 1
