@@ -21,6 +21,7 @@ TASKS: dict[str, str] = {
     "coref": "coref",  # ecbplus: cross-document entity coreference
     "events": "events",  # ecbplus: cross-document event coreference over gold event mentions
     "events-detection": "events_detection",  # ecbplus: event mention detection P/R/F1
+    "timeline": "timeline",  # timeline17: timeline summarization, date F1 and alignment ROUGE
 }
 
 

@@ -1,0 +1,1 @@
+"""Stories: articles grouped into developing stories, and their timelines."""
