@@ -1,0 +1,117 @@
+"""What each endpoint returns: pages of the store, shaped for the page and for API users.
+
+Every listing returns ``{"total", "limit", "offset", "items"}`` so a client can page.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from .. import api
+from ..store import Store
+from ..store.pages import articles_page, entities_page, items_page
+
+
+def _page(total: int, limit: int, offset: int, items: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+def summary(store: Store) -> dict[str, Any]:
+    return api.summarize(store)
+
+
+def articles(store: Store, *, limit: int, offset: int, search: str | None) -> dict[str, Any]:
+    total, rows = articles_page(store, limit=limit, offset=offset, search=search)
+    return _page(total, limit, offset, rows)
+
+
+def article(store: Store, article_id: str) -> dict[str, Any] | None:
+    found = store.get_article(article_id)
+    if found is None or not (found.id == article_id or found.id.startswith(article_id)):
+        return None
+    return found.to_dict()
+
+
+def quotes(
+    store: Store,
+    *,
+    limit: int,
+    offset: int,
+    speaker: str | None,
+    article: str | None,
+    kind: str | None,
+) -> dict[str, Any]:
+    total, rows = items_page(
+        store,
+        "quotes",
+        limit=limit,
+        offset=offset,
+        article=article,
+        fields={"$.kind": kind} if kind else None,
+        contains={"$.speaker.name": speaker} if speaker else None,
+    )
+    return _page(total, limit, offset, rows)
+
+
+def speakers(store: Store, *, limit: int, offset: int) -> dict[str, Any]:
+    """Speakers by quotes (named ones; anonymous and unattributed apart), each with a few quotes."""
+    # Copies (articles with duplicate_of) repeat their original's quotes: counted once.
+    rows = store.conn.execute(
+        "SELECT json_extract(i.data, '$.speaker.name') AS who, count(*) AS n FROM items i"
+        " JOIN articles a ON a.id = i.article_id"
+        " WHERE i.kind='quotes' AND a.duplicate_of IS NULL AND who IS NOT NULL"
+        " GROUP BY who ORDER BY n DESC, who LIMIT ? OFFSET ?",
+        (limit, offset),
+    ).fetchall()
+    total = int(
+        store.conn.execute(
+            "SELECT count(DISTINCT json_extract(data, '$.speaker.name')) FROM items WHERE kind='quotes'"
+        ).fetchone()[0]
+    )
+    out = []
+    for row in rows:
+        _, sample = items_page(store, "quotes", limit=5, offset=0, fields={"$.speaker.name": row["who"]})
+        out.append({"speaker": row["who"], "quotes": row["n"], "sample": sample})
+    return _page(total, limit, offset, out)
+
+
+def sources(store: Store, *, limit: int, offset: int) -> dict[str, Any]:
+    """Who cites whom: nodes (outlets and sources) and edges with counts, for the citation graph."""
+    citations = store.items("citations")
+    names = api.outlet_names(store, citations)
+    edges: Counter[tuple[str, str, str]] = Counter()
+    examples: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for c in citations:
+        key = (
+            names.canonical(str(c.get("citing") or "?")),
+            str(c.get("cited") or "?"),
+            str(c.get("relation")),
+        )
+        edges[key] += 1
+        examples.setdefault(key, {"article": c["article"], "start": c.get("start"), "end": c.get("end")})
+    ranked = edges.most_common()
+    items = [
+        {"citing": a, "cited": b, "relation": r, "count": n, "example": examples[(a, b, r)]}
+        for (a, b, r), n in ranked[offset : offset + limit]
+    ]
+    return _page(len(ranked), limit, offset, items)
+
+
+def entities(store: Store, *, limit: int, offset: int, entity_type: str | None) -> dict[str, Any]:
+    total, rows = entities_page(store, limit=limit, offset=offset, entity_type=entity_type)
+    slim = []
+    for e in rows:
+        mentions = e.get("mentions") or []
+        slim.append(
+            {
+                "id": e["id"],
+                "name": e["name"],
+                "type": e["type"],
+                "aliases": e.get("aliases", []),
+                "titles": e.get("titles", []),
+                "mentions": len(mentions),
+                "articles": len({m["article"] for m in mentions}),
+            }
+        )
+    return _page(total, limit, offset, slim)

@@ -1,0 +1,96 @@
+"""Paged reads: one page of a listing straight from SQL, never the whole store.
+
+The web API answers on stores of thousands of articles: every listing is ``LIMIT/OFFSET`` with
+its filters in the ``WHERE`` clause and a total from ``count(*)`` over the same clause.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .sqlite import Store
+
+_ARTICLE_COLUMNS = "id, outlet, title, url, published, published_estimate, duplicate_of, source, length(text)"
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def articles_page(
+    store: Store, *, limit: int, offset: int, search: str | None = None
+) -> tuple[int, list[dict[str, Any]]]:
+    """(total, rows) of articles in ingest order, optionally whose title, outlet or id contains ``search``."""
+    where, args = "", []
+    if search:
+        where = " WHERE title LIKE ? ESCAPE '\\' OR outlet LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\'"
+        args = [_like(search)] * 3
+    total = int(store.conn.execute(f"SELECT count(*) FROM articles{where}", args).fetchone()[0])
+    rows = store.conn.execute(
+        f"SELECT {_ARTICLE_COLUMNS} FROM articles{where} ORDER BY seq LIMIT ? OFFSET ?",
+        [*args, limit, offset],
+    )
+    out = []
+    for r in rows:
+        estimate = json.loads(r["published_estimate"]) if r["published_estimate"] else None
+        out.append(
+            {
+                "id": r["id"],
+                "outlet": r["outlet"],
+                "title": r["title"],
+                "url": r["url"],
+                "published": r["published"],
+                "published_estimate": estimate,
+                "duplicate_of": r["duplicate_of"],
+                "chars": r[8],
+            }
+        )
+    return total, out
+
+
+def items_page(
+    store: Store,
+    kind: str,
+    *,
+    limit: int,
+    offset: int,
+    article: str | None = None,
+    fields: dict[str, str] | None = None,
+    contains: dict[str, str] | None = None,
+) -> tuple[int, list[dict[str, Any]]]:
+    """(total, items) of one kind, each with its ``article`` id; ``fields`` are exact matches on a
+    JSON path ("$.kind": "direct"), ``contains`` case-insensitive substring matches."""
+    clauses, args = ["kind=?"], [kind]
+    if article is not None:
+        clauses.append("article_id=?")
+        args.append(article)
+    for path, value in (fields or {}).items():
+        clauses.append("json_extract(data, ?) = ?")
+        args += [path, value]
+    for path, value in (contains or {}).items():
+        clauses.append("lower(coalesce(json_extract(data, ?), '')) LIKE ? ESCAPE '\\'")
+        args += [path, _like(value.lower())]
+    where = " WHERE " + " AND ".join(clauses)
+    total = int(store.conn.execute(f"SELECT count(*) FROM items{where}", args).fetchone()[0])
+    rows = store.conn.execute(
+        f"SELECT article_id, data FROM items{where} ORDER BY article_id, seq LIMIT ? OFFSET ?",
+        [*args, limit, offset],
+    )
+    return total, [{"article": r["article_id"], **json.loads(r["data"])} for r in rows]
+
+
+def entities_page(
+    store: Store, *, limit: int, offset: int, entity_type: str | None = None
+) -> tuple[int, list[dict[str, Any]]]:
+    """(total, entities) by number of mentions, most mentioned first."""
+    where, args = "", []
+    if entity_type:
+        where, args = " WHERE e.type = ?", [entity_type]
+    total = int(store.conn.execute(f"SELECT count(*) FROM entities e{where}", args).fetchone()[0])
+    rows = store.conn.execute(
+        "SELECT e.data, (SELECT count(*) FROM entity_mentions m WHERE m.entity_id = e.id) AS n"
+        f" FROM entities e{where} ORDER BY n DESC, e.id LIMIT ? OFFSET ?",
+        [*args, limit, offset],
+    )
+    return total, [json.loads(r["data"]) for r in rows]
