@@ -59,7 +59,9 @@ def load_parquet(store: Store, folder: str | Path) -> IngestReport:
             article = article_from_dict(data)
             report.read += 1
             existing = store.get_article_row(article.id)
-            article.ingested = (existing["ingested"] if existing is not None else None) or article.ingested or _today()
+            article.ingested = (
+                (existing["ingested"] if existing is not None else None) or article.ingested or _today()
+            )
             store_article(store, index, article, report)
             version = store.analysis_version_of(article.id)
             if error is not None:
