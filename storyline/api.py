@@ -15,7 +15,7 @@ from typing import IO, Any
 from .clean.dedupe import DuplicateIndex, minhash_of, signature_bytes, signature_from_bytes, text_fingerprint
 from .ingest.build import build_article
 from .ingest.readers import DEFAULT_MAX_BYTES, RawDocument, discover, read_path
-from .models import SCHEMA_VERSION, IngestReport, Skipped
+from .models import SCHEMA_VERSION, Article, IngestReport, Skipped
 from .resolve.outlets import OutletNames, credited_outlets
 from .store import Store
 
@@ -102,6 +102,12 @@ def _ingest_one(
     if article is None:
         report.skipped.append(Skipped(doc.source, "no article text found"))
         return 0
+    return store_article(store, index, article, report)
+
+
+def store_article(store: Store, index: DuplicateIndex, article: Article, report: IngestReport) -> int:
+    """Store one built article (marking it a copy of an earlier original when it is one); 1 when
+    stored, 0 when the store already held it unchanged. Ingest and ``storyline load`` share it."""
     fingerprint = text_fingerprint(article.text)
     existing = store.get_article_row(article.id)
     # The day this store first held the article, kept when a changed version replaces it.
@@ -180,12 +186,17 @@ def analyze_pending(
             done += 1
         store.commit()
     if done:
-        from .resolve import resolve_entities, resolve_events
-
-        resolve_entities(store)
-        resolve_events(store)  # events name their participants by entity id: after entities
-        store.commit()
+        resolve_across_articles(store)
     return done
+
+
+def resolve_across_articles(store: Store) -> None:
+    """The cross-article stages, after new analysis arrived (ingest, analyze, ``storyline load``)."""
+    from .resolve import resolve_entities, resolve_events
+
+    resolve_entities(store)
+    resolve_events(store)  # events name their participants by entity id: after entities
+    store.commit()
 
 
 def list_articles(store: Store) -> list[dict[str, Any]]:

@@ -194,6 +194,11 @@ class Store:
         ).fetchone()
         return row
 
+    def analysis_version_of(self, article_id: str) -> int | None:
+        """The analyzer version an article was last analyzed by (0: never), None when absent."""
+        row = self.conn.execute("SELECT analysis_version FROM articles WHERE id=?", (article_id,)).fetchone()
+        return None if row is None else int(row[0])
+
     def delete_article(self, article_id: str) -> None:
         """Remove an article and its items (uncommitted); copies keep pointing at its id."""
         self.conn.execute("DELETE FROM items WHERE article_id=?", (article_id,))
