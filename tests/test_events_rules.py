@@ -14,7 +14,7 @@ Item = dict[str, Any]
 
 
 def _events(text: str, published: str = "2026-05-06") -> list[Item]:
-    events: list[Item] = analyze_text(text, published=published).results["events"]
+    events: list[Item] = analyze_text(text, published=published).result_dicts()["events"]
     return events
 
 

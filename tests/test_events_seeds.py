@@ -28,7 +28,7 @@ def _seed(prefix: str) -> tuple[str, tuple[Item, ...]]:
         if isinstance(raw, RawDocument):
             article = build_article(raw)
             if article is not None:
-                return article.text, tuple(analyze_article(article).results["events"])
+                return article.text, tuple(analyze_article(article).result_dicts()["events"])
     pytest.skip(f"seed {prefix} gave no article")
 
 

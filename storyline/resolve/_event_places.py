@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..analyze._entity_names import fold
+from ..analyze.entities.names import fold
 
 
 @lru_cache(maxsize=1)

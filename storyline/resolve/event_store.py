@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from ..analyze._entity_names import fold, slug
+from ..analyze.entities.names import fold, slug
 from ..errors import StorylineError
 from ..store import Store
 from ..store.events import (

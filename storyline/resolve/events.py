@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ..analyze._entity_names import fold, slug
+from ..analyze.entities.names import fold, slug
 from ..store.events import EventOverride
 from ._event_families import type_family
 from ._event_places import more_specific, places_compatible, regions_of
