@@ -75,7 +75,7 @@ def _mention(
         # "the summit on March 20" with no verb to say: a date after the article's is ahead of it
         period = _period(str(time.get("value") or ""))
         reference = ctx.reference_date
-        if period is not None and reference is not None and period[0] > reference:
+        if period is not None and reference is not None and period[0] > reference and state == "held":
             state = "planned"
     return {
         "start": trigger.start,

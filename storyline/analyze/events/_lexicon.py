@@ -390,6 +390,7 @@ PLAN = frozenset(
         "intend",
         "aim",
         "commit",
+        "committed",
         "preparatory",
         "arrangement",
     ]

@@ -48,6 +48,10 @@ DENIABLE_VERBS = frozenset(
         *("proceed", "materialize", "materialise", "convene"),
     ]
 )
+# Verbs whose infinitive makes the event they take ahead: "to hold a summit", "to sign a deal".
+HOLDING_VERBS = frozenset(
+    ["hold", "host", "attend", "sign", "convene", "organize", "organise", "stage", "have"]
+)
 TENTATIVE_ADVERBS = frozenset(["potentially", "possibly", "perhaps", "maybe", "conceivably"])
 # Dependencies along which a word is an argument of its head in the same clause.
 CHAIN_DEPS = frozenset(
@@ -144,6 +148,8 @@ def _strong_class(token: Token) -> tuple[str, list[Token]] | None:
         return "postponed", words
     if lemma == "deny":
         return "denied", words
+    if lemma == "say" and any(c.lower_ == "no" and c.dep_ in ("dobj", "intj") for c in token.children):
+        return "denied", [token, *(c for c in token.children if c.lower_ == "no")]  # "said no to a meeting"
     for child in token.children:  # "off the table"
         if (
             child.dep_ == "prep"
@@ -199,6 +205,10 @@ def _weak_class(token: Token) -> str | None:
     for child in token.children:
         if child.lower_ in ("underway", "ongoing"):
             return "ongoing"
+        if child.dep_ == "acomp" and child.lemma_.lower() in PROPOSE:
+            return "proposed"  # "a new summit date is unlikely"
+        if child.dep_ == "acomp" and child.lemma_.lower() in PLAN:
+            return "planned"
         if (
             child.dep_ == "prep"
             and child.lower_ == "under"
@@ -233,7 +243,7 @@ def _modality(verb: Token) -> tuple[str | None, list[Token]]:
     return None, []
 
 
-def _tense(verb: Token) -> tuple[str, list[Token]]:
+def _tense(verb: Token, verbal: bool = True) -> tuple[str, list[Token]]:
     """Status from tense and aspect alone."""
     modal, words = _modality(verb)
     if modal is not None:
@@ -252,7 +262,7 @@ def _tense(verb: Token) -> tuple[str, list[Token]]:
         return "held", [verb]
     if verb.tag_ in ("VB",) and "to" in aux_words and aux_words & {"is", "are", "was", "were"}:
         return "planned", auxes  # "are to meet"
-    if "to" in aux_words and verb.tag_ in ("VB", "VBN"):
+    if "to" in aux_words and verb.tag_ in ("VB", "VBN") and (verbal or verb.lemma_.lower() in HOLDING_VERBS):
         return "planned", auxes  # an infinitive with nothing above it: "(is) to be followed by"
     return "held", []
 
@@ -307,8 +317,14 @@ def status_of(trigger: Token, verbal: bool) -> Status:
     if not verbal and chain and chain[0].dep_ == "prep":
         prep = chain[0]
         if prep.lower_ in HELD_PREPOSITIONS:
-            if nearest_verb is not None and _modality(nearest_verb)[0] is not None:
-                return Status("planned", [prep])
+            if nearest_verb is not None and (
+                _modality(nearest_verb)[0] is not None
+                or (
+                    any(c.dep_ == "aux" and c.lower_ == "to" for c in nearest_verb.children)
+                    and nearest_verb.head.lemma_.lower() in PROPOSE
+                )
+            ):
+                return Status("planned", [prep])  # "will meet after the summit", "to visit after the summit"
             return Status("held", [prep])
         if prep.lower_ in PLANNED_PREPOSITIONS or (prep.lower_ == "of" and prep.head.lower_ == "ahead"):
             return Status("planned", [prep])
@@ -360,11 +376,11 @@ def status_of(trigger: Token, verbal: bool) -> Status:
 
     # 6. tense and aspect
     if nearest_verb is not None:
-        cls, words = _tense(nearest_verb)
-        return Status(cls, words, from_tense=cls == "held")
+        cls, words = _tense(nearest_verb, verbal)
+        return Status(cls, words, from_tense=True)
     root = trigger.sent.root
     if root.pos_ in ("VERB", "AUX"):
-        cls, _words = _tense(root)
+        cls, _words = _tense(root, False)
         return Status(cls, [], from_tense=True)
     return Status("held", [], from_tense=True)
 
