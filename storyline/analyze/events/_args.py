@@ -84,7 +84,7 @@ def _in_title(token: Token) -> bool:
     """Whether a nationality or country word modifies a person's name or title."""
     node = token
     for _ in range(4):
-        if node.dep_ not in ("compound", "amod", "nmod", "poss", "pobj", "prep"):
+        if node.dep_ not in ("compound", "amod", "nmod", "poss", "pobj", "prep", "conj"):
             return False
         node = node.head
         if node.ent_type_ == "PERSON" or node.lemma_.lower() in TITLE_WORDS:

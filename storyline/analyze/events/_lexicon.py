@@ -286,7 +286,26 @@ SCORE_OBJECTS = frozenset(
 )
 # "released a statement", "release more water": not a release of people or products.
 RELEASED_THINGS = frozenset(
-    ["statement", "report", "figure", "data", "detail", "video", "photo", "list", "name", "text", "water", "information", "result", "number", "footage", "image", "transcript", "letter"]
+    [
+        "statement",
+        "report",
+        "figure",
+        "data",
+        "detail",
+        "video",
+        "photo",
+        "list",
+        "name",
+        "text",
+        "water",
+        "information",
+        "result",
+        "number",
+        "footage",
+        "image",
+        "transcript",
+        "letter",
+    ]
 )
 # "news conference", "press conference": an announcement, not a meeting.
 PRESS = frozenset(["news", "press"])

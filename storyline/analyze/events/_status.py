@@ -48,6 +48,11 @@ DENIABLE_VERBS = frozenset(
         *("proceed", "materialize", "materialise", "convene"),
     ]
 )
+# Nouns that, as the subject of the verb a mention hangs on, say how it stands.
+PLAN_NOUNS = frozenset(["arrangement", "preparation", "plan", "schedule", "date"])
+PROPOSAL_NOUNS = frozenset(
+    ["proposal", "offer", "idea", "suggestion", "invitation", "possibility", "hope", "talk"]
+)
 # Verbs whose infinitive makes the event they take ahead: "to hold a summit", "to sign a deal".
 HOLDING_VERBS = frozenset(
     ["hold", "host", "attend", "sign", "convene", "organize", "organise", "stage", "have"]
@@ -370,6 +375,14 @@ def status_of(trigger: Token, verbal: bool) -> Status:
         weak = _weak_class(token)
         if weak is not None:
             classes.setdefault(weak, token)
+        if token.pos_ in ("VERB", "AUX"):  # "arrangements were being made for a meeting"
+            for child in token.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and child.i != trigger.i and child.pos_ == "NOUN":
+                    lemma = child.lemma_.lower()
+                    if lemma in PLAN_NOUNS:
+                        classes.setdefault("planned", child)
+                    elif lemma in PROPOSAL_NOUNS:
+                        classes.setdefault("proposed", child)
     for weak in ("proposed", "planned", "ongoing"):
         if weak in classes:
             return Status(weak, [classes[weak]])
