@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._args import MentionIndex, participants_of, place_of, time_of
 from ._detect import Trigger, find_triggers
+from ._lexicon import NOUN_TRIGGERS, PHRASAL_TRIGGERS, VERB_TRIGGERS
 from ._status import governing_chain, negated_in_clause, status_of
 
 if TYPE_CHECKING:
@@ -31,6 +32,10 @@ if TYPE_CHECKING:
 Item = dict[str, Any]
 
 STATUSES = ("proposed", "planned", "held", "ongoing", "postponed", "cancelled", "denied")
+# Every type a mention can have (the trigger lexicon's values, plus the senses _detect assigns).
+EVENT_TYPES = tuple(
+    sorted({*NOUN_TRIGGERS.values(), *VERB_TRIGGERS.values(), *PHRASAL_TRIGGERS.values(), "call", "protest"})
+)
 
 
 def _items(ctx: ArticleContext, kind: str) -> list[Item]:
