@@ -21,6 +21,8 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from spacy.tokens import Token
+
 from ._args import MentionIndex, participants_of, place_of, time_of
 from ._detect import Trigger, find_triggers
 from ._lexicon import NOUN_TRIGGERS, PHRASAL_TRIGGERS, VERB_TRIGGERS
@@ -47,13 +49,22 @@ def _items(ctx: ArticleContext, kind: str) -> list[Item]:
     return out
 
 
-def _asserted_by(start: int, end: int, quotes: Sequence[Item], outlet: str | None) -> Item:
-    """The speaker of the innermost quote holding the mention, else the outlet."""
+def _asserted_by(token: Token, start: int, end: int, quotes: Sequence[Item], outlet: str | None) -> Item:
+    """The speaker of the innermost quote holding the mention; else of a quote whose cue verb
+    governs the mention's clause ("Leavitt clarified that the meeting 'is not completely off the
+    table'": the partial quote leaves "the meeting" outside its marks); else the outlet."""
     best: tuple[int, int] | None = None
     for index, quote in enumerate(quotes):
         q_start, q_end = int(quote["start"]), int(quote["end"])
         if q_start <= start and end <= q_end and (best is None or q_end - q_start < best[1]):
             best = (index, q_end - q_start)
+    if best is None:
+        ancestors = {a.idx for a in token.ancestors}
+        for index, quote in enumerate(quotes):
+            cue = quote.get("cue") or {}
+            if cue.get("start") is not None and int(cue["start"]) in ancestors and int(cue["start"]) < start:
+                best = (index, 0)
+                break
     if best is not None:
         speaker = quotes[best[0]].get("speaker") or {}
         name = speaker.get("name") or speaker.get("text")
@@ -95,7 +106,7 @@ def _mention(
         "status": state,
         "status_cue": status.cue_text,
         "disputed": status.disputed,
-        "asserted_by": _asserted_by(trigger.start, trigger.end, quotes, ctx.article.outlet),
+        "asserted_by": _asserted_by(token, trigger.start, trigger.end, quotes, ctx.article.outlet),
         "negated": status.negated or negated_in_clause(token),
     }
 
