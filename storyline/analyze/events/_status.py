@@ -283,6 +283,16 @@ def status_of(trigger: Token, verbal: bool) -> Status:
         found = _strong_class(token)
         if found is None:
             continue
+        if token.pos_ == "VERB":  # "was postponed in March and cancelled in April": the latest turn
+            later = token
+            while True:
+                more = [c for c in later.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+                if not more:
+                    break
+                later = more[0]
+                turn = _strong_class(later)
+                if turn is not None and _negation(later) is None:
+                    token, found = later, turn
         cls, words = found
         if _disputed(words[0]):
             return Status(DISPUTED_STRONG[cls], words, False, True)
