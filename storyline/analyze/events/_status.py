@@ -6,17 +6,23 @@ hold a summit"; "a meeting" <- "for" <- "plans" in "there are no plans for a mee
 status is decided, in this order, by
 
 1. a strong cue on the chain: what was done to the event ("called off", "has been postponed",
-   "ruled out"); negated, it says the opposite is still possible ("is not completely off the
-   table" -> proposed); governed by a disputing predicate ("labeling the summit as canceled
-   would be misleading") it is not taken: the mention is ``disputed``;
+   "ruled out", "said no to"); of coordinated cue verbs the last ("postponed ... and cancelled");
+   negated, it says the opposite is still possible ("is not completely off the table" ->
+   proposed); governed by a disputing predicate ("labeling the summit as canceled would be
+   misleading") it is not taken: the mention is ``disputed``. A cue in a clause on a nominal
+   mention counts too ("the summit that was ... cancelled on March 31");
 2. a denial: "no" on the mention or on the noun it depends on ("no meeting is scheduled",
-   "no plans for the two leaders to meet"), or a negated clause ("will not meet") -> denied;
-3. a tentative modal on the chain ("could meet", "would only agree to meet if") -> proposed;
-4. the mention's own modifiers ("a planned session", "a potential meeting", "the recent summit");
-5. weak cues on the chain, the most tentative first: proposed ("offered", "hopes for"), planned
-   ("scheduled", "agreed to", "expected to", "preparations for"), ongoing ("under way");
-   a preposition placing it in the past ("since the Alaska summit") -> held;
-6. tense and aspect of the nearest verb: "will meet" planned, "met"/"has met" held, "is meeting"
+   "no plans for the two leaders to meet");
+3. a preposition placing a nominal mention ("since the Alaska summit" held, "before the
+   summit" planned);
+4. a negated verb that is the event or says whether it happens ("will not meet") -> denied;
+5. a tentative modal or adverb on the chain ("could meet", "would only agree to meet if") ->
+   proposed;
+6. the mention's own modifiers ("a planned session", "a potential meeting", "the recent summit");
+7. weak cues on the chain, the most tentative first: proposed ("offered", "hopes for"), planned
+   ("scheduled", "agreed to", "expected to", "preparations for", "arrangements were made for"),
+   ongoing ("under way");
+8. tense and aspect of the nearest verb: "will meet" planned, "met"/"has met" held, "is meeting"
    ongoing; with no verb, the sentence's main verb.
 """
 
@@ -249,7 +255,9 @@ def _modality(verb: Token) -> tuple[str | None, list[Token]]:
 
 
 def _tense(verb: Token, verbal: bool = True) -> tuple[str, list[Token]]:
-    """Status from tense and aspect alone."""
+    """Status from tense and aspect alone. ``verbal``: the verb is the event itself, so a bare
+    infinitive puts it ahead ("to meet"); for a nominal mention only a holding verb does
+    ("to hold a summit", not "to revisit the treaty")."""
     modal, words = _modality(verb)
     if modal is not None:
         return modal, words
@@ -327,7 +335,7 @@ def status_of(trigger: Token, verbal: bool) -> Status:
             neg = _negation(token)
             if neg is not None:
                 return Status("denied", [neg, token], True)
-    # A mention in an adjunct ("since the Alaska summit") takes its status from the preposition,
+    # 3. A mention in an adjunct ("since the Alaska summit") takes its status from the preposition,
     # not from the clause it is attached to ("Russia's position has not shifted").
     if not verbal and chain and chain[0].dep_ == "prep":
         prep = chain[0]
@@ -343,7 +351,7 @@ def status_of(trigger: Token, verbal: bool) -> Status:
             return Status("held", [prep])
         if prep.lower_ in PLANNED_PREPOSITIONS or (prep.lower_ == "of" and prep.head.lower_ == "ahead"):
             return Status("planned", [prep])
-    # A negated verb denies the event when the verb is the event or says whether it happens
+    # 4. A negated verb denies the event when the verb is the event or says whether it happens
     # ("will not meet", "the summit will not take place"), not when it negates something about it
     # ("do not expect the summit to resolve the dispute", "never came close to its subject").
     direct = verbal or (
@@ -356,13 +364,13 @@ def status_of(trigger: Token, verbal: bool) -> Status:
         if neg is not None:
             return Status("denied", [neg, nearest_verb], True)
 
-    # 3. tentative modals on the chain
+    # 5. tentative modals on the chain
     for verb in verbs:
         modal, words = _modality(verb)
         if modal == "proposed":
             return Status("proposed", words)
 
-    # 4. the mention's own modifiers
+    # 6. the mention's own modifiers
     if not verbal:
         for child in trigger.children:
             if child.dep_ not in ("amod", "advmod", "det", "compound", "nmod"):
@@ -379,7 +387,7 @@ def status_of(trigger: Token, verbal: bool) -> Status:
             if lemma in HELD:
                 return Status("held", [child])
 
-    # 5. weak cues on the chain
+    # 7. weak cues on the chain
     classes: dict[str, Token] = {}
     for token in chain:
         weak = _weak_class(token)
@@ -397,7 +405,7 @@ def status_of(trigger: Token, verbal: bool) -> Status:
         if weak in classes:
             return Status(weak, [classes[weak]])
 
-    # 6. tense and aspect
+    # 8. tense and aspect
     if nearest_verb is not None:
         cls, words = _tense(nearest_verb, verbal)
         return Status(cls, words, from_tense=True)
