@@ -58,6 +58,18 @@ def _one(text: str, trigger: str, published: str = "2026-05-06") -> Item:
         ("Ortega and Hale will not meet this week.", "meet", "denied"),
         # still possible: a negated cancellation
         ("A spokeswoman said the summit is not completely off the table.", "summit", "proposed"),
+        # a clause on the mention: its last coordinated cue is the latest turn
+        (
+            "The summit that was announced in May, postponed in June and cancelled in July is gone.",
+            "summit",
+            "cancelled",
+        ),
+        ("Brevia said no to a meeting with the rebels.", "meeting", "denied"),
+        ('Both sides had "not said no" to a new meeting.', "meeting", "proposed"),
+        ("Arrangements were being made for a meeting of the two ministers.", "meeting", "planned"),
+        ("The council invited both ministers to visit after the summit.", "summit", "planned"),
+        ("Few voters expect the summit to solve anything.", "summit", "held"),
+        ("Most voters do not expect the summit to solve anything.", "summit", "held"),
     ],
 )
 def test_status_rule(text: str, trigger: str, status: str) -> None:
@@ -160,3 +172,10 @@ def test_asserted_by_speaker_inside_a_quote_else_outlet() -> None:
 def test_a_dated_mention_after_the_article_is_planned() -> None:
     event = _one("The summit on May 20 is the first since 2019.", "summit", published="2026-05-06")
     assert event["status"] == "planned"
+
+
+def test_each_coordinated_verb_takes_its_own_time() -> None:
+    text = "Experts met in Geneva on Monday and will meet again next week."
+    met, meet = _one(text, "met"), _one(text, "meet")
+    assert met["status"] == "held" and met["time"]["value"] == "2026-05-04"
+    assert meet["status"] == "planned" and meet["time"]["value"] == "2026-W20"

@@ -86,6 +86,7 @@ def test_budapest_summit_planned_then_cancelled_proposed_disputed() -> None:
 
     off_table = _find("001", _in_sentence("off the table"))
     assert off_table and off_table[0]["status"] == "proposed" and off_table[0]["negated"]
+    assert off_table[0]["asserted_by"]["name"] == "Karoline Leavitt"
 
     misleading = _find("001", _in_sentence("misleading"))
     summit = [e for e in misleading if e["type"] == "summit"]

@@ -21,9 +21,12 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from spacy.tokens import Token
+
 from ...models import EventMention
 from ._args import MentionIndex, participants_of, place_of, time_of
 from ._detect import Trigger, find_triggers
+from ._lexicon import NOUN_TRIGGERS, PHRASAL_TRIGGERS, VERB_TRIGGERS
 from ._status import governing_chain, negated_in_clause, status_of
 
 if TYPE_CHECKING:
@@ -32,6 +35,10 @@ if TYPE_CHECKING:
 Item = dict[str, Any]
 
 STATUSES = ("proposed", "planned", "held", "ongoing", "postponed", "cancelled", "denied")
+# Every type a mention can have (the trigger lexicon's values, plus the senses _detect assigns).
+EVENT_TYPES = tuple(
+    sorted({*NOUN_TRIGGERS.values(), *VERB_TRIGGERS.values(), *PHRASAL_TRIGGERS.values(), "call", "protest"})
+)
 
 
 def _items(ctx: ArticleContext, kind: str) -> list[Item]:
@@ -39,13 +46,22 @@ def _items(ctx: ArticleContext, kind: str) -> list[Item]:
     return [item.to_dict() for item in ctx.results.get(kind, [])]
 
 
-def _asserted_by(start: int, end: int, quotes: Sequence[Item], outlet: str | None) -> Item:
-    """The speaker of the innermost quote holding the mention, else the outlet."""
+def _asserted_by(token: Token, start: int, end: int, quotes: Sequence[Item], outlet: str | None) -> Item:
+    """The speaker of the innermost quote holding the mention; else of a quote whose cue verb
+    governs the mention's clause ("Leavitt clarified that the meeting 'is not completely off the
+    table'": the partial quote leaves "the meeting" outside its marks); else the outlet."""
     best: tuple[int, int] | None = None
     for index, quote in enumerate(quotes):
         q_start, q_end = int(quote["start"]), int(quote["end"])
         if q_start <= start and end <= q_end and (best is None or q_end - q_start < best[1]):
             best = (index, q_end - q_start)
+    if best is None:
+        ancestors = {a.idx for a in token.ancestors}
+        for index, quote in enumerate(quotes):
+            cue = quote.get("cue") or {}
+            if cue.get("start") is not None and int(cue["start"]) in ancestors and int(cue["start"]) < start:
+                best = (index, 0)
+                break
     if best is not None:
         speaker = quotes[best[0]].get("speaker") or {}
         name = speaker.get("name") or speaker.get("text")
@@ -72,7 +88,7 @@ def _mention(
         # "the summit on March 20" with no verb to say: a date after the article's is ahead of it
         period = _period(str(time.get("value") or ""))
         reference = ctx.reference_date
-        if period is not None and reference is not None and period[0] > reference:
+        if period is not None and reference is not None and period[0] > reference and state == "held":
             state = "planned"
     return {
         "start": trigger.start,
@@ -87,7 +103,7 @@ def _mention(
         "status": state,
         "status_cue": status.cue_text,
         "disputed": status.disputed,
-        "asserted_by": _asserted_by(trigger.start, trigger.end, quotes, ctx.article.outlet),
+        "asserted_by": _asserted_by(token, trigger.start, trigger.end, quotes, ctx.article.outlet),
         "negated": status.negated or negated_in_clause(token),
     }
 

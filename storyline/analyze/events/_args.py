@@ -84,7 +84,7 @@ def _in_title(token: Token) -> bool:
     """Whether a nationality or country word modifies a person's name or title."""
     node = token
     for _ in range(4):
-        if node.dep_ not in ("compound", "amod", "nmod", "poss", "pobj", "prep"):
+        if node.dep_ not in ("compound", "amod", "nmod", "poss", "pobj", "prep", "conj"):
             return False
         node = node.head
         if node.ent_type_ == "PERSON" or node.lemma_.lower() in TITLE_WORDS:
@@ -271,7 +271,7 @@ def time_of(doc: Doc, trigger: Token, chain: list[Token], times: Sequence[Item])
     sent = trigger.sent
     anchors = {trigger.i, *(t.i for t in chain if t.pos_ in ("VERB", "AUX", "NOUN", "PROPN"))}
     trigger_tokens = {t.i for t in _subtree(trigger)}
-    best: tuple[int, Item] | None = None
+    best: tuple[tuple[int, int], Item] | None = None
     for time in times:
         start, end = int(time["start"]), int(time["end"])
         if start < sent.start_char or end > sent.end_char:
@@ -293,7 +293,10 @@ def time_of(doc: Doc, trigger: Token, chain: list[Token], times: Sequence[Item])
                 break
         if not attached:
             continue
-        rank = abs(root.i - trigger.i)
+        # a time on the trigger itself beats one on a verb of its clause ("met on Monday and will meet
+        # again next week": "next week" is the second meeting's)
+        direct = root.i in trigger_tokens or root.head.i == trigger.i
+        rank = (0 if direct else 1, abs(root.i - trigger.i))
         if best is None or rank < best[0]:
             best = (rank, time)
     if best is None:

@@ -16,7 +16,7 @@ from ._lexicon import (
     PHRASAL_TRIGGERS,
     PRESS,
     PROTEST_STRIKE_MODIFIERS,
-    RELEASED_PEOPLE,
+    RELEASED_THINGS,
     SCORE_OBJECTS,
     TREATMENT_OBJECTS,
     VERB_TRIGGERS,
@@ -150,11 +150,9 @@ def _verb_type(token: Token) -> str | None:
         return None
     if lemma == "enter" and not any(o.lemma_.lower() in TREATMENT_OBJECTS for o in objects):
         return None
-    if lemma == "release":
-        people = [*objects, *(c for c in token.children if c.dep_ == "nsubjpass")]
-        if not any(_is_personish(o) or o.lemma_.lower() in RELEASED_PEOPLE for o in people):
-            return None  # "released a statement", "release more water": not people set free
-    if lemma == "score" and not any(o.lemma_.lower() in SCORE_OBJECTS for o in objects):
+    if lemma == "release" and any(o.lemma_.lower() in RELEASED_THINGS for o in objects):
+        return None  # "released a statement", "release more water": how something was said or done
+    if lemma == "score" and objects and not any(o.lemma_.lower() in SCORE_OBJECTS for o in objects):
         return None  # "to score points"
     return kind
 
@@ -168,14 +166,20 @@ def _spoke_by_phone(token: Token) -> bool:
     )
 
 
+def _in_headline(token: Token) -> bool:
+    """Whether the token's sentence is written in title case ("Shooting Leaves Two Dead")."""
+    words = [t for t in token.sent if t.is_alpha and len(t.text) > 3]
+    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)
+
+
 def find_triggers(doc: Doc) -> list[Trigger]:
     """Every event trigger of the document, in text order."""
     found: list[Trigger] = []
     for token in doc:
         pos = token.pos_
         if pos in ("NOUN", "PROPN"):
-            if pos == "PROPN" and token.ent_type_:
-                continue  # names of things ("Summit Bank") are not events
+            if pos == "PROPN" and token.ent_type_ and not _in_headline(token):
+                continue  # names of things ("Summit Bank") are not events; a headline's words are
             kind = _noun_type(token)
             if kind is not None:
                 found.append(Trigger(token, kind))

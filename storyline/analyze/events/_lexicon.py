@@ -284,8 +284,29 @@ WEAPON_OBJECTS = frozenset(
 SCORE_OBJECTS = frozenset(
     ["goal", "touchdown", "run", "basket", "try", "hat-trick", "century", "win", "victory"]
 )
-# People who are released, freed.
-RELEASED_PEOPLE = frozenset(["hostage", "prisoner", "detainee", "captive", "suspect", "inmate"])
+# "released a statement", "release more water": not a release of people or products.
+RELEASED_THINGS = frozenset(
+    [
+        "statement",
+        "report",
+        "figure",
+        "data",
+        "detail",
+        "video",
+        "photo",
+        "list",
+        "name",
+        "text",
+        "water",
+        "information",
+        "result",
+        "number",
+        "footage",
+        "image",
+        "transcript",
+        "letter",
+    ]
+)
 # "news conference", "press conference": an announcement, not a meeting.
 PRESS = frozenset(["news", "press"])
 # "entered rehab", "checked into a clinic".
@@ -390,6 +411,7 @@ PLAN = frozenset(
         "intend",
         "aim",
         "commit",
+        "committed",
         "preparatory",
         "arrangement",
     ]

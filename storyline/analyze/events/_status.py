@@ -6,17 +6,23 @@ hold a summit"; "a meeting" <- "for" <- "plans" in "there are no plans for a mee
 status is decided, in this order, by
 
 1. a strong cue on the chain: what was done to the event ("called off", "has been postponed",
-   "ruled out"); negated, it says the opposite is still possible ("is not completely off the
-   table" -> proposed); governed by a disputing predicate ("labeling the summit as canceled
-   would be misleading") it is not taken: the mention is ``disputed``;
+   "ruled out", "said no to"); of coordinated cue verbs the last ("postponed ... and cancelled");
+   negated, it says the opposite is still possible ("is not completely off the table" ->
+   proposed); governed by a disputing predicate ("labeling the summit as canceled would be
+   misleading") it is not taken: the mention is ``disputed``. A cue in a clause on a nominal
+   mention counts too ("the summit that was ... cancelled on March 31");
 2. a denial: "no" on the mention or on the noun it depends on ("no meeting is scheduled",
-   "no plans for the two leaders to meet"), or a negated clause ("will not meet") -> denied;
-3. a tentative modal on the chain ("could meet", "would only agree to meet if") -> proposed;
-4. the mention's own modifiers ("a planned session", "a potential meeting", "the recent summit");
-5. weak cues on the chain, the most tentative first: proposed ("offered", "hopes for"), planned
-   ("scheduled", "agreed to", "expected to", "preparations for"), ongoing ("under way");
-   a preposition placing it in the past ("since the Alaska summit") -> held;
-6. tense and aspect of the nearest verb: "will meet" planned, "met"/"has met" held, "is meeting"
+   "no plans for the two leaders to meet");
+3. a preposition placing a nominal mention ("since the Alaska summit" held, "before the
+   summit" planned);
+4. a negated verb that is the event or says whether it happens ("will not meet") -> denied;
+5. a tentative modal or adverb on the chain ("could meet", "would only agree to meet if") ->
+   proposed;
+6. the mention's own modifiers ("a planned session", "a potential meeting", "the recent summit");
+7. weak cues on the chain, the most tentative first: proposed ("offered", "hopes for"), planned
+   ("scheduled", "agreed to", "expected to", "preparations for", "arrangements were made for"),
+   ongoing ("under way");
+8. tense and aspect of the nearest verb: "will meet" planned, "met"/"has met" held, "is meeting"
    ongoing; with no verb, the sentence's main verb.
 """
 
@@ -47,6 +53,15 @@ DENIABLE_VERBS = frozenset(
         *("happen", "take", "occur", "hold", "plan", "schedule", "set", "arrange", "exist", "go"),
         *("proceed", "materialize", "materialise", "convene"),
     ]
+)
+# Nouns that, as the subject of the verb a mention hangs on, say how it stands.
+PLAN_NOUNS = frozenset(["arrangement", "preparation", "plan", "schedule", "date"])
+PROPOSAL_NOUNS = frozenset(
+    ["proposal", "offer", "idea", "suggestion", "invitation", "possibility", "hope", "talk"]
+)
+# Verbs whose infinitive makes the event they take ahead: "to hold a summit", "to sign a deal".
+HOLDING_VERBS = frozenset(
+    ["hold", "host", "attend", "sign", "convene", "organize", "organise", "stage", "have"]
 )
 TENTATIVE_ADVERBS = frozenset(["potentially", "possibly", "perhaps", "maybe", "conceivably"])
 # Dependencies along which a word is an argument of its head in the same clause.
@@ -144,6 +159,8 @@ def _strong_class(token: Token) -> tuple[str, list[Token]] | None:
         return "postponed", words
     if lemma == "deny":
         return "denied", words
+    if lemma == "say" and any(c.lower_ == "no" and c.dep_ in ("dobj", "intj") for c in token.children):
+        return "denied", [token, *(c for c in token.children if c.lower_ == "no")]  # "said no to a meeting"
     for child in token.children:  # "off the table"
         if (
             child.dep_ == "prep"
@@ -199,6 +216,10 @@ def _weak_class(token: Token) -> str | None:
     for child in token.children:
         if child.lower_ in ("underway", "ongoing"):
             return "ongoing"
+        if child.dep_ == "acomp" and child.lemma_.lower() in PROPOSE:
+            return "proposed"  # "a new summit date is unlikely"
+        if child.dep_ == "acomp" and child.lemma_.lower() in PLAN:
+            return "planned"
         if (
             child.dep_ == "prep"
             and child.lower_ == "under"
@@ -233,8 +254,10 @@ def _modality(verb: Token) -> tuple[str | None, list[Token]]:
     return None, []
 
 
-def _tense(verb: Token) -> tuple[str, list[Token]]:
-    """Status from tense and aspect alone."""
+def _tense(verb: Token, verbal: bool = True) -> tuple[str, list[Token]]:
+    """Status from tense and aspect alone. ``verbal``: the verb is the event itself, so a bare
+    infinitive puts it ahead ("to meet"); for a nominal mention only a holding verb does
+    ("to hold a summit", not "to revisit the treaty")."""
     modal, words = _modality(verb)
     if modal is not None:
         return modal, words
@@ -252,7 +275,7 @@ def _tense(verb: Token) -> tuple[str, list[Token]]:
         return "held", [verb]
     if verb.tag_ in ("VB",) and "to" in aux_words and aux_words & {"is", "are", "was", "were"}:
         return "planned", auxes  # "are to meet"
-    if "to" in aux_words and verb.tag_ in ("VB", "VBN"):
+    if "to" in aux_words and verb.tag_ in ("VB", "VBN") and (verbal or verb.lemma_.lower() in HOLDING_VERBS):
         return "planned", auxes  # an infinitive with nothing above it: "(is) to be followed by"
     return "held", []
 
@@ -268,6 +291,16 @@ def status_of(trigger: Token, verbal: bool) -> Status:
         found = _strong_class(token)
         if found is None:
             continue
+        if token.pos_ == "VERB":  # "was postponed in March and cancelled in April": the latest turn
+            later = token
+            while True:
+                more = [c for c in later.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+                if not more:
+                    break
+                later = more[0]
+                turn = _strong_class(later)
+                if turn is not None and _negation(later) is None:
+                    token, found = later, turn
         cls, words = found
         if _disputed(words[0]):
             return Status(DISPUTED_STRONG[cls], words, False, True)
@@ -302,17 +335,23 @@ def status_of(trigger: Token, verbal: bool) -> Status:
             neg = _negation(token)
             if neg is not None:
                 return Status("denied", [neg, token], True)
-    # A mention in an adjunct ("since the Alaska summit") takes its status from the preposition,
+    # 3. A mention in an adjunct ("since the Alaska summit") takes its status from the preposition,
     # not from the clause it is attached to ("Russia's position has not shifted").
     if not verbal and chain and chain[0].dep_ == "prep":
         prep = chain[0]
         if prep.lower_ in HELD_PREPOSITIONS:
-            if nearest_verb is not None and _modality(nearest_verb)[0] is not None:
-                return Status("planned", [prep])
+            if nearest_verb is not None and (
+                _modality(nearest_verb)[0] is not None
+                or (
+                    any(c.dep_ == "aux" and c.lower_ == "to" for c in nearest_verb.children)
+                    and nearest_verb.head.lemma_.lower() in PROPOSE
+                )
+            ):
+                return Status("planned", [prep])  # "will meet after the summit", "to visit after the summit"
             return Status("held", [prep])
         if prep.lower_ in PLANNED_PREPOSITIONS or (prep.lower_ == "of" and prep.head.lower_ == "ahead"):
             return Status("planned", [prep])
-    # A negated verb denies the event when the verb is the event or says whether it happens
+    # 4. A negated verb denies the event when the verb is the event or says whether it happens
     # ("will not meet", "the summit will not take place"), not when it negates something about it
     # ("do not expect the summit to resolve the dispute", "never came close to its subject").
     direct = verbal or (
@@ -325,13 +364,13 @@ def status_of(trigger: Token, verbal: bool) -> Status:
         if neg is not None:
             return Status("denied", [neg, nearest_verb], True)
 
-    # 3. tentative modals on the chain
+    # 5. tentative modals on the chain
     for verb in verbs:
         modal, words = _modality(verb)
         if modal == "proposed":
             return Status("proposed", words)
 
-    # 4. the mention's own modifiers
+    # 6. the mention's own modifiers
     if not verbal:
         for child in trigger.children:
             if child.dep_ not in ("amod", "advmod", "det", "compound", "nmod"):
@@ -348,23 +387,31 @@ def status_of(trigger: Token, verbal: bool) -> Status:
             if lemma in HELD:
                 return Status("held", [child])
 
-    # 5. weak cues on the chain
+    # 7. weak cues on the chain
     classes: dict[str, Token] = {}
     for token in chain:
         weak = _weak_class(token)
         if weak is not None:
             classes.setdefault(weak, token)
+        if token.pos_ in ("VERB", "AUX"):  # "arrangements were being made for a meeting"
+            for child in token.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and child.i != trigger.i and child.pos_ == "NOUN":
+                    lemma = child.lemma_.lower()
+                    if lemma in PLAN_NOUNS:
+                        classes.setdefault("planned", child)
+                    elif lemma in PROPOSAL_NOUNS:
+                        classes.setdefault("proposed", child)
     for weak in ("proposed", "planned", "ongoing"):
         if weak in classes:
             return Status(weak, [classes[weak]])
 
-    # 6. tense and aspect
+    # 8. tense and aspect
     if nearest_verb is not None:
-        cls, words = _tense(nearest_verb)
-        return Status(cls, words, from_tense=cls == "held")
+        cls, words = _tense(nearest_verb, verbal)
+        return Status(cls, words, from_tense=True)
     root = trigger.sent.root
     if root.pos_ in ("VERB", "AUX"):
-        cls, _words = _tense(root)
+        cls, _words = _tense(root, False)
         return Status(cls, [], from_tense=True)
     return Status("held", [], from_tense=True)
 
