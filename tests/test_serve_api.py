@@ -170,3 +170,19 @@ def test_reads_while_an_ingest_writes(tmp_path: Path) -> None:
     thread.join()
     assert not errors and statuses
     assert get(client, "/api/articles?limit=1")["total"] == 14 + 400
+
+
+def test_events_and_their_history(client: TestClient) -> None:
+    listing = get(client, "/api/events?limit=500")
+    assert listing["total"] == len(listing["items"]) > 0
+    summits = [e for e in listing["items"] if e["type"] == "summit"]
+    assert summits, "the sample corpus's summit is an event"
+    summit = max(summits, key=lambda e: e["reports"])
+    detail = get(client, f"/api/events/{summit['id']}")
+    statuses = {h["status"] for h in detail["history"]}
+    assert {"planned", "postponed"} <= statuses
+    assert all(h["article"] and h["end"] > h["start"] for h in detail["history"])
+    assert len(detail["participant_names"]) == len(detail["participants"])
+    held = get(client, "/api/events?status=held&limit=500")["items"]
+    assert all(e["status"] == "held" for e in held)
+    get(client, "/api/events/no-such-event", 404)

@@ -185,6 +185,25 @@ def create_app(db_path: str | Path, *, token: str | None = None) -> FastAPI:
         with store() as s:
             return queries.entities(s, limit=limit, offset=offset, entity_type=type)
 
+    @app.get("/api/events")
+    def events(
+        limit: Limit = 50,
+        offset: Offset = 0,
+        type: Annotated[str | None, Query(max_length=40)] = None,
+        status: Annotated[
+            str | None, Query(pattern="^(proposed|planned|held|ongoing|postponed|cancelled|denied)$")
+        ] = None,
+    ) -> dict[str, Any]:
+        """Events resolved across articles, with their current status."""
+        with store() as s:
+            return queries.events(s, limit=limit, offset=offset, event_type=type, status=status)
+
+    @app.get("/api/events/{event_id}")
+    def event(event_id: str) -> dict[str, Any]:
+        """One event: participants, place, date and its dated status history."""
+        with store() as s:
+            return _found(queries.event(s, event_id), f"no event {event_id!r}")
+
     return app
 
 

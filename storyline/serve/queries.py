@@ -10,7 +10,8 @@ from typing import Any
 
 from .. import api
 from ..store import Store
-from ..store.pages import articles_page, entities_page, items_page
+from ..store.events import load_event
+from ..store.pages import articles_page, entities_page, events_page, items_page
 
 
 def _page(total: int, limit: int, offset: int, items: list[dict[str, Any]]) -> dict[str, Any]:
@@ -115,3 +116,27 @@ def entities(store: Store, *, limit: int, offset: int, entity_type: str | None) 
             }
         )
     return _page(total, limit, offset, slim)
+
+
+def events(
+    store: Store, *, limit: int, offset: int, event_type: str | None, status: str | None
+) -> dict[str, Any]:
+    total, rows = events_page(store, limit=limit, offset=offset, event_type=event_type, status=status)
+    slim = [
+        {k: e.get(k) for k in ("id", "type", "name", "participants", "place", "date", "status")}
+        | {"reports": len(e.get("history") or []), "mentions": len(e.get("mentions") or [])}
+        for e in rows
+    ]
+    return _page(total, limit, offset, slim)
+
+
+def event(store: Store, event_id: str) -> dict[str, Any] | None:
+    """One event with its status history, participants named (entity ids become names)."""
+    found = load_event(store, event_id)
+    if found is None:
+        return None
+    names = []
+    for participant in found.get("participants") or []:
+        row = store.conn.execute("SELECT name FROM entities WHERE id=?", (participant,)).fetchone()
+        names.append(row["name"] if row else str(participant).split(":", 1)[-1].replace("-", " "))
+    return found | {"participant_names": names}

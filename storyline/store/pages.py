@@ -94,3 +94,27 @@ def entities_page(
         [*args, limit, offset],
     )
     return total, [json.loads(r["data"]) for r in rows]
+
+
+def events_page(
+    store: Store, *, limit: int, offset: int, event_type: str | None = None, status: str | None = None
+) -> tuple[int, list[dict[str, Any]]]:
+    """(total, events) of the canonical events, most reported first."""
+    from .events import ensure_event_tables
+
+    ensure_event_tables(store)
+    clauses, args = [], []
+    if event_type:
+        clauses.append("e.type = ?")
+        args.append(event_type)
+    if status:
+        clauses.append("e.status = ?")
+        args.append(status)
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    total = int(store.conn.execute(f"SELECT count(*) FROM events e{where}", args).fetchone()[0])
+    rows = store.conn.execute(
+        "SELECT e.data, (SELECT count(*) FROM event_mentions m WHERE m.event_id = e.id) AS n"
+        f" FROM events e{where} ORDER BY n DESC, e.id LIMIT ? OFFSET ?",
+        [*args, limit, offset],
+    )
+    return total, [json.loads(r["data"]) for r in rows]
