@@ -19,6 +19,7 @@ TASKS: dict[str, str] = {
     "time": "time",  # tempeval3: TIMEX3 extent, type, value
     "dating": "dating",  # any dated JSONL (timeline17, polnear): estimated publication window
     "coref": "coref",  # ecbplus: cross-document entity coreference
+    "stories": "stories",  # ecbplus: documents grouped by real-world event (subtopic), B³
 }
 
 
