@@ -184,6 +184,9 @@ def analyze_pending(
 
         resolve_entities(store)
         store.commit()
+        from .stories import group_pending
+
+        group_pending(store)  # incremental: only articles in no story yet
     return done
 
 

@@ -37,12 +37,15 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 JOIN_THRESHOLD = 0.3  # combined similarity needed to join a story
 MERGE_THRESHOLD = 0.45  # an article this close to two stories merges them
 ENTITY_WEIGHT = 0.3  # weight of the entity overlap next to the text cosine
+ENTITY_SHARE = 0.5  # an entity in this share of a story's articles counts fully
 MAX_GAP_DAYS = 21  # an article dated this far outside a story's span does not join it
 ARTICLE_TERMS = 40  # top TF-IDF terms of an article used as its query
 STORY_TERMS = 300  # terms kept in a story centroid
 POSTING_TERMS = 40  # top centroid terms a story is indexed under
 MAX_POSTING = 400  # a key posted by more stories than this says nothing about any of them
 MAX_CANDIDATES = 25  # stories scored in full per article
+NEAR_DAYS = 3  # a dated article this close to a story's span ...
+NEAR_BONUS = 0.05  # ... gets this much more similarity (ECB+ has no dates: not tuned there)
 TITLE_WEIGHT = 2.0  # a title word counts as this many body words
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]|\d{3,}")
@@ -221,7 +224,9 @@ def assign_article(index: StoryIndex, art: ArticleFeatures) -> Decision:
         story = index.load_story(story_id)
         if story is None or not _in_time(story, art.day):
             continue
-        scored.append((_similarity(query, art, story, n_docs, index), story))
+        near = _gap_days(story, art.day)
+        bonus = NEAR_BONUS if near is not None and near <= NEAR_DAYS else 0.0
+        scored.append((_similarity(query, art, story, n_docs, index) + bonus, story))
     scored.sort(key=lambda pair: (-pair[0], pair[1].created))
     arrival = index.next_arrival()
     if not scored or scored[0][0] < JOIN_THRESHOLD:
@@ -250,11 +255,16 @@ def assign_article(index: StoryIndex, art: ArticleFeatures) -> Decision:
     return Decision(art.id, best.id, best_score, False, tuple(merged))
 
 
-def _in_time(story: Story, day: dt.date | None) -> bool:
+def _gap_days(story: Story, day: dt.date | None) -> int | None:
+    """Days between a date and a story's span (0 inside it); None when either is undated."""
     if day is None or story.first_day is None or story.last_day is None:
-        return True
-    gap = max((story.first_day - day).days, (day - story.last_day).days, 0)
-    return gap <= MAX_GAP_DAYS
+        return None
+    return max((story.first_day - day).days, (day - story.last_day).days, 0)
+
+
+def _in_time(story: Story, day: dt.date | None) -> bool:
+    gap = _gap_days(story, day)
+    return gap is None or gap <= MAX_GAP_DAYS
 
 
 def _similarity(
@@ -269,7 +279,7 @@ def _similarity(
     # Entity overlap: idf mass of the article's entities that the story already knows.
     size = len(story.articles)
     weights = {e: _idf(n_docs, df.get(_entity_key(e), 0)) for e in art.entities}
-    shared = sum(w * min(1.0, story.entities.get(e, 0) / max(1.0, size * 0.5)) for e, w in weights.items())
+    shared = sum(w * min(1.0, story.entities.get(e, 0) / max(1.0, size * ENTITY_SHARE)) for e, w in weights.items())
     overlap = shared / (sum(weights.values()) or 1.0)
     return cosine + ENTITY_WEIGHT * overlap
 
