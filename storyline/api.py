@@ -227,6 +227,9 @@ def export_document(store: Store) -> dict[str, Any]:
     doc["quotes"] = quotes
     doc["citations"] = store.items("citations")
     doc["times"] = store.items("times")
+    from .stories import export_stories
+
+    doc["stories"] = export_stories(store)
     return doc
 
 

@@ -82,7 +82,7 @@ def evaluate(
     docs: list[ArticleFeatures] = []
     gold: dict[str, set[str]] = defaultdict(set)
     for path in paths:
-        for _, record in numbered_records(path):
+        for _number, record in numbered_records(path):
             if split and record.get("split") != split:
                 continue
             if wanted is not None and str(record.get("topic")) not in wanted:

@@ -113,12 +113,15 @@ class SqliteIndex:
         return self._bump("story_arrivals")
 
     def story_of(self, article_id: str) -> str | None:
-        row = self.conn.execute("SELECT story_id FROM story_articles WHERE article_id=?", (article_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT story_id FROM story_articles WHERE article_id=?", (article_id,)
+        ).fetchone()
         return str(row[0]) if row else None
 
     def set_story_of(self, article_id: str, story_id: str) -> None:
         self.conn.execute(
-            "INSERT OR REPLACE INTO story_articles (article_id, story_id) VALUES (?, ?)", (article_id, story_id)
+            "INSERT OR REPLACE INTO story_articles (article_id, story_id) VALUES (?, ?)",
+            (article_id, story_id),
         )
 
     def kept_apart(self, a: str, b: str) -> bool:
@@ -210,5 +213,7 @@ def add_story_override(store: Store, action: str, articles: Sequence[str], story
 
 
 def list_story_overrides(store: Store) -> list[StoredOverride]:
-    rows = store.conn.execute("SELECT seq, action, articles, story, created FROM story_overrides ORDER BY seq")
+    rows = store.conn.execute(
+        "SELECT seq, action, articles, story, created FROM story_overrides ORDER BY seq"
+    )
     return [StoredOverride(r[0], r[1], tuple(json.loads(r[2])), r[3], r[4]) for r in rows]

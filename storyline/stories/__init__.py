@@ -225,3 +225,46 @@ def list_stories(store: Store) -> list[dict[str, Any]]:
     rows = [story_summary(store, s) for s in load_stories(store)]
     rows.sort(key=lambda r: (-int(r["articles"]), str(r["first_date"] or ""), str(r["id"])))
     return rows
+
+
+# -- timelines over canonical events ------------------------------------------------------------
+
+
+def canonical_events(store: Store) -> list[dict[str, Any]]:
+    """The store's canonical events (export shape). The events stage (``storyline.store.events``)
+    provides them; until it is present, a story has no events."""
+    try:
+        from ..store import events as event_store  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        return []
+    loader = getattr(event_store, "load_events", None)
+    return list(loader(store)) if callable(loader) else []
+
+
+def story_document(store: Store, story_id: str, events: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """One story in the export shape: {id, title, articles, events, timeline, conflicts}."""
+    from ..api import outlet_names
+    from .timeline import conflicts_and_updates, story_timeline
+
+    story = find_story(store, story_id)
+    members = set(story.articles)
+    all_events = canonical_events(store) if events is None else events
+    mine = [e for e in all_events if members & {str(m.get("article")) for m in e.get("mentions") or []}]
+    articles = [a.to_dict() for a in (store.get_article(i) for i in story.articles) if a is not None]
+    citations = [c for c in store.items("citations") if c["article"] in members]
+    names = outlet_names(store)
+    timeline = story_timeline(mine, articles, citations, canonical=names.canonical)
+    return {
+        "id": story.id,
+        "title": story_title(story, [a for a in (store.get_article(i) for i in story.articles) if a]),
+        "articles": story.articles,
+        "events": [e.get("id") for e in mine],
+        "timeline": timeline,
+        "conflicts": conflicts_and_updates(mine, articles, citations, canonical=names.canonical),
+        "merges": story_merges(store, story.id),
+    }
+
+
+def export_stories(store: Store) -> list[dict[str, Any]]:
+    events = canonical_events(store)
+    return [story_document(store, s.id, events) for s in load_stories(store)]

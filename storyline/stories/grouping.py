@@ -68,14 +68,14 @@ class ArticleFeatures:
 
 def term_weights(text: str, title: str | None = None) -> dict[str, float]:
     """Sublinear (1 + log tf) weights of content words, L2-normalized; title words count more."""
-    counts: Counter[str] = Counter()
+    counts: dict[str, float] = {}
     for word in _WORD.findall(text.lower()):
         if len(word) > 2 and word not in _STOP:
-            counts[word] += 1.0
+            counts[word] = counts.get(word, 0.0) + 1.0
     if title:
         for word in _WORD.findall(title.lower()):
             if len(word) > 2 and word not in _STOP:
-                counts[word] += TITLE_WEIGHT
+                counts[word] = counts.get(word, 0.0) + TITLE_WEIGHT
     weights = {w: 1.0 + math.log(c) for w, c in counts.items()}
     norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
     return {w: v / norm for w, v in weights.items()}
@@ -279,7 +279,9 @@ def _similarity(
     # Entity overlap: idf mass of the article's entities that the story already knows.
     size = len(story.articles)
     weights = {e: _idf(n_docs, df.get(_entity_key(e), 0)) for e in art.entities}
-    shared = sum(w * min(1.0, story.entities.get(e, 0) / max(1.0, size * ENTITY_SHARE)) for e, w in weights.items())
+    shared = sum(
+        w * min(1.0, story.entities.get(e, 0) / max(1.0, size * ENTITY_SHARE)) for e, w in weights.items()
+    )
     overlap = shared / (sum(weights.values()) or 1.0)
     return cosine + ENTITY_WEIGHT * overlap
 
@@ -420,7 +422,9 @@ class MemoryIndex:
             yield story_id, list(story.articles)
 
 
-def group_all(articles: Iterable[ArticleFeatures], index: StoryIndex | None = None) -> MemoryIndex | StoryIndex:
+def group_all(
+    articles: Iterable[ArticleFeatures], index: StoryIndex | None = None
+) -> MemoryIndex | StoryIndex:
     """Feed ``articles`` in order through :func:`assign_article`; return the index."""
     target: StoryIndex = index if index is not None else MemoryIndex()
     for art in articles:
