@@ -31,7 +31,7 @@ def evaluate(task: str, files: tuple[Path, ...], limit: int | None, options: tup
 
     Tasks and formats (see ../shared/data/README.md): extraction (article_extraction pages.jsonl),
     quotes (PolNeAR jsonl), time (TempEval-3 jsonl), dating (any JSONL with text and a date),
-    coref (ECB+ documents.jsonl).
+    coref (ECB+ documents.jsonl), stories (ECB+ documents.jsonl).
     """
     extra: dict[str, object] = {}
     for opt in options:
