@@ -279,3 +279,37 @@ def test_ecbplus_story_grouping_gate_on_train_topics(data_dir: Path) -> None:
     assert result["documents"] == 575
     assert result["file_order"]["b_cubed"]["f1"] >= 0.87  # measured 0.876
     assert result["shuffled"]["b_cubed"]["f1"] >= 0.87  # measured 0.876
+
+
+def test_story_commands(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from storyline.cli import main
+
+    db = tmp_path / "s.db"
+    with Store(db) as store:
+        for i, text in enumerate(DAM[:3]):
+            _add(store, f"dam{i}", text, f"2031-05-0{i + 1}")
+        group_pending(store)
+    runner = CliRunner()
+    listed = runner.invoke(main, ["--db", str(db), "stories", "--json"])
+    assert listed.exit_code == 0, listed.output
+    rows = json.loads(listed.output)
+    assert [r["articles"] for r in rows] == [3] and rows[0]["independent_sources"] == 3
+    story = rows[0]["id"]
+    for args in (
+        ["story", story],
+        ["timeline", story],
+        ["timeline", story, "--format", "json"],
+        ["conflicts", story],
+    ):
+        result = runner.invoke(main, ["--db", str(db), *args])
+        assert result.exit_code == 0, result.output
+    split = runner.invoke(main, ["--db", str(db), "stories", "split", story, "--article", "dam2"])
+    assert split.exit_code == 0 and "into S" in split.output
+    missing = runner.invoke(main, ["--db", str(db), "story", "Snope"])
+    assert missing.exit_code == 1 and "E251" in missing.output
+    overrides = runner.invoke(main, ["--db", str(db), "stories", "overrides", "--json"])
+    assert [o["action"] for o in json.loads(overrides.output)] == ["split"]
