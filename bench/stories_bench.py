@@ -55,10 +55,14 @@ def main(source: Path, sizes: list[int], out: Path) -> dict[str, object]:
                 filled += 1
                 if filled % 500 == 0:
                     store.commit()
-                    index._cache.clear()  # memory stays flat: stories are read back from the store
-                    print(f"filled {filled} ({time.perf_counter() - fill_started:.0f} s)", file=sys.stderr, flush=True)
+                    index.clear_cache()  # memory stays flat: stories are read back from the store
+                    print(
+                        f"filled {filled} ({time.perf_counter() - fill_started:.0f} s)",
+                        file=sys.stderr,
+                        flush=True,
+                    )
             store.commit()
-            index._cache.clear()
+            index.clear_cache()
             batch = [next(feed) for _ in range(100)]
             tracemalloc.start()
             started = time.perf_counter()
@@ -68,7 +72,7 @@ def main(source: Path, sizes: list[int], out: Path) -> dict[str, object]:
             seconds = time.perf_counter() - started
             _, peak = tracemalloc.get_traced_memory()
             tracemalloc.stop()
-            index._cache.clear()
+            index.clear_cache()
             filled += 100
             stories = store.conn.execute("SELECT count(*) FROM stories").fetchone()[0]
             results.append(

@@ -38,6 +38,10 @@ class SqliteIndex:
         self.conn = store.conn
         self._cache: dict[str, Story] = {}
 
+    def clear_cache(self) -> None:
+        """Forget the stories read so far (a long run keeps memory flat by calling this per batch)."""
+        self._cache.clear()
+
     def _meta_int(self, key: str) -> int:
         row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         return int(row[0]) if row else 0

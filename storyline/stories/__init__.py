@@ -46,6 +46,9 @@ __all__ = [
 ]
 
 
+GROUP_BATCH = 500
+
+
 class StoryError(StorylineError):
     code = "E250"
 
@@ -79,7 +82,10 @@ def group_pending(store: Store) -> list[Decision]:
     A duplicate goes where its original is: a copy is the same report, not new evidence."""
     index = SqliteIndex(store)
     decisions: list[Decision] = []
-    for article_id in ungrouped_articles(store):
+    for done, article_id in enumerate(ungrouped_articles(store), 1):
+        if done % GROUP_BATCH == 0:  # commit as we go; memory stays flat on a large backlog
+            store.commit()
+            index.clear_cache()
         article = store.get_article(article_id)
         if article is None:
             continue
