@@ -313,3 +313,27 @@ def test_story_commands(tmp_path: Path) -> None:
     assert missing.exit_code == 1 and "E251" in missing.output
     overrides = runner.invoke(main, ["--db", str(db), "stories", "overrides", "--json"])
     assert [o["action"] for o in json.loads(overrides.output)] == ["split"]
+
+
+def test_candidates_are_bounded_not_all_stories() -> None:
+    import random
+
+    rng = random.Random(7)
+    vocabulary = [f"w{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}{chr(97 + i // 676)}x" for i in range(3000)]
+
+    class CountingIndex(MemoryIndex):
+        loads = 0
+
+        def load_story(self, story_id: str) -> grouping.Story | None:
+            CountingIndex.loads += 1
+            return super().load_story(story_id)
+
+    index = CountingIndex()
+    shared = " ".join(vocabulary[:5])  # a few words every article has
+    for i in range(300):
+        words = " ".join(rng.sample(vocabulary[5:], 30))
+        assign_article(index, features(f"a{i}", f"{shared} {words}"))
+    CountingIndex.loads = 0
+    assign_article(index, features("new", f"{shared} " + " ".join(rng.sample(vocabulary[5:], 30))))
+    assert len(index.stories) > 100
+    assert CountingIndex.loads <= grouping.MAX_CANDIDATES
