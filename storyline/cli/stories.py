@@ -8,6 +8,7 @@ import click
 
 from ..store.stories import list_story_overrides
 from ..stories import (
+    group_pending,
     list_stories,
     merge_stories,
     regroup,
@@ -35,6 +36,7 @@ def stories_command(click_ctx: click.Context, ctx: Context, limit: int | None, a
     if click_ctx.invoked_subcommand is not None:
         return
     with ctx.store() as store:
+        group_pending(store)  # a store analyzed before stories existed: group what is in none yet
         rows = list_stories(store)
     if limit is not None:
         rows = rows[:limit]
