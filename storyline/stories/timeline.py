@@ -26,7 +26,7 @@ Canonical = Callable[[str], str]
 
 CONFLICT_DAYS = 1  # reports this close in time that disagree are a conflict, not an update
 UPCOMING = frozenset({"planned", "announced", "scheduled", "proposed", "expected", "upcoming", "revived"})
-HAPPENED = frozenset({"held", "happened", "took_place", "occurred", "completed"})
+HAPPENED = frozenset({"held", "ongoing", "happened", "took_place", "occurred", "completed"})
 
 
 def _fold(name: str) -> str:
