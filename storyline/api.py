@@ -193,10 +193,12 @@ def analyze_pending(
 def resolve_across_articles(store: Store) -> None:
     """The cross-article stages, after new analysis arrived (ingest, analyze, ``storyline load``)."""
     from .resolve import resolve_entities, resolve_events
+    from .stories import group_pending
 
     resolve_entities(store)
     resolve_events(store)  # events name their participants by entity id: after entities
     store.commit()
+    group_pending(store)  # incremental: only articles in no story yet
 
 
 def list_articles(store: Store) -> list[dict[str, Any]]:
@@ -240,6 +242,9 @@ def export_document(store: Store) -> dict[str, Any]:
 
     doc["events"] = [_export_event(e) for e in export_events(store)]
     doc["event_mentions"] = store.items("events")
+    from .stories import export_stories
+
+    doc["stories"] = export_stories(store)
     return doc
 
 

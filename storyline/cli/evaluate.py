@@ -32,7 +32,7 @@ def evaluate(task: str, files: tuple[Path, ...], limit: int | None, options: tup
     Tasks and formats (see ../shared/data/README.md): extraction (article_extraction pages.jsonl),
     quotes (PolNeAR jsonl), time (TempEval-3 jsonl), dating (any JSONL with text and a date),
     coref, events (cross-document event coreference; -o scope=both|topic|corpus, -o oracle=true)
-    events-detection (ECB+ documents.jsonl), timeline (Timeline17 articles.jsonl timelines.jsonl).
+    events-detection and stories (ECB+ documents.jsonl), timeline (Timeline17 articles.jsonl timelines.jsonl).
     """
     extra: dict[str, object] = {}
     for opt in options:

@@ -22,6 +22,7 @@ TASKS: dict[str, str] = {
     "events": "events",  # ecbplus: cross-document event coreference over gold event mentions
     "events-detection": "events_detection",  # ecbplus: event mention detection P/R/F1
     "timeline": "timeline",  # timeline17: timeline summarization, date F1 and alignment ROUGE
+    "stories": "stories",  # ecbplus: documents grouped by real-world event (subtopic), B³
 }
 
 

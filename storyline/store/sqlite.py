@@ -82,6 +82,30 @@ CREATE TABLE IF NOT EXISTS entity_overrides (
     scope TEXT,
     created TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS stories (id TEXT PRIMARY KEY, created INTEGER NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS story_articles (
+    article_id TEXT PRIMARY KEY,
+    story_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS story_articles_story ON story_articles(story_id);
+CREATE TABLE IF NOT EXISTS story_postings (key TEXT NOT NULL, story_id TEXT NOT NULL, PRIMARY KEY (key, story_id));
+CREATE TABLE IF NOT EXISTS story_df (key TEXT PRIMARY KEY, df INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS story_merges (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    kept TEXT NOT NULL,
+    absorbed TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    article TEXT,
+    created TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS story_apart (a TEXT NOT NULL, b TEXT NOT NULL, PRIMARY KEY (a, b));
+CREATE TABLE IF NOT EXISTS story_overrides (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    action TEXT NOT NULL,
+    articles TEXT NOT NULL,
+    story TEXT,
+    created TEXT NOT NULL
+);
 """
 
 

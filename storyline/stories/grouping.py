@@ -1,0 +1,432 @@
+"""Incremental grouping of articles into developing stories.
+
+One article at a time (in stream order), :func:`assign_article` either adds it to the most
+similar existing story or starts a new one. Evidence is text similarity (TF-IDF cosine of the
+article against the story's centroid, with document frequencies counted as articles arrive),
+shared entities (idf-weighted overlap) and time (a story does not take an article dated far
+outside its span). Nothing is ever re-clustered from scratch:
+
+* candidates come from an inverted index (story postings of each story's top TF-IDF terms and
+  of its entities) and are capped, so adding an article costs the same in a store of 100 or
+  20,000 articles (never all pairs);
+* a story id is made from the id of its first article and never changes; when one article ties
+  two stories strongly, the younger story is absorbed by the older, which keeps its id and
+  records the merge;
+* user overrides (merge, split) pin what they touch: split-off stories never merge back
+  automatically, and :func:`apply_overrides` re-applies them after a regroup.
+
+The index lives behind :class:`StoryIndex`: :class:`MemoryIndex` here (evaluation, tests) and
+``storyline.store.stories.SqliteIndex`` for the store. Both hold only what a single article's
+decision needs to read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+# Tuned on ECB+ train topics only (docs/stories.md has the sweep and the figures).
+JOIN_THRESHOLD = 0.3  # combined similarity needed to join a story
+MERGE_THRESHOLD = 0.45  # an article this close to two stories merges them
+ENTITY_WEIGHT = 0.3  # weight of the entity overlap next to the text cosine
+ENTITY_SHARE = 0.5  # an entity in this share of a story's articles counts fully
+MAX_GAP_DAYS = 21  # an article dated this far outside a story's span does not join it
+ARTICLE_TERMS = 40  # top TF-IDF terms of an article used as its query
+STORY_TERMS = 300  # terms kept in a story centroid
+POSTING_TERMS = 40  # top centroid terms a story is indexed under
+MAX_POSTING = 400  # a key posted by more stories than this says nothing about any of them
+MAX_CANDIDATES = 25  # stories scored in full per article
+NEAR_DAYS = 3  # a dated article this close to a story's span ...
+NEAR_BONUS = 0.05  # ... gets this much more similarity (ECB+ has no dates: not tuned there)
+TITLE_WEIGHT = 2.0  # a title word counts as this many body words
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]|\d{3,}")
+_STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "told", "mr", "ms", "mrs", "new", "year"}
+
+
+# -- article features ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ArticleFeatures:
+    """What grouping reads of an article: its words, its entities and its day."""
+
+    id: str
+    terms: dict[str, float]  # sublinear term weights, L2-normalized (idf comes from the index)
+    entities: frozenset[str]  # canonical entity ids (store) or folded names (evaluation)
+    day: dt.date | None = None
+    title: str | None = None
+
+
+def term_weights(text: str, title: str | None = None) -> dict[str, float]:
+    """Sublinear (1 + log tf) weights of content words, L2-normalized; title words count more."""
+    counts: dict[str, float] = {}
+    for word in _WORD.findall(text.lower()):
+        if len(word) > 2 and word not in _STOP:
+            counts[word] = counts.get(word, 0.0) + 1.0
+    if title:
+        for word in _WORD.findall(title.lower()):
+            if len(word) > 2 and word not in _STOP:
+                counts[word] = counts.get(word, 0.0) + TITLE_WEIGHT
+    weights = {w: 1.0 + math.log(c) for w, c in counts.items()}
+    norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
+    return {w: v / norm for w, v in weights.items()}
+
+
+def features(
+    article_id: str,
+    text: str,
+    *,
+    entities: Iterable[str] = (),
+    day: dt.date | None = None,
+    title: str | None = None,
+) -> ArticleFeatures:
+    return ArticleFeatures(article_id, term_weights(text, title), frozenset(entities), day, title)
+
+
+# -- stories ------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Story:
+    id: str
+    created: int  # arrival number of its first article: older stories have smaller numbers
+    articles: list[str] = field(default_factory=list)
+    terms: dict[str, float] = field(default_factory=dict)  # summed article term weights
+    entities: dict[str, int] = field(default_factory=dict)  # entity -> articles mentioning it
+    first_day: dt.date | None = None
+    last_day: dt.date | None = None
+    pinned: bool = False  # made or touched by a user override
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "created": self.created,
+            "articles": self.articles,
+            "terms": self.terms,
+            "entities": self.entities,
+            "first_day": self.first_day.isoformat() if self.first_day else None,
+            "last_day": self.last_day.isoformat() if self.last_day else None,
+            "pinned": self.pinned,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Story:
+        return cls(
+            id=data["id"],
+            created=int(data["created"]),
+            articles=list(data["articles"]),
+            terms=dict(data["terms"]),
+            entities=dict(data["entities"]),
+            first_day=dt.date.fromisoformat(data["first_day"]) if data.get("first_day") else None,
+            last_day=dt.date.fromisoformat(data["last_day"]) if data.get("last_day") else None,
+            pinned=bool(data.get("pinned")),
+        )
+
+    def absorb(self, art: ArticleFeatures) -> None:
+        self.articles.append(art.id)
+        for term, weight in art.terms.items():
+            self.terms[term] = self.terms.get(term, 0.0) + weight
+        if len(self.terms) > STORY_TERMS * 2:  # keep the centroid bounded
+            kept = sorted(self.terms.items(), key=lambda kv: -kv[1])[:STORY_TERMS]
+            self.terms = dict(kept)
+        for entity in art.entities:
+            self.entities[entity] = self.entities.get(entity, 0) + 1
+        if art.day is not None:
+            self.first_day = min(self.first_day or art.day, art.day)
+            self.last_day = max(self.last_day or art.day, art.day)
+
+    def absorb_story(self, other: Story) -> None:
+        self.articles.extend(a for a in other.articles if a not in self.articles)
+        for term, weight in other.terms.items():
+            self.terms[term] = self.terms.get(term, 0.0) + weight
+        for entity, n in other.entities.items():
+            self.entities[entity] = self.entities.get(entity, 0) + n
+        days = [d for d in (self.first_day, self.last_day, other.first_day, other.last_day) if d]
+        if days:
+            self.first_day, self.last_day = min(days), max(days)
+        self.pinned = self.pinned or other.pinned
+
+
+def story_id_for(first_article: str) -> str:
+    """Stable: the same first article always gives the same story id."""
+    return "S" + hashlib.sha1(first_article.encode("utf-8")).hexdigest()[:10]
+
+
+@dataclass(frozen=True, slots=True)
+class Merge:
+    kept: str
+    absorbed: str
+    reason: str
+    article: str | None = None  # the article that tied the two stories, for automatic merges
+
+
+class StoryIndex(Protocol):
+    """Where stories, document frequencies and postings live (memory or the store)."""
+
+    def document_count(self) -> int: ...
+    def document_frequencies(self, keys: Iterable[str]) -> dict[str, int]: ...
+    def count_document(self, keys: Iterable[str]) -> None: ...
+    def stories_posted(self, keys: Sequence[str], max_posting: int) -> Counter[str]: ...
+    def load_story(self, story_id: str) -> Story | None: ...
+    def save_story(self, story: Story, posting_keys: Iterable[str]) -> None: ...
+    def drop_story(self, story_id: str) -> None: ...
+    def record_merge(self, merge: Merge) -> None: ...
+    def next_arrival(self) -> int: ...
+    def story_of(self, article_id: str) -> str | None: ...
+    def set_story_of(self, article_id: str, story_id: str) -> None: ...
+    def kept_apart(self, a: str, b: str) -> bool: ...
+
+
+def _entity_key(entity: str) -> str:
+    return "e:" + entity
+
+
+def _idf(n_docs: int, df: int) -> float:
+    return math.log((1 + n_docs) / (1 + df)) + 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    article: str
+    story: str
+    score: float
+    new_story: bool
+    merged: tuple[str, ...] = ()
+
+
+def assign_article(index: StoryIndex, art: ArticleFeatures) -> Decision:
+    """Add one article to its story (an existing one or a new one) and return the decision."""
+    existing = index.story_of(art.id)
+    if existing is not None:
+        return Decision(art.id, existing, 1.0, False)
+    keys = list(art.terms) + [_entity_key(e) for e in art.entities]
+    index.count_document(keys)
+    n_docs = index.document_count()
+    df = index.document_frequencies(keys)
+    idf = {k: _idf(n_docs, df.get(k, 0)) for k in keys}
+    weighted = {t: w * idf[t] for t, w in art.terms.items()}
+    norm = math.sqrt(sum(v * v for v in weighted.values())) or 1.0
+    query = {t: v / norm for t, v in weighted.items()}
+    top_terms = [t for t, _ in sorted(query.items(), key=lambda kv: -kv[1])[:ARTICLE_TERMS]]
+    entity_keys = [_entity_key(e) for e in art.entities]
+    hits = index.stories_posted(top_terms + entity_keys, MAX_POSTING)
+    scored: list[tuple[float, Story]] = []
+    for story_id, _ in hits.most_common(MAX_CANDIDATES):
+        story = index.load_story(story_id)
+        if story is None or not _in_time(story, art.day):
+            continue
+        near = _gap_days(story, art.day)
+        bonus = NEAR_BONUS if near is not None and near <= NEAR_DAYS else 0.0
+        scored.append((_similarity(query, art, story, n_docs, index) + bonus, story))
+    scored.sort(key=lambda pair: (-pair[0], pair[1].created))
+    arrival = index.next_arrival()
+    if not scored or scored[0][0] < JOIN_THRESHOLD:
+        story = Story(id=story_id_for(art.id), created=arrival)
+        story.absorb(art)
+        index.save_story(story, _posting_keys(story, n_docs, index))
+        index.set_story_of(art.id, story.id)
+        return Decision(art.id, story.id, scored[0][0] if scored else 0.0, True)
+    best_score, best = scored[0]
+    ties = [s for score, s in scored[1:] if score >= MERGE_THRESHOLD and best_score >= MERGE_THRESHOLD]
+    merged: list[str] = []
+    for other in ties:
+        if index.kept_apart(best.id, other.id):
+            continue
+        older, younger = (best, other) if best.created <= other.created else (other, best)
+        older.absorb_story(younger)
+        for article_id in younger.articles:
+            index.set_story_of(article_id, older.id)
+        index.drop_story(younger.id)
+        index.record_merge(Merge(older.id, younger.id, "automatic", art.id))
+        merged.append(younger.id)
+        best = older
+    best.absorb(art)
+    index.save_story(best, _posting_keys(best, n_docs, index))
+    index.set_story_of(art.id, best.id)
+    return Decision(art.id, best.id, best_score, False, tuple(merged))
+
+
+def _gap_days(story: Story, day: dt.date | None) -> int | None:
+    """Days between a date and a story's span (0 inside it); None when either is undated."""
+    if day is None or story.first_day is None or story.last_day is None:
+        return None
+    return max((story.first_day - day).days, (day - story.last_day).days, 0)
+
+
+def _in_time(story: Story, day: dt.date | None) -> bool:
+    gap = _gap_days(story, day)
+    return gap is None or gap <= MAX_GAP_DAYS
+
+
+def _similarity(
+    query: dict[str, float], art: ArticleFeatures, story: Story, n_docs: int, index: StoryIndex
+) -> float:
+    df = index.document_frequencies(list(story.terms) + [_entity_key(e) for e in story.entities])
+    centroid = {t: w * _idf(n_docs, df.get(t, 0)) for t, w in story.terms.items()}
+    norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
+    cosine = sum(v * centroid.get(t, 0.0) for t, v in query.items()) / norm
+    if not art.entities or not story.entities:
+        return cosine
+    # Entity overlap: idf mass of the article's entities that the story already knows.
+    size = len(story.articles)
+    weights = {e: _idf(n_docs, df.get(_entity_key(e), 0)) for e in art.entities}
+    shared = sum(
+        w * min(1.0, story.entities.get(e, 0) / max(1.0, size * ENTITY_SHARE)) for e, w in weights.items()
+    )
+    overlap = shared / (sum(weights.values()) or 1.0)
+    return cosine + ENTITY_WEIGHT * overlap
+
+
+def _posting_keys(story: Story, n_docs: int, index: StoryIndex) -> list[str]:
+    df = index.document_frequencies(story.terms)
+    ranked = sorted(story.terms, key=lambda t: -story.terms[t] * _idf(n_docs, df.get(t, 0)))
+    return ranked[:POSTING_TERMS] + [_entity_key(e) for e in story.entities]
+
+
+# -- overrides ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StoryOverride:
+    """``merge``: the story holding ``articles[1:]``'s first article joins the one holding
+    ``articles[0]``. ``split``: ``articles`` leave their story for a story of their own."""
+
+    action: str  # merge | split
+    articles: tuple[str, ...]
+    story: str | None = None  # the split-off story's id
+
+
+def merge_stories(index: StoryIndex, a: str, b: str, reason: str = "user") -> str:
+    """Merge two stories; the older keeps its id. Returns the kept id."""
+    first, second = index.load_story(a), index.load_story(b)
+    if first is None or second is None or first.id == second.id:
+        return a
+    older, younger = (first, second) if first.created <= second.created else (second, first)
+    older.absorb_story(younger)
+    older.pinned = True
+    for article_id in younger.articles:
+        index.set_story_of(article_id, older.id)
+    index.drop_story(younger.id)
+    index.record_merge(Merge(older.id, younger.id, reason))
+    n_docs = index.document_count()
+    index.save_story(older, _posting_keys(older, n_docs, index))
+    return older.id
+
+
+def split_story(
+    index: StoryIndex, article_ids: Sequence[str], features_of: dict[str, ArticleFeatures]
+) -> tuple[str, str]:
+    """Move ``article_ids`` out of their story into a pinned story of their own.
+
+    Returns (split-off story id, story they left). Both stories are rebuilt from their members'
+    features, so their centroids and postings describe what they now hold."""
+    source_id = index.story_of(article_ids[0])
+    if source_id is None:
+        raise KeyError(article_ids[0])
+    source = index.load_story(source_id)
+    assert source is not None
+    moving = [a for a in source.articles if a in set(article_ids)]
+    staying = [a for a in source.articles if a not in set(article_ids)]
+    new_id = story_id_for("split:" + ",".join(sorted(moving)))
+    n_docs = index.document_count()
+    rebuilt_source = Story(id=source.id, created=source.created, pinned=True)
+    for article_id in staying:
+        rebuilt_source.absorb(features_of[article_id])
+    fresh = Story(id=new_id, created=index.next_arrival(), pinned=True)
+    for article_id in moving:
+        fresh.absorb(features_of[article_id])
+        index.set_story_of(article_id, new_id)
+    if staying:
+        index.save_story(rebuilt_source, _posting_keys(rebuilt_source, n_docs, index))
+    else:
+        index.drop_story(source.id)
+    index.save_story(fresh, _posting_keys(fresh, n_docs, index))
+    return new_id, source.id
+
+
+# -- in-memory index ----------------------------------------------------------------------------
+
+
+class MemoryIndex:
+    """A :class:`StoryIndex` in dictionaries (evaluation and tests)."""
+
+    def __init__(self) -> None:
+        self.n_docs = 0
+        self.df: Counter[str] = Counter()
+        self.postings: dict[str, dict[str, None]] = {}
+        self.stories: dict[str, Story] = {}
+        self.membership: dict[str, str] = {}
+        self.merges: list[Merge] = []
+        self.apart: set[frozenset[str]] = set()
+        self.arrivals = 0
+
+    def document_count(self) -> int:
+        return self.n_docs
+
+    def document_frequencies(self, keys: Iterable[str]) -> dict[str, int]:
+        return {k: self.df[k] for k in keys if k in self.df}
+
+    def count_document(self, keys: Iterable[str]) -> None:
+        self.n_docs += 1
+        self.df.update(set(keys))
+
+    def stories_posted(self, keys: Sequence[str], max_posting: int) -> Counter[str]:
+        hits: Counter[str] = Counter()
+        for key in keys:
+            posted = self.postings.get(key)
+            if posted and len(posted) <= max_posting:
+                hits.update(s for s in posted if s in self.stories)
+        return hits
+
+    def load_story(self, story_id: str) -> Story | None:
+        return self.stories.get(story_id)
+
+    def save_story(self, story: Story, posting_keys: Iterable[str]) -> None:
+        self.stories[story.id] = story
+        for key in posting_keys:
+            self.postings.setdefault(key, {})[story.id] = None
+
+    def drop_story(self, story_id: str) -> None:
+        self.stories.pop(story_id, None)
+
+    def record_merge(self, merge: Merge) -> None:
+        self.merges.append(merge)
+
+    def next_arrival(self) -> int:
+        self.arrivals += 1
+        return self.arrivals
+
+    def story_of(self, article_id: str) -> str | None:
+        return self.membership.get(article_id)
+
+    def set_story_of(self, article_id: str, story_id: str) -> None:
+        self.membership[article_id] = story_id
+
+    def kept_apart(self, a: str, b: str) -> bool:
+        return frozenset((a, b)) in self.apart
+
+    def keep_apart(self, a: str, b: str) -> None:
+        self.apart.add(frozenset((a, b)))
+
+    def clusters(self) -> Iterator[tuple[str, list[str]]]:
+        for story_id, story in self.stories.items():
+            yield story_id, list(story.articles)
+
+
+def group_all(
+    articles: Iterable[ArticleFeatures], index: StoryIndex | None = None
+) -> MemoryIndex | StoryIndex:
+    """Feed ``articles`` in order through :func:`assign_article`; return the index."""
+    target: StoryIndex = index if index is not None else MemoryIndex()
+    for art in articles:
+        assign_article(target, art)
+    return target

@@ -1,0 +1,374 @@
+"""Per-story timelines, conflicts, updates and what changed: pure functions over canonical events.
+
+Inputs are export-shaped dicts, so these run on the store's items or on a JSON export:
+
+* ``events``: ``{id, type, name, participants, place, date: {value, granularity}, status,
+  history: [{status, reported, said_by, article, start, end, text}], mentions: [{article, start,
+  end}]}`` (history entries may also carry ``date``, ``place``, ``participants`` as that report
+  gave them; conflicts compare whatever is there);
+* ``articles``: ``{id, outlet, published, published_estimate, duplicate_of}``;
+* ``citations``: ``{article, citing, cited}``.
+
+Independent sources: a duplicate counts as its original; an article that cites an outlet whose own
+article is among the reports counts as that outlet (a re-report); several reports of one outlet
+are one source.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+Item = Mapping[str, Any]
+Canonical = Callable[[str], str]
+
+CONFLICT_DAYS = 1  # reports this close in time that disagree are a conflict, not an update
+UPCOMING = frozenset({"planned", "announced", "scheduled", "proposed", "expected", "upcoming", "revived"})
+HAPPENED = frozenset({"held", "ongoing", "happened", "took_place", "occurred", "completed"})
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.lower().replace("the ", " ").split())
+
+
+def _day(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except (TypeError, ValueError):
+        return None
+
+
+def article_day(article: Item) -> dt.date | None:
+    """The publication day, else the latest day of the estimated window (a report is known by then)."""
+    return _day(article.get("published")) or _day((article.get("published_estimate") or {}).get("latest"))
+
+
+def _source_keys(
+    article_ids: Iterable[str],
+    articles: Mapping[str, Item],
+    citations: Sequence[Item],
+    canonical: Canonical,
+) -> dict[str, str]:
+    """article id -> the independent source it counts as."""
+    ids = list(dict.fromkeys(article_ids))
+    roots = {a: str((articles.get(a) or {}).get("duplicate_of") or a) for a in ids}
+    outlet_of = {a: canonical(str((articles.get(r) or {}).get("outlet") or "")) for a, r in roots.items()}
+    present = {o for o in outlet_of.values() if o}
+    cited_by: dict[str, set[str]] = {}
+    for c in citations:
+        if c.get("cited"):
+            cited_by.setdefault(str(c.get("article")), set()).add(canonical(str(c["cited"])))
+    keys = {}
+    for a in ids:
+        own = outlet_of[a]
+        reported_from = sorted(
+            o for o in cited_by.get(roots[a], set()) | cited_by.get(a, set()) if o in present and o != own
+        )
+        keys[a] = reported_from[0] if reported_from else (own or "article:" + roots[a])
+    return keys
+
+
+def independent_sources(
+    article_ids: Iterable[str],
+    articles: Mapping[str, Item],
+    citations: Sequence[Item] = (),
+    canonical: Canonical = _fold,
+) -> int:
+    return len(set(_source_keys(article_ids, articles, citations, canonical).values()))
+
+
+def _event_articles(event: Item) -> list[str]:
+    ids = [str(m["article"]) for m in event.get("mentions") or []]
+    ids += [str(h["article"]) for h in event.get("history") or [] if h.get("article")]
+    return list(dict.fromkeys(ids))
+
+
+def _first_reported(ids: Sequence[str], articles: Mapping[str, Item]) -> dict[str, Any] | None:
+    dated = [(article_day(articles.get(a) or {}), a) for a in ids]
+    known = sorted((d, a) for d, a in dated if d is not None)
+    if not known:
+        return None
+    day, article_id = known[0]
+    return {
+        "date": day.isoformat(),
+        "article": article_id,
+        "outlet": (articles.get(article_id) or {}).get("outlet"),
+    }
+
+
+def _sort_key(entry: Item) -> tuple[int, str]:
+    value = entry.get("date")
+    return (0, str(value)) if value else (1, "")
+
+
+def story_timeline(
+    events: Sequence[Item],
+    articles: Sequence[Item],
+    citations: Sequence[Item] = (),
+    *,
+    canonical: Canonical = _fold,
+) -> list[dict[str, Any]]:
+    """One entry per event, ordered by event date (undated last)."""
+    by_id = {str(a["id"]): a for a in articles}
+    out = []
+    for event in events:
+        ids = _event_articles(event)
+        date = event.get("date") or {}
+        history = sorted(event.get("history") or [], key=lambda h: str(h.get("reported") or ""))
+        out.append(
+            {
+                "event": event.get("id"),
+                "name": event.get("name"),
+                "type": event.get("type"),
+                "date": date.get("value"),
+                "granularity": date.get("granularity"),
+                "status": event.get("status"),
+                "history": history,
+                "first_reported": _first_reported(ids, by_id),
+                "independent_sources": independent_sources(ids, by_id, citations, canonical),
+                "articles": ids,
+            }
+        )
+    out.sort(key=_sort_key)
+    return out
+
+
+# -- conflicts and updates ----------------------------------------------------------------------
+
+_COMPARED = ("status", "date", "place", "participants")
+
+
+def _value(report: Item, field: str) -> Any:
+    value = report.get(field)
+    if isinstance(value, Mapping):
+        value = value.get("value")
+    if isinstance(value, list):
+        value = tuple(sorted(str(v) for v in value))
+    return value
+
+
+def conflicts_and_updates(
+    events: Sequence[Item],
+    articles: Sequence[Item],
+    citations: Sequence[Item] = (),
+    *,
+    canonical: Canonical = _fold,
+) -> list[dict[str, Any]]:
+    """Pairs of reports of one event that disagree on status, date, place or participants.
+
+    ``kind`` is ``conflict`` when the two come from different independent sources reported within
+    ``CONFLICT_DAYS`` of each other, ``update`` when a later report (of any source) changes the
+    status. Each side carries its sentence, article, outlet and speaker."""
+    by_id = {str(a["id"]): a for a in articles}
+    found: list[dict[str, Any]] = []
+    for event in events:
+        history = sorted(event.get("history") or [], key=lambda h: str(h.get("reported") or ""))
+        keys = _source_keys([str(h.get("article")) for h in history], by_id, citations, canonical)
+        for i, first in enumerate(history):
+            for second in history[i + 1 :]:
+                d1, d2 = _day(first.get("reported")), _day(second.get("reported"))
+                close = d1 is not None and d2 is not None and abs((d2 - d1).days) <= CONFLICT_DAYS
+                same_source = keys.get(str(first.get("article"))) == keys.get(str(second.get("article")))
+                for field in _COMPARED:
+                    a, b = _value(first, field), _value(second, field)
+                    if a is None or b is None or a == b:
+                        continue
+                    if close and not same_source:
+                        kind = "conflict"
+                    elif field == "status" and not close and d1 is not None and d2 is not None:
+                        kind = "update"
+                    else:
+                        continue
+                    found.append(
+                        {
+                            "kind": kind,
+                            "event": event.get("id"),
+                            "name": event.get("name"),
+                            "field": field,
+                            "reports": [_side(first, field, by_id), _side(second, field, by_id)],
+                        }
+                    )
+    # An update is only news when the status really moved on: drop an update superseded by the
+    # next consecutive one of the same event (a, b, c -> a→b, b→c, not a→c).
+    return [f for f in found if f["kind"] == "conflict" or _consecutive(f, found)]
+
+
+def _consecutive(update: Item, found: Sequence[Item]) -> bool:
+    first, second = update["reports"]
+    for other in found:
+        if other is update or other["kind"] != "update" or other["event"] != update["event"]:
+            continue
+        o1, o2 = other["reports"]
+        if o1 == first and str(o2["reported"] or "") < str(second["reported"] or ""):
+            return False
+    return True
+
+
+def _side(report: Item, field: str, articles: Mapping[str, Item]) -> dict[str, Any]:
+    article = articles.get(str(report.get("article"))) or {}
+    value = report.get(field)
+    if isinstance(value, Mapping):
+        value = value.get("value")
+    return {
+        "value": value,
+        "reported": report.get("reported"),
+        "article": report.get("article"),
+        "outlet": article.get("outlet"),
+        "said_by": report.get("said_by"),
+        "text": report.get("text"),
+        "start": report.get("start"),
+        "end": report.get("end"),
+    }
+
+
+def changes_since(
+    timeline: Sequence[Item], conflicts: Sequence[Item], since: dt.date | str
+) -> dict[str, list[Any]]:
+    """New events (first reported on or after ``since``), status changes and new conflicts."""
+    since_day = since if isinstance(since, dt.date) else dt.date.fromisoformat(str(since)[:10])
+
+    def after(value: Any) -> bool:
+        day = _day(value)
+        return day is not None and day >= since_day
+
+    new_events = [e for e in timeline if after((e.get("first_reported") or {}).get("date"))]
+    status_changes = []
+    for entry in timeline:
+        previous: Any = None
+        for report in entry.get("history") or []:
+            if report.get("status") != previous and previous is not None and after(report.get("reported")):
+                status_changes.append(
+                    {"event": entry.get("event"), "name": entry.get("name"), "from": previous, **dict(report)}
+                )
+            previous = report.get("status")
+    new_conflicts = [
+        c
+        for c in conflicts
+        if c["kind"] == "conflict" and any(after(r.get("reported")) for r in c["reports"])
+    ]
+    return {"new_events": new_events, "status_changes": status_changes, "new_conflicts": new_conflicts}
+
+
+# -- undated articles ---------------------------------------------------------------------------
+
+
+def _span(value: str, granularity: str | None) -> tuple[dt.date, dt.date] | None:
+    """First and last day an event date value (YYYY, YYYY-MM, YYYY-MM-DD) can mean."""
+    try:
+        if len(value) >= 10:
+            day = dt.date.fromisoformat(value[:10])
+            return day, day
+        if len(value) == 7:
+            year, month = int(value[:4]), int(value[5:7])
+            return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+        if len(value) == 4:
+            return dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+def narrow_windows(events: Sequence[Item], articles: Sequence[Item]) -> dict[str, dict[str, Any]]:
+    """Publication windows of undated articles, narrowed by the events they report.
+
+    An event's date counts only when a dated article reports that event. An undated article that
+    reports it as upcoming was published no later than the event's last possible day; one that
+    reports it as held, no earlier than its first. Returns ``{article id: {earliest, latest,
+    evidence}}`` for the articles whose window changed (starting from their own estimate)."""
+    by_id = {str(a["id"]): a for a in articles}
+    windows: dict[str, dict[str, Any]] = {}
+    for event in events:
+        value = str((event.get("date") or {}).get("value") or "")
+        span = _span(value, (event.get("date") or {}).get("granularity")) if value else None
+        ids = _event_articles(event)
+        if span is None or not any(_day((by_id.get(a) or {}).get("published")) for a in ids):
+            continue
+        for report in event.get("history") or []:
+            article = by_id.get(str(report.get("article")))
+            if article is None or article.get("published"):
+                continue
+            status = str(report.get("status") or "")
+            estimate = article.get("published_estimate") or {}
+            current = windows.setdefault(
+                str(article["id"]),
+                {
+                    "earliest": estimate.get("earliest"),
+                    "latest": estimate.get("latest"),
+                    "evidence": list(estimate.get("evidence") or []),
+                },
+            )
+            if status in UPCOMING:
+                bound = span[1].isoformat()
+                if current["latest"] is None or bound < str(current["latest"])[:10]:
+                    current["latest"] = bound
+                    current["evidence"].append(
+                        {
+                            "event": event.get("id"),
+                            "reason": f"reports {event.get('name')!s} ({value}) as {status}",
+                            "text": report.get("text"),
+                        }
+                    )
+            elif status in HAPPENED:
+                bound = span[0].isoformat()
+                if current["earliest"] is None or bound > str(current["earliest"])[:10]:
+                    current["earliest"] = bound
+                    current["evidence"].append(
+                        {
+                            "event": event.get("id"),
+                            "reason": f"reports {event.get('name')!s} ({value}) as {status}",
+                            "text": report.get("text"),
+                        }
+                    )
+    return {
+        a: w
+        for a, w in windows.items()
+        if (w["earliest"], w["latest"])
+        != (
+            (by_id[a].get("published_estimate") or {}).get("earliest"),
+            (by_id[a].get("published_estimate") or {}).get("latest"),
+        )
+    }
+
+
+# -- briefing -----------------------------------------------------------------------------------
+
+
+def briefing_markdown(
+    title: str, timeline: Sequence[Item], conflicts: Sequence[Item], articles: Sequence[Item]
+) -> str:
+    """A briefing a journalist can paste: timeline with status changes and sources, conflicts,
+    and who said what about each event."""
+    outlets = {str(a["id"]): a.get("outlet") or str(a["id"]) for a in articles}
+    lines = [f"# {title}", "", "## Timeline", ""]
+    for entry in timeline:
+        first = entry.get("first_reported") or {}
+        date = entry.get("date") or "undated"
+        lines.append(
+            f"- **{date}** — {entry.get('name') or entry.get('event')}: **{entry.get('status') or '?'}**"
+            f" (first reported {first.get('date') or '?'} by {first.get('outlet') or '?'};"
+            f" {entry.get('independent_sources')} independent source(s))"
+        )
+        previous = None
+        for report in entry.get("history") or []:
+            status = report.get("status")
+            who = report.get("said_by") or outlets.get(str(report.get("article")), "?")
+            marker = "→ " if previous is not None and status != previous else ""
+            lines.append(
+                f"  - {marker}{report.get('reported') or '?'}: {status} — {who}"
+                f" ({outlets.get(str(report.get('article')), '?')}): “{(report.get('text') or '').strip()}”"
+            )
+            previous = status
+    real = [c for c in conflicts if c["kind"] == "conflict"]
+    lines += ["", "## Conflicts", ""]
+    if not real:
+        lines.append("None found.")
+    for c in real:
+        a, b = c["reports"]
+        lines.append(
+            f"- {c.get('name') or c.get('event')}: {c['field']} — {a.get('outlet')} says {a.get('value')!s}"
+            f" (“{(a.get('text') or '').strip()}”), {b.get('outlet')} says {b.get('value')!s}"
+            f" (“{(b.get('text') or '').strip()}”)"
+        )
+    return "\n".join(lines) + "\n"
