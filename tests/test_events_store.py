@@ -137,7 +137,7 @@ def test_store_events_cli_and_export(tmp_path: Path) -> None:
 
     with Store(db) as store:
         doc = export_document(store)
-    assert doc["schema_version"] == "1.2"
+    assert doc["schema_version"] == "1.3"
     assert set(doc["events"][0]) >= {
         "id",
         "type",
