@@ -186,3 +186,17 @@ def test_events_and_their_history(client: TestClient) -> None:
     held = get(client, "/api/events?status=held&limit=500")["items"]
     assert all(e["status"] == "held" for e in held)
     get(client, "/api/events/no-such-event", 404)
+
+
+def test_stories_and_a_story_timeline(client: TestClient) -> None:
+    listing = get(client, "/api/stories")
+    assert listing["total"] >= 1
+    biggest = listing["items"][0]
+    assert biggest["articles"] >= 10 and biggest["sources"] >= 3
+    story = get(client, f"/api/stories/{biggest['id']}")
+    assert story["timeline"] and story["articles"][0]["id"]
+    dated = [t["date"] for t in story["timeline"] if t["date"]]
+    assert [t["date"] for t in story["timeline"][: len(dated)]] == dated  # undated entries come last
+    assert all(t["event"] and t["status"] for t in story["timeline"])
+    assert get(client, "/api/stories?q=port callis")["total"] >= 1
+    get(client, "/api/stories/no-such-story", 404)

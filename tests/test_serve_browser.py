@@ -99,6 +99,30 @@ def test_untrusted_text_never_runs(page: Any, base_url: str) -> None:
     assert link.count() == 0 or not (link.first.get_attribute("href") or "").startswith("javascript")
 
 
+def test_story_timeline_and_event_history(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}/#/stories")
+    page.wait_for_selector("#stories tbody tr")
+    page.fill("#search", "port callis")
+    page.press("#search", "Enter")
+    page.wait_for_timeout(300)
+    page.locator("a.story-link").first.click()
+    page.wait_for_selector("#timeline .entry")
+    entries = page.locator("#timeline .entry")
+    assert entries.count() >= 3
+    assert "independent source" in entries.first.inner_text()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "story.png"), full_page=False)
+    # the event with the longest status history: the summit, announced, put off, called off
+    counts = [entries.nth(i).locator(".history li").count() for i in range(entries.count())]
+    entries.nth(counts.index(max(counts))).locator("a.event-link").click()
+    page.wait_for_selector("#history tbody tr")
+    statuses = page.locator("#history tbody tr td:first-child").all_inner_texts()
+    assert len(statuses) >= 2 and {"planned", "postponed"} <= {s.split()[0] for s in statuses}
+    page.locator("#history a.sentence").first.click()
+    page.wait_for_selector("#highlight")
+    assert page.inner_text("#highlight").strip()
+
+
 def test_screenshot(page: Any, base_url: str) -> None:
     page.goto(f"{base_url}/#/quotes")
     page.wait_for_selector("#speakers .speaker")

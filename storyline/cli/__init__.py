@@ -15,7 +15,18 @@ import click
 from ..errors import StorylineError
 from ._common import Context
 
-COMMAND_MODULES = ("articles", "evaluate", "bench", "quotes", "times", "entities", "events", "stories", "serve", "spark")
+COMMAND_MODULES = (
+    "articles",
+    "evaluate",
+    "bench",
+    "quotes",
+    "times",
+    "entities",
+    "events",
+    "stories",
+    "serve",
+    "spark",
+)
 
 
 class _Group(click.Group):

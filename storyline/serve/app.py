@@ -185,6 +185,21 @@ def create_app(db_path: str | Path, *, token: str | None = None) -> FastAPI:
         with store() as s:
             return queries.entities(s, limit=limit, offset=offset, entity_type=type)
 
+    @app.get("/api/stories")
+    def stories(
+        limit: Limit = 50, offset: Offset = 0, q: Annotated[str | None, Query(max_length=200)] = None
+    ) -> dict[str, Any]:
+        """Developing stories, largest first, optionally matching ``q``."""
+        with store() as s:
+            return queries.stories(s, limit=limit, offset=offset, search=q)
+
+    @app.get("/api/stories/{story_id}")
+    def story(story_id: str) -> dict[str, Any]:
+        """One story: timeline (events by date, status history, first report, independent
+        sources), conflicts and updates, its events and articles."""
+        with store() as s:
+            return _found(queries.story(s, story_id), f"no story {story_id!r}")
+
     @app.get("/api/events")
     def events(
         limit: Limit = 50,

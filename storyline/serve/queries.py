@@ -140,3 +140,51 @@ def event(store: Store, event_id: str) -> dict[str, Any] | None:
         row = store.conn.execute("SELECT name FROM entities WHERE id=?", (participant,)).fetchone()
         names.append(row["name"] if row else str(participant).split(":", 1)[-1].replace("-", " "))
     return found | {"participant_names": names}
+
+
+def stories(store: Store, *, limit: int, offset: int, search: str | None) -> dict[str, Any]:
+    """Stories, largest first; ``search`` matches the title or an article title/outlet."""
+    from ..stories import list_stories
+
+    rows = list_stories(store)
+    if search:
+        wanted = search.lower()
+        rows = [r for r in rows if wanted in str(r["title"]).lower() or _story_mentions(store, r, wanted)]
+    page = [{k: v for k, v in r.items() if k != "article_ids"} for r in rows[offset : offset + limit]]
+    for row in page:
+        row["sources"] = row["independent_sources"]
+    return _page(len(rows), limit, offset, page)
+
+
+def _story_mentions(store: Store, row: dict[str, Any], wanted: str) -> bool:
+    total, _ = articles_page(store, limit=1, offset=0, search=wanted)
+    if not total:
+        return False
+    ids = set(row["article_ids"])
+    _, found = articles_page(store, limit=500, offset=0, search=wanted)
+    return any(a["id"] in ids for a in found)
+
+
+def story(store: Store, story_id: str) -> dict[str, Any] | None:
+    """One story: its timeline, conflicts and updates, events and articles (with titles)."""
+    from ..errors import StorylineError
+    from ..stories import story_document
+
+    try:
+        doc = story_document(store, story_id)
+    except StorylineError:
+        return None
+    articles = []
+    for article_id in doc["articles"]:
+        found = store.get_article(article_id)
+        if found is not None:
+            articles.append(
+                {"id": found.id, "title": found.title, "outlet": found.outlet, "published": found.published}
+            )
+    events = [load_event(store, e) for e in doc["events"]]
+    doc["events"] = [
+        {k: e.get(k) for k in ("id", "name", "type", "status", "date", "place")}
+        for e in events
+        if e is not None
+    ]
+    return doc | {"articles": articles}

@@ -237,14 +237,10 @@ def list_stories(store: Store) -> list[dict[str, Any]]:
 
 
 def canonical_events(store: Store) -> list[dict[str, Any]]:
-    """The store's canonical events (export shape). The events stage (``storyline.store.events``)
-    provides them; until it is present, a story has no events."""
-    try:
-        from ..store import events as event_store
-    except ImportError:
-        return []
-    loader = getattr(event_store, "load_events", None)
-    return list(loader(store)) if callable(loader) else []
+    """The store's canonical events (export shape), as the events stage last resolved them."""
+    from ..store.events import load_events
+
+    return load_events(store)
 
 
 def story_document(store: Store, story_id: str, events: list[dict[str, Any]] | None = None) -> dict[str, Any]:

@@ -129,6 +129,8 @@ def story_timeline(
                 "first_reported": _first_reported(ids, by_id),
                 "independent_sources": independent_sources(ids, by_id, citations, canonical),
                 "articles": ids,
+                # named once, in passing, with one status: context, not a turn of the story
+                "background": len(ids) <= 1 and len({h.get("status") for h in history}) <= 1,
             }
         )
     out.sort(key=_sort_key)
@@ -342,7 +344,8 @@ def briefing_markdown(
     and who said what about each event."""
     outlets = {str(a["id"]): a.get("outlet") or str(a["id"]) for a in articles}
     lines = [f"# {title}", "", "## Timeline", ""]
-    for entry in timeline:
+    background = [e for e in timeline if e.get("background")]
+    for entry in (e for e in timeline if not e.get("background")):
         first = entry.get("first_reported") or {}
         date = entry.get("date") or "undated"
         lines.append(
@@ -360,6 +363,13 @@ def briefing_markdown(
                 f" ({outlets.get(str(report.get('article')), '?')}): “{(report.get('text') or '').strip()}”"
             )
             previous = status
+    if background:
+        lines += [
+            "",
+            f"Also named once, in passing: {len(background)} events "
+            f"({', '.join(str(e.get('name') or e.get('event')) for e in background[:8])}"
+            f"{', ...' if len(background) > 8 else ''}).",
+        ]
     real = [c for c in conflicts if c["kind"] == "conflict"]
     lines += ["", "## Conflicts", ""]
     if not real:

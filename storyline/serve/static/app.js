@@ -125,7 +125,9 @@ async function storyView(id) {
   const story = await getJSON(`/api/stories/${encodeURIComponent(id)}`);
   const names = Object.fromEntries((story.events || []).map((e) => [e.id, e]));
   const entries = (story.timeline || []).map((t) => ({ ...t, name: t.name || (names[t.event] || {}).name || t.event }));
-  const timeline = el("div", { class: "timeline", id: "timeline" }, entries.map((t) => {
+  const main = entries.filter((t) => !t.background);
+  const background = entries.filter((t) => t.background);
+  const timeline = el("div", { class: "timeline", id: "timeline" }, main.map((t) => {
     const mark = el("span", { class: `mark status ${t.status}` });
     return el("div", { class: "entry card", id: `entry-${t.event}` },
       el("span", { class: "when" }, t.date || "undated"), mark,
@@ -137,8 +139,10 @@ async function storyView(id) {
   }));
   const conflicts = (story.conflicts || []).map(conflictCard);
   show(el("h1", {}, story.title || story.id),
-    el("p", { class: "muted" }, `${(story.articles || []).length} articles · ${entries.length} events`),
-    dateStrip(entries), timeline,
+    el("p", { class: "muted" }, `${(story.articles || []).length} articles · ${main.length} events (${background.length} more in passing)`),
+    dateStrip(main), timeline,
+    background.length ? el("details", { class: "background" }, el("summary", {}, `${background.length} events named once, in passing`),
+      el("ul", {}, background.map((t) => el("li", {}, t.date || "undated", " · ", el("a", { href: route("event", t.event) }, t.name), " ", statusBadge(t.status))))) : null,
     el("h2", {}, "Conflicts and updates"), conflicts.length ? conflicts : el("p", { class: "muted" }, "None found."),
     el("h2", {}, "Articles"), el("ul", {}, (story.articles || []).map((a) =>
       el("li", {}, el("a", { href: route("article", a.id || a) }, a.title || a.id || a), " ", el("span", { class: "muted" }, a.outlet || "")))));
@@ -146,11 +150,12 @@ async function storyView(id) {
 
 function conflictCard(c) {
   const side = (s) => el("div", { class: "side" },
-    el("div", {}, el("strong", {}, s.said_by || s.outlet || "?"), " ", el("span", { class: "muted" }, s.reported || s.date || "")),
-    el("blockquote", {}, s.text || s.value || ""), sentenceLink(s, "open sentence"));
-  return el("div", { class: "card" },
-    el("div", {}, el("strong", {}, c.kind || "conflict"), " · ", c.field || "", " · ", c.event_name || c.event || ""),
-    el("div", { class: "conflict" }, side(c.a || (c.sides || [])[0] || {}), side(c.b || (c.sides || [])[1] || {})));
+    el("div", {}, el("strong", {}, s.said_by || s.outlet || "?"), " ", el("span", { class: "muted" }, `${s.outlet || ""} ${s.reported || ""}`)),
+    el("div", {}, `${c.field || "value"}: `, el("strong", {}, Array.isArray(s.value) ? s.value.join(", ") : String(s.value ?? "?"))),
+    el("blockquote", {}, s.text || ""), sentenceLink(s, "open sentence"));
+  return el("div", { class: `card ${c.kind || "conflict"}` },
+    el("div", {}, el("strong", {}, c.kind === "update" ? "Update" : "Conflict"), " · ", c.name || c.event || ""),
+    el("div", { class: "conflict" }, (c.reports || []).slice(0, 2).map(side)));
 }
 
 async function eventView(id) {
