@@ -197,8 +197,27 @@ def resolve_across_articles(store: Store) -> None:
 
     resolve_entities(store)
     resolve_events(store)  # events name their participants by entity id: after entities
+    narrow_undated_windows(store)
     store.commit()
     group_pending(store)  # incremental: only articles in no story yet
+
+
+def narrow_undated_windows(store: Store) -> int:
+    """Undated articles take dates from the events they share with dated ones: one reporting as
+    upcoming an event other articles date was published before it (and after it, when held)."""
+    from .stories.timeline import narrow_windows
+    from .store.events import load_events
+
+    articles = [
+        {"id": a.id, "published": a.published, "published_estimate": a.published_estimate}
+        for a in store.iter_articles()
+    ]
+    if all(a["published"] for a in articles):
+        return 0
+    narrowed = narrow_windows(load_events(store), articles)
+    for article_id, window in narrowed.items():
+        store.set_published_estimate(article_id, window)
+    return len(narrowed)
 
 
 def list_articles(store: Store) -> list[dict[str, Any]]:

@@ -305,24 +305,12 @@ def narrow_windows(events: Sequence[Item], articles: Sequence[Item]) -> dict[str
                 bound = span[1].isoformat()
                 if current["latest"] is None or bound < str(current["latest"])[:10]:
                     current["latest"] = bound
-                    current["evidence"].append(
-                        {
-                            "event": event.get("id"),
-                            "reason": f"reports {event.get('name')!s} ({value}) as {status}",
-                            "text": report.get("text"),
-                        }
-                    )
+                    current["evidence"].append(_evidence(event, value, status, report))
             elif status in HAPPENED:
                 bound = span[0].isoformat()
                 if current["earliest"] is None or bound > str(current["earliest"])[:10]:
                     current["earliest"] = bound
-                    current["evidence"].append(
-                        {
-                            "event": event.get("id"),
-                            "reason": f"reports {event.get('name')!s} ({value}) as {status}",
-                            "text": report.get("text"),
-                        }
-                    )
+                    current["evidence"].append(_evidence(event, value, status, report))
     return {
         a: w
         for a, w in windows.items()
@@ -332,6 +320,12 @@ def narrow_windows(events: Sequence[Item], articles: Sequence[Item]) -> dict[str
             (by_id[a].get("published_estimate") or {}).get("latest"),
         )
     }
+
+
+def _evidence(event: Item, value: str, status: str, report: Item) -> str:
+    """One line of evidence, in the form of the times analyzer's (a string a person reads)."""
+    text = " ".join(str(report.get("text") or "").split())[:160]
+    return f"reports {event.get('name')!s} ({value}, dated by other articles) as {status}: “{text}”"
 
 
 # -- briefing -----------------------------------------------------------------------------------
