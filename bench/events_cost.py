@@ -29,7 +29,9 @@ def main() -> None:
     with source.open(encoding="utf-8") as fh:
         for line in fh:
             rec = json.loads(line)
-            articles.append(Article(id=str(rec["id"]), source="<t17>", text=rec["text"], published=rec.get("date")))
+            articles.append(
+                Article(id=str(rec["id"]), source="<t17>", text=rec["text"], published=rec.get("date"))
+            )
             if len(articles) >= n:
                 break
     nlp = get_nlp()
