@@ -53,9 +53,16 @@ def _order(file_index: int, record: int) -> str:
 
 
 def analyze_file(
-    file_index: int, path: str, *, published: str | None, max_bytes: int, content: bytes | None = None
+    file_index: int,
+    path: str,
+    *,
+    published: str | None,
+    max_bytes: int,
+    content: bytes | None = None,
+    records: tuple[int, int] | None = None,
 ) -> Iterator[tuple[str, str, str | None, str | None, int, str]]:
-    """Rows (table, order, article, kind, seq, data) for every document of one input."""
+    """Rows (table, order, article, kind, seq, data) for every document of one input (with
+    ``records=(lo, hi)``, only its documents numbered lo <= n < hi: one slice of a JSONL file)."""
     from ..analyze.pipeline import analyze_article_safely
     from ..api import _today
     from ..ingest.build import build_article
@@ -69,6 +76,8 @@ def analyze_file(
         local = cleanup = Path(name)
     try:
         for record, doc in enumerate(read_path(local, max_bytes=max_bytes)):
+            if records is not None and not records[0] <= record < records[1]:
+                continue  # another task's slice: reading a record costs little next to analysing it
             order = _order(file_index, record)
             if isinstance(doc, Skipped):
                 yield ("skipped", order, None, None, 0, json.dumps({"path": path, "reason": doc.reason}))
@@ -120,6 +129,21 @@ def _plain(item: Any) -> Any:
     return to_dict() if callable(to_dict) else item
 
 
+SLICE = 16  # JSONL records per task: one big JSONL file spreads over every core
+
+
+def _slices(file_index: int, path: str) -> list[tuple[int, str, tuple[int, int] | None]]:
+    """One task per file, or per ``SLICE`` lines of a JSON Lines file."""
+    if suffix_of(Path(path)) != ".jsonl":
+        return [(file_index, path, None)]
+    try:
+        with open(path, "rb") as fh:
+            lines = sum(1 for _ in fh)
+    except OSError:
+        return [(file_index, path, None)]  # the reader reports it, with its reason
+    return [(file_index, path, (lo, lo + SLICE)) for lo in range(0, max(lines, 1), SLICE)]
+
+
 def spark_session(master: str = "local[2]") -> Any:
     """A Spark session whose Python workers run this interpreter (so they import storyline)."""
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -155,13 +179,17 @@ def analyze_to_parquet(
     sc = spark.sparkContext
     local = [(i, p) for i, p in planned if not is_uri(p)]
     remote = [(i, p) for i, p in planned if is_uri(p)]
-    n = partitions or max(1, min(len(local), sc.defaultParallelism * 4))
 
-    def run_local(rows: Iterator[tuple[int, str]]) -> Iterator[tuple[Any, ...]]:
-        for file_index, path in rows:
-            yield from analyze_file(file_index, path, published=published, max_bytes=max_bytes)
+    tasks = [task for i, p in local for task in _slices(i, p)]
+    n = partitions or max(1, min(len(tasks), sc.defaultParallelism * 4))
 
-    rdd = sc.parallelize(local, n).mapPartitions(run_local)
+    def run_local(rows: Iterator[tuple[int, str, tuple[int, int] | None]]) -> Iterator[tuple[Any, ...]]:
+        for file_index, path, records in rows:
+            yield from analyze_file(
+                file_index, path, published=published, max_bytes=max_bytes, records=records
+            )
+
+    rdd = sc.parallelize(tasks, n).mapPartitions(run_local)
     for file_index, uri in remote:  # each URI (a file or a folder/glob): Spark reads the bytes
 
         def run_remote(
