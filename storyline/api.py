@@ -9,15 +9,25 @@ with Store("news.db") as store:
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable
 from typing import IO, Any
 
 from .clean.dedupe import DuplicateIndex, minhash_of, signature_bytes, signature_from_bytes, text_fingerprint
+from .errors import StorylineError
 from .ingest.build import build_article
 from .ingest.readers import DEFAULT_MAX_BYTES, RawDocument, discover, read_path
 from .models import SCHEMA_VERSION, IngestReport, Skipped
 from .resolve.outlets import OutletNames, credited_outlets
 from .store import Store
+from .store.queries import (
+    ItemFilter,
+    article_page,
+    distinct_outlets,
+    item_count,
+    item_page,
+    resolve_article_id,
+)
 
 COMMIT_EVERY = 50
 Progress = Callable[[str, int], None]  # (phase, advance)
@@ -187,23 +197,109 @@ def analyze_pending(
     return done
 
 
-def list_articles(store: Store) -> list[dict[str, Any]]:
-    """One summary row per stored article, in ingest order."""
+def list_articles(store: Store, *, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    """One summary row per stored article (copies too), in ingest order; one page if asked."""
     rows = []
-    for a in store.iter_articles():
+    for r in article_page(store, limit=limit, offset=offset):
         rows.append(
             {
-                "id": a.id,
-                "outlet": a.outlet,
-                "published": a.published,
-                "title": a.title,
-                "words": len(a.text.split()),
-                "removed": len(a.removed),
-                "duplicate_of": a.duplicate_of,
-                "source": a.source,
+                "id": r["id"],
+                "outlet": r["outlet"],
+                "published": r["published"],
+                "title": r["title"],
+                "words": len(r["text"].split()),
+                "removed": len(json.loads(r["removed"])),
+                "duplicate_of": r["duplicate_of"],
+                "source": r["source"],
             }
         )
     return rows
+
+
+def forget_article(store: Store, article_id: str) -> dict[str, Any]:
+    """Remove one article (id or unique prefix) and everything derived from it; its copies
+    get a new original; entities are re-resolved. Ingesting its file again brings it back."""
+    found = resolve_article_id(store, article_id)
+    report = store.forget_article(found)
+    from .resolve import resolve_entities
+
+    report["entities"] = resolve_entities(store)
+    return report
+
+
+def list_quotes(
+    store: Store,
+    *,
+    speaker: str | None = None,
+    article: str | None = None,
+    kind: str | None = None,
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    include_copies: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of quotes (and how many match), each speaker with its resolved ``entity``.
+
+    ``speaker`` names an entity (name, alias or id: every spelling of the person, pronouns
+    resolved to them included); a name no entity has matches speaker names containing it.
+    ``outlet`` is any spelling of one outlet; ``since``/``until`` are ISO days.
+    Quotes of duplicate articles are left out unless ``include_copies``."""
+    from .resolve import find_entity, speaker_entity_lookup
+    from .store.entities import entity_articles, entity_names
+
+    wanted = ItemFilter("quotes", item_kind=kind, since=since, until=until, include_copies=include_copies)
+    if article is not None:
+        wanted.articles = {resolve_article_id(store, article)}
+    if outlet is not None:
+        wanted.outlets = outlet_spellings(store, outlet)
+    entity_id: str | None = None
+    if speaker is not None:
+        try:
+            entity_id = str(find_entity(store, speaker)["id"])
+        except StorylineError as exc:
+            if exc.code != "E402":  # several entities match: say which, do not guess
+                raise
+            wanted.speaker_text = speaker
+    if entity_id is None:
+        quotes, total = item_page(store, wanted, limit, offset), item_count(store, wanted)
+    else:
+        mentioned = entity_articles(store, entity_id)
+        wanted.articles = mentioned if wanted.articles is None else set(wanted.articles) & mentioned
+        lookup = speaker_entity_lookup(store, wanted.articles)
+        said = [q for q in item_page(store, wanted) if _speaker_span_entity(lookup, q) == entity_id]
+        total = len(said)
+        quotes = said[offset : None if limit is None else offset + limit]
+    lookup = speaker_entity_lookup(store, {q["article"] for q in quotes})
+    ids = []
+    for q in quotes:
+        found = _speaker_span_entity(lookup, q)
+        if found is not None:
+            q["speaker"]["entity"] = found
+            ids.append(found)
+    names = entity_names(store, ids) if ids else {}
+    for q in quotes:
+        who = q.get("speaker") or {}
+        if who.get("entity") in names:
+            who["entity_name"] = names[who["entity"]]
+    return quotes, total
+
+
+def _speaker_span_entity(lookup: Callable[[str, int, int], str | None], quote: dict[str, Any]) -> str | None:
+    speaker = quote.get("speaker")
+    if not speaker or speaker.get("start") is None:
+        return None
+    return lookup(str(quote["article"]), int(speaker["start"]), int(speaker["end"]))
+
+
+def outlet_spellings(store: Store, outlet: str) -> set[str]:
+    """The stored article outlets that are spellings of ``outlet`` ("the Herald" finds
+    "Tessvik Herald" when the store knows them as one)."""
+    stored = distinct_outlets(store)
+    names = OutletNames([*stored, outlet])
+    wanted = names.canonical(outlet)
+    return {o for o in stored if names.canonical(o) == wanted}
 
 
 def export_document(store: Store) -> dict[str, Any]:
@@ -242,22 +338,38 @@ def outlet_names(store: Store, citations: list[dict[str, Any]] | None = None) ->
     return OutletNames(known)
 
 
-def summarize(store: Store, top: int = 10) -> dict[str, Any]:
-    """An overview of what the store holds: articles, independent sources, speakers, citations."""
+def summarize(store: Store, top: int = 10, *, include_copies: bool = False) -> dict[str, Any]:
+    """An overview of what the store holds: articles, independent sources, speakers, citations.
+
+    Speakers are counted by resolved entity (every spelling of a person is one speaker), and
+    quotes and citations of duplicate articles are left out unless ``include_copies``: a copy
+    says nothing its original did not."""
     from collections import Counter
+
+    from .resolve import speaker_entity_lookup
+    from .store.entities import entity_names
 
     articles = list(store.iter_articles())
     originals = [a for a in articles if a.duplicate_of is None]
-    quotes = store.items("quotes")
-    speakers = Counter(
-        (q.get("speaker") or {}).get("name") or "(unattributed)"
-        for q in quotes
-        if q.get("kind") != "reported"
-    )
-    citations = store.items("citations")
-    names = outlet_names(store, citations)
+    copies = set() if include_copies else {a.id for a in articles if a.duplicate_of is not None}
+    quotes = [q for q in store.items("quotes") if q["article"] not in copies]
+    lookup = speaker_entity_lookup(store)
+    speakers: Counter[str] = Counter()
+    shown: dict[str, str] = {}
+    for q in quotes:
+        if q.get("kind") == "reported":
+            continue
+        entity = _speaker_span_entity(lookup, q)
+        name = (q.get("speaker") or {}).get("name") or "(unattributed)"
+        key = entity or f"name:{name}"
+        speakers[key] += 1
+        shown.setdefault(key, name)
+    names = entity_names(store, [k for k in speakers if not k.startswith("name:")]) if speakers else {}
+    citations = [c for c in store.items("citations") if c["article"] not in copies]
+    outlets = outlet_names(store, citations)
     pairs = (
-        (names.canonical(c.get("citing") or "?"), names.canonical(c.get("cited") or "")) for c in citations
+        (outlets.canonical(c.get("citing") or "?"), outlets.canonical(c.get("cited") or ""))
+        for c in citations
     )
     # "an official told NWA" in an NWA article names the source, not a second outlet
     cited = Counter((a, b) for a, b in pairs if b and b != a)
@@ -267,11 +379,15 @@ def summarize(store: Store, top: int = 10) -> dict[str, Any]:
         "articles": len(articles),
         "independent_articles": len(originals),
         "duplicates": len(articles) - len(originals),
-        "outlets": sorted({names.canonical(a.outlet) for a in articles if a.outlet}),
+        "outlets": sorted({outlets.canonical(a.outlet) for a in articles if a.outlet}),
         "first_day": days[0] if days else None,
         "last_day": days[-1] if days else None,
         "quotes": len(quotes),
-        "top_speakers": [{"speaker": s, "quotes": n} for s, n in speakers.most_common(top)],
+        "top_speakers": [
+            {"speaker": names.get(k, shown[k]), "quotes": n, **({"entity": k} if k in names else {})}
+            for k, n in speakers.most_common(top)
+        ],
         "top_citations": [{"citing": a, "cited": b, "count": n} for (a, b), n in cited.most_common(top)],
-        "times": len(store.items("times")),
+        "times": sum(1 for t in store.items("times") if t["article"] not in copies),
+        "include_copies": include_copies,
     }

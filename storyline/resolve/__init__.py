@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from ..analyze._entity_names import fold
@@ -53,14 +53,17 @@ def export_entities(store: Store, entity_type: str | None = None) -> list[dict[s
     return load_entities(store, entity_type)
 
 
-def speaker_entity_lookup(store: Store) -> Callable[[str, int, int], str | None]:
-    """A function (article id, start, end) -> id of the entity mentioned in that span.
+def speaker_entity_lookup(
+    store: Store, articles: Collection[str] | None = None
+) -> Callable[[str, int, int], str | None]:
+    """A function (article id, start, end) -> id of the entity mentioned in that span (in one
+    of ``articles`` when given; spans elsewhere then resolve to None).
 
     A span can cover several mentions ("Kremlin spokesman Dmitry Peskov"): a person wins over
     an organization or place, then the larger overlap.
     """
     by_article: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
-    for article, entity_id, start, end, entity_type in entity_mention_rows(store):
+    for article, entity_id, start, end, entity_type in entity_mention_rows(store, articles):
         by_article[article].append((start, end, entity_id, entity_type))
     starts = {a: [m[0] for m in ms] for a, ms in by_article.items()}
     longest = {a: max((m[1] - m[0] for m in ms), default=0) for a, ms in by_article.items()}

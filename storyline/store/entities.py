@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,13 +71,38 @@ def load_entity(store: Store, entity_id: str) -> dict[str, Any] | None:
     return json.loads(row["data"]) if row else None
 
 
-def entity_mention_rows(store: Store) -> list[tuple[str, str, int, int, str]]:
-    """(article_id, entity_id, start, end, entity type) of every resolved mention."""
+def entity_mention_rows(
+    store: Store, articles: Collection[str] | None = None
+) -> list[tuple[str, str, int, int, str]]:
+    """(article_id, entity_id, start, end, entity type) of every resolved mention (of the
+    given ``articles`` only, when given: a page of quotes needs no whole-store read)."""
+    where, args = "", []
+    if articles is not None:
+        ids = sorted(set(articles))
+        where, args = f" WHERE m.article_id IN ({','.join('?' * len(ids))})", ids
     rows = store.conn.execute(
         "SELECT m.article_id, m.entity_id, m.start, m.end, e.type FROM entity_mentions m"
-        " JOIN entities e ON e.id = m.entity_id ORDER BY m.article_id, m.start"
+        f" JOIN entities e ON e.id = m.entity_id{where} ORDER BY m.article_id, m.start",
+        args,
     )
     return [(r[0], r[1], int(r[2]), int(r[3]), r[4]) for r in rows]
+
+
+def entity_names(store: Store, ids: Collection[str]) -> dict[str, str]:
+    """Entity id -> canonical name, for the given ids."""
+    wanted = sorted(set(ids))
+    rows = store.conn.execute(
+        f"SELECT id, name FROM entities WHERE id IN ({','.join('?' * len(wanted))})", wanted
+    )
+    return {str(r[0]): str(r[1]) for r in rows}
+
+
+def entity_articles(store: Store, entity_id: str) -> set[str]:
+    """The articles that mention an entity."""
+    rows = store.conn.execute(
+        "SELECT DISTINCT article_id FROM entity_mentions WHERE entity_id=?", (entity_id,)
+    )
+    return {str(r[0]) for r in rows}
 
 
 def add_override(
