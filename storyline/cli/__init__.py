@@ -68,5 +68,7 @@ def add_db_option(command: click.Command) -> None:
 
 for _name in COMMAND_MODULES:
     importlib.import_module(f"{__name__}.{_name}")
-for _command in main.commands.values():
-    add_db_option(_command)
+STORELESS = ("evaluate", "bench")  # they read files of their own, never the store
+for _name, _command in main.commands.items():
+    if _name not in STORELESS:
+        add_db_option(_command)

@@ -32,6 +32,7 @@ from ..store.queries import resolve_article_id
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("table", "json", "nl", "csv")
+ID_COLUMNS = ("id", "article", "duplicate_of")
 
 
 @dataclass(slots=True)
@@ -205,7 +206,9 @@ def print_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], title: s
 
     table = Table(title=title, show_lines=False)
     for col in columns:
-        table.add_column(col, overflow="fold")
+        # Ids are typed back into other commands: never folded or cut.
+        width = max((len(str(r.get(col) or "")) for r in rows), default=0) if col in ID_COLUMNS else None
+        table.add_column(col, overflow="fold", min_width=width, no_wrap=col in ID_COLUMNS)
     for row in rows:
         table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
     console = Console()
