@@ -297,7 +297,7 @@ def outlet_spellings(store: Store, outlet: str) -> set[str]:
     """The stored article outlets that are spellings of ``outlet`` ("the Herald" finds
     "Tessvik Herald" when the store knows them as one)."""
     stored = distinct_outlets(store)
-    names = OutletNames([*stored, outlet])
+    names = OutletNames(stored)
     wanted = names.canonical(outlet)
     return {o for o in stored if names.canonical(o) == wanted}
 
