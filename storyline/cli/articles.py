@@ -194,6 +194,9 @@ def export(ctx: Context, fmt: str) -> None:
         print_json(api.export_document(store))
 
 
+SUMMARY_ARTICLES = 20  # the overview names the first articles; `articles` pages through all
+
+
 @main.command()
 @include_copies_option
 @json_option
@@ -205,11 +208,13 @@ def summary(ctx: Context, include_copies: bool, as_json: bool) -> None:
     original's (--include-copies counts them all); speakers by resolved entity."""
     with ctx.store() as store:
         overview = api.summarize(store, include_copies=include_copies)
-        rows = api.list_articles(store)
+        rows = [] if as_json else api.list_articles(store, limit=SUMMARY_ARTICLES)
     if as_json:
         print_json(overview)
         return
     print_table(rows, ["id", "outlet", "published", "title", "duplicate_of"], title="Articles")
+    if overview["articles"] > len(rows):
+        click.echo(f"... and {overview['articles'] - len(rows)} more: `storyline articles` lists them all")
     click.echo(
         f"{overview['articles']} articles ({overview['independent_articles']} independent, "
         f"{overview['duplicates']} duplicates) from {len(overview['outlets'])} outlets, "

@@ -16,8 +16,8 @@ from ..resolve import (
     split_entity,
 )
 from ..store import Store
-from ..store.entities import delete_override, list_overrides, load_entity
-from ..store.queries import entity_counts, entity_total, resolve_article_id
+from ..store.entities import delete_override, entity_articles, list_overrides, load_entity
+from ..store.queries import ItemFilter, entity_counts, entity_total, item_page, resolve_article_id
 from . import main
 from ._common import (
     Context,
@@ -165,9 +165,10 @@ def entity_details(store: Store, query: str) -> dict[str, Any]:
     """One entity with its articles and the quotes its mentions speak."""
     _entities(store)
     entity = find_entity(store, query)
-    lookup = speaker_entity_lookup(store)
+    mentioned = entity_articles(store, entity["id"])  # only these articles can hold its quotes
+    lookup = speaker_entity_lookup(store, mentioned)
     quotes = []
-    for quote in store.items("quotes"):
+    for quote in item_page(store, ItemFilter("quotes", articles=mentioned, include_copies=True)):
         speaker = quote.get("speaker")
         if not speaker or speaker.get("start") is None:
             continue
