@@ -20,10 +20,13 @@ from .ingest.readers import DEFAULT_MAX_BYTES, RawDocument, discover, read_path
 from .models import SCHEMA_VERSION, IngestReport, Skipped
 from .resolve.outlets import OutletNames, credited_outlets
 from .store import Store
+from .store.derived import ensure_derived
 from .store.queries import (
     ItemFilter,
     article_page,
     distinct_outlets,
+    entity_counts,
+    entity_total,
     item_count,
     item_page,
     resolve_article_id,
@@ -247,30 +250,22 @@ def list_quotes(
     ``outlet`` is any spelling of one outlet; ``since``/``until`` are ISO days.
     Quotes of duplicate articles are left out unless ``include_copies``."""
     from .resolve import find_entity, speaker_entity_lookup
-    from .store.entities import entity_articles, entity_names
+    from .store.entities import entity_names
 
     wanted = ItemFilter("quotes", item_kind=kind, since=since, until=until, include_copies=include_copies)
     if article is not None:
         wanted.articles = {resolve_article_id(store, article)}
     if outlet is not None:
         wanted.outlets = outlet_spellings(store, outlet)
-    entity_id: str | None = None
     if speaker is not None:
         try:
-            entity_id = str(find_entity(store, speaker)["id"])
+            wanted.speaker_entity = str(find_entity(store, speaker)["id"])
+            refresh_derived(store)
         except StorylineError as exc:
             if exc.code != "E402":  # several entities match: say which, do not guess
                 raise
             wanted.speaker_text = speaker
-    if entity_id is None:
-        quotes, total = item_page(store, wanted, limit, offset), item_count(store, wanted)
-    else:
-        mentioned = entity_articles(store, entity_id)
-        wanted.articles = mentioned if wanted.articles is None else set(wanted.articles) & mentioned
-        lookup = speaker_entity_lookup(store, wanted.articles)
-        said = [q for q in item_page(store, wanted) if _speaker_span_entity(lookup, q) == entity_id]
-        total = len(said)
-        quotes = said[offset : None if limit is None else offset + limit]
+    quotes, total = item_page(store, wanted, limit, offset), item_count(store, wanted)
     lookup = speaker_entity_lookup(store, {q["article"] for q in quotes})
     ids = []
     for q in quotes:
@@ -284,6 +279,40 @@ def list_quotes(
         if who.get("entity") in names:
             who["entity_name"] = names[who["entity"]]
     return quotes, total
+
+
+def refresh_derived(store: Store) -> None:
+    """Bring the derived read tables (entity counts, quote speakers) up to date."""
+    from .resolve import speaker_entity_lookup
+
+    ensure_derived(store, speaker_entity_lookup)
+
+
+def list_entities(
+    store: Store,
+    *,
+    entity_type: str | None = None,
+    include_copies: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+    full: bool = True,
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of entities, most mentioned first, and how many there are. Each is the stored
+    entity (``full``: with every mention) plus ``mention_count`` and ``articles`` counted in
+    independent articles unless ``include_copies``."""
+    from .store.entities import load_entity, load_entity_summary
+
+    refresh_derived(store)
+    page = entity_counts(
+        store, entity_type=entity_type, include_copies=include_copies, limit=limit, offset=offset
+    )
+    load = load_entity if full else load_entity_summary
+    rows = []
+    for entity_id, mentions, articles in page:
+        entity = load(store, entity_id)
+        if entity is not None:
+            rows.append({**entity, "mention_count": mentions, "articles": articles})
+    return rows, entity_total(store, entity_type)
 
 
 def _speaker_span_entity(lookup: Callable[[str, int, int], str | None], quote: dict[str, Any]) -> str | None:
@@ -346,24 +375,27 @@ def summarize(store: Store, top: int = 10, *, include_copies: bool = False) -> d
     says nothing its original did not."""
     from collections import Counter
 
-    from .resolve import speaker_entity_lookup
     from .store.entities import entity_names
 
     articles = list(store.iter_articles())
     originals = [a for a in articles if a.duplicate_of is None]
     copies = set() if include_copies else {a.id for a in articles if a.duplicate_of is not None}
-    quotes = [q for q in store.items("quotes") if q["article"] not in copies]
-    lookup = speaker_entity_lookup(store)
+    refresh_derived(store)
+    copies_clause = "" if include_copies else " AND a.duplicate_of IS NULL"
+    rows = store.conn.execute(
+        "SELECT json_extract(i.data, '$.kind'), json_extract(i.data, '$.speaker.name'), s.entity_id"
+        " FROM items i JOIN articles a ON a.id = i.article_id"
+        " LEFT JOIN quote_speakers s ON s.article_id = i.article_id AND s.seq = i.seq"
+        f" WHERE i.kind = 'quotes'{copies_clause}"
+    ).fetchall()
     speakers: Counter[str] = Counter()
     shown: dict[str, str] = {}
-    for q in quotes:
-        if q.get("kind") == "reported":
+    for kind, name, entity in rows:
+        if kind == "reported":
             continue
-        entity = _speaker_span_entity(lookup, q)
-        name = (q.get("speaker") or {}).get("name") or "(unattributed)"
-        key = entity or f"name:{name}"
+        key = entity or f"name:{name or '(unattributed)'}"
         speakers[key] += 1
-        shown.setdefault(key, name)
+        shown.setdefault(key, name or "(unattributed)")
     names = entity_names(store, [k for k in speakers if not k.startswith("name:")]) if speakers else {}
     citations = [c for c in store.items("citations") if c["article"] not in copies]
     outlets = outlet_names(store, citations)
@@ -382,12 +414,12 @@ def summarize(store: Store, top: int = 10, *, include_copies: bool = False) -> d
         "outlets": sorted({outlets.canonical(a.outlet) for a in articles if a.outlet}),
         "first_day": days[0] if days else None,
         "last_day": days[-1] if days else None,
-        "quotes": len(quotes),
+        "quotes": len(rows),
         "top_speakers": [
             {"speaker": names.get(k, shown[k]), "quotes": n, **({"entity": k} if k in names else {})}
             for k, n in speakers.most_common(top)
         ],
         "top_citations": [{"citing": a, "cited": b, "count": n} for (a, b), n in cited.most_common(top)],
-        "times": sum(1 for t in store.items("times") if t["article"] not in copies),
+        "times": item_count(store, ItemFilter("times", include_copies=include_copies)),
         "include_copies": include_copies,
     }

@@ -6,9 +6,9 @@ from typing import Any
 
 import click
 
+from ..api import list_entities
 from ..errors import StorylineError
 from ..resolve import (
-    export_entities,
     find_entity,
     merge_entities,
     resolve_entities,
@@ -16,8 +16,8 @@ from ..resolve import (
     split_entity,
 )
 from ..store import Store
-from ..store.entities import delete_override, entity_articles, list_overrides, load_entity
-from ..store.queries import ItemFilter, entity_counts, entity_total, item_page, resolve_article_id
+from ..store.entities import delete_override, entity_articles, list_overrides
+from ..store.queries import ItemFilter, item_page, resolve_article_id
 from . import main
 from ._common import (
     Context,
@@ -31,13 +31,14 @@ from ._common import (
 )
 
 
-def _entities(store: Store, entity_type: str | None = None) -> list[dict[str, Any]]:
-    """Stored entities; resolved first if articles were analyzed but never resolved."""
-    found = export_entities(store, entity_type)
-    if not found and not export_entities(store) and store.items("mentions"):
+def _entities(store: Store) -> None:
+    """Resolve first if articles were analyzed but never resolved (a cheap check, no loading)."""
+    conn = store.conn
+    if (
+        conn.execute("SELECT 1 FROM entities LIMIT 1").fetchone() is None
+        and conn.execute("SELECT 1 FROM items WHERE kind='mentions' LIMIT 1").fetchone()
+    ):
         resolve_entities(store)
-        found = export_entities(store, entity_type)
-    return found
 
 
 def _short(values: list[str], n: int = 3) -> str:
@@ -66,19 +67,14 @@ def entities_command(
         return
     with ctx.store() as store:
         _entities(store)  # resolves first when articles were analyzed but never resolved
-        counts = entity_counts(
+        found, total = list_entities(
             store,
             entity_type=entity_type,
             include_copies=include_copies,
             limit=listing.limit,
             offset=listing.offset,
+            full=listing.format != "table",  # a table shows no mention list
         )
-        total = entity_total(store, entity_type)
-        found = []
-        for entity_id, mentions, articles in counts:
-            entity = load_entity(store, entity_id)
-            if entity is not None:
-                found.append({**entity, "mention_count": mentions, "articles": articles})
     listing.emit(
         found,
         ["id", "name", "type", "mentions", "articles", "aliases", "titles"],

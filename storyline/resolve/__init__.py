@@ -20,10 +20,12 @@ from ..errors import StorylineError
 from ..store import Store
 from ..store.entities import (
     add_override,
+    entity_index,
     entity_mention_rows,
     iter_mention_items,
     list_overrides,
     load_entities,
+    load_entity,
     replace_entities,
 )
 from .entities import chain_records, resolve_chains
@@ -89,7 +91,7 @@ def speaker_entity_lookup(
 
 def find_entity(store: Store, query: str) -> dict[str, Any]:
     """The entity a user means by ``query``: its id, its name, or one of its aliases."""
-    entities = load_entities(store)
+    entities = entity_index(store)  # names and aliases only: mention lists are not needed here
     wanted = fold(query)
     for match in (
         lambda e: e["id"] == query,
@@ -99,9 +101,11 @@ def find_entity(store: Store, query: str) -> dict[str, Any]:
     ):
         found = [e for e in entities if match(e)]
         if len(found) == 1:
-            return found[0]
+            full = load_entity(store, found[0]["id"])
+            assert full is not None
+            return full
         if len(found) > 1:
-            found.sort(key=lambda e: -len(e["mentions"]))
+            found.sort(key=lambda e: -int(e["articles"]))
             options = ", ".join(f"{e['id']} ({e['name']})" for e in found[:6])
             raise StorylineError(f"{query!r} matches several entities: {options}; use an id", code="E401")
     raise StorylineError(

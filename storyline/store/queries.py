@@ -67,7 +67,9 @@ class ItemFilter:
     ISO days compared with the article's publication day (else the end of its estimated
     window); ``articles``: only these ids; ``include_copies``: also items of duplicates;
     ``item_kind``: the item's own ``kind`` (a quote's direct, partial, block, reported);
-    ``speaker_text``: the item's speaker name or text contains this (any case)."""
+    ``speaker_text``: the item's speaker name or text contains this (any case);
+    ``speaker_entity``: the speaker resolves to this entity (``quote_speakers``, made current
+    by ``storyline.store.derived``)."""
 
     kind: str
     item_kind: str | None = None
@@ -77,6 +79,7 @@ class ItemFilter:
     articles: Collection[str] | None = None
     include_copies: bool = False
     speaker_text: str | None = None
+    speaker_entity: str | None = None
 
     def where(self) -> tuple[str, list[Any]]:
         clauses: list[str] = []
@@ -98,6 +101,9 @@ class ItemFilter:
             ids = sorted(self.articles)
             clauses.append(f"a.id IN ({','.join('?' * len(ids))})" if ids else "0")
             args += ids
+        if self.speaker_entity is not None:
+            clauses.append("a.id IN (SELECT article_id FROM quote_speakers WHERE entity_id = ?)")
+            args.append(self.speaker_entity)
         return (" AND ".join(clauses) or "1"), args
 
     def item_where(self) -> tuple[str, list[Any]]:
@@ -114,6 +120,12 @@ class ItemFilter:
                 " OR json_extract(i.data, '$.speaker.text') LIKE ? ESCAPE '\\')"
             )
             args += [pattern, pattern]
+        if self.speaker_entity is not None:
+            sql += (
+                " AND EXISTS (SELECT 1 FROM quote_speakers s"
+                " WHERE s.article_id = i.article_id AND s.seq = i.seq AND s.entity_id = ?)"
+            )
+            args.append(self.speaker_entity)
         return sql, args
 
 
@@ -180,14 +192,15 @@ def entity_counts(
     limit: int | None = None,
     offset: int = 0,
 ) -> list[tuple[str, int, int]]:
-    """(entity id, mentions, articles) most mentioned first; mentions in copies only if asked."""
-    copies = "1" if include_copies else "a.duplicate_of IS NULL"
+    """(entity id, mentions, articles) most mentioned first; mentions in copies only if asked.
+    Reads ``entity_counts`` (``storyline.store.derived``: make it current first)."""
+    mentions, articles = ("all_mentions", "all_articles") if include_copies else ("mentions", "articles")
     where = " WHERE e.type = ?" if entity_type else ""
     args: list[Any] = [entity_type.upper()] if entity_type else []
     rows = store.conn.execute(
-        "SELECT e.id, count(m.article_id), count(DISTINCT m.article_id) FROM entities e"
-        f" LEFT JOIN (entity_mentions m JOIN articles a ON a.id = m.article_id AND {copies})"
-        f" ON m.entity_id = e.id{where} GROUP BY e.id ORDER BY 2 DESC, e.id LIMIT ? OFFSET ?",
+        f"SELECT c.entity_id, c.{mentions}, c.{articles} FROM entity_counts c"
+        f" JOIN entities e ON e.id = c.entity_id{where}"
+        f" ORDER BY c.{mentions} DESC, c.entity_id LIMIT ? OFFSET ?",
         [*args, -1 if limit is None else limit, offset],
     )
     return [(str(r[0]), int(r[1]), int(r[2])) for r in rows]
