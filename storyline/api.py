@@ -23,6 +23,7 @@ from .store import Store
 from .store.derived import ensure_derived
 from .store.queries import (
     ItemFilter,
+    article_count,
     article_page,
     distinct_outlets,
     entity_counts,
@@ -356,13 +357,12 @@ def outlet_names(store: Store, citations: list[dict[str, Any]] | None = None) ->
     """The outlet names known to the store (article outlets and the citing side of citations),
     so the spellings of one outlet can be counted as one."""
     cited = store.items("citations") if citations is None else citations
-    known: list[str] = []
-    for article in store.iter_articles():
-        if article.outlet:
-            known.append(article.outlet)
-        for span in article.removed:
-            if span.kind == "credit":
-                known += credited_outlets(span.text)
+    known: list[str] = distinct_outlets(store)
+    # Only the removed spans are read (not the texts): credits name outlets too.
+    for (removed,) in store.conn.execute("SELECT removed FROM articles WHERE removed LIKE '%\"credit\"%'"):
+        for span in json.loads(removed):
+            if span.get("kind") == "credit":
+                known += credited_outlets(span["text"])
     known += [str(c["citing"]) for c in cited if c.get("citing")]
     return OutletNames(known)
 
@@ -377,9 +377,8 @@ def summarize(store: Store, top: int = 10, *, include_copies: bool = False) -> d
 
     from .store.entities import entity_names
 
-    articles = list(store.iter_articles())
-    originals = [a for a in articles if a.duplicate_of is None]
-    copies = set() if include_copies else {a.id for a in articles if a.duplicate_of is not None}
+    total = article_count(store)
+    independent = article_count(store, include_copies=False)
     refresh_derived(store)
     copies_clause = "" if include_copies else " AND a.duplicate_of IS NULL"
     rows = store.conn.execute(
@@ -397,7 +396,7 @@ def summarize(store: Store, top: int = 10, *, include_copies: bool = False) -> d
         speakers[key] += 1
         shown.setdefault(key, name or "(unattributed)")
     names = entity_names(store, [k for k in speakers if not k.startswith("name:")]) if speakers else {}
-    citations = [c for c in store.items("citations") if c["article"] not in copies]
+    citations = item_page(store, ItemFilter("citations", include_copies=include_copies))
     outlets = outlet_names(store, citations)
     pairs = (
         (outlets.canonical(c.get("citing") or "?"), outlets.canonical(c.get("cited") or ""))
@@ -405,15 +404,17 @@ def summarize(store: Store, top: int = 10, *, include_copies: bool = False) -> d
     )
     # "an official told NWA" in an NWA article names the source, not a second outlet
     cited = Counter((a, b) for a, b in pairs if b and b != a)
-    dated = [a.published or (a.published_estimate or {}).get("latest") for a in articles]
-    days = sorted(d[:10] for d in dated if d)
+    first_day, last_day = store.conn.execute(
+        "SELECT min(d), max(d) FROM (SELECT substr(COALESCE(published,"
+        " json_extract(published_estimate, '$.latest')), 1, 10) AS d FROM articles) WHERE d <> ''"
+    ).fetchone()
     return {
-        "articles": len(articles),
-        "independent_articles": len(originals),
-        "duplicates": len(articles) - len(originals),
-        "outlets": sorted({outlets.canonical(a.outlet) for a in articles if a.outlet}),
-        "first_day": days[0] if days else None,
-        "last_day": days[-1] if days else None,
+        "articles": total,
+        "independent_articles": independent,
+        "duplicates": total - independent,
+        "outlets": sorted({outlets.canonical(o) for o in distinct_outlets(store)}),
+        "first_day": first_day,
+        "last_day": last_day,
         "quotes": len(rows),
         "top_speakers": [
             {"speaker": names.get(k, shown[k]), "quotes": n, **({"entity": k} if k in names else {})}

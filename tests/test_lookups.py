@@ -156,6 +156,9 @@ def test_issue11_copies_do_not_change_the_counts(samples_db: Path, tmp_path: Pat
         everything = summarize(store, include_copies=True)
         assert everything["quotes"] == all_before + copied_quotes
     assert len(cli_json("quotes", "--db", str(db), "--include-copies")) == shown_before + copied_quotes
+    with_copies = cli_json("entities", "--db", str(db), "--include-copies")
+    grown = [e for e in with_copies if e["mention_count"] > before["entities"][e["id"]][0]]
+    assert grown, "the derived counts must follow the new copies"
     exported = json.loads(run("export", "--db", str(db)).stdout)
     assert len(exported["articles"]) == stored_before + 2
 
