@@ -380,22 +380,21 @@ def summarize(store: Store, top: int = 10, *, include_copies: bool = False) -> d
     total = article_count(store)
     independent = article_count(store, include_copies=False)
     refresh_derived(store)
-    copies_clause = "" if include_copies else " AND a.duplicate_of IS NULL"
-    rows = store.conn.execute(
-        "SELECT json_extract(i.data, '$.kind'), json_extract(i.data, '$.speaker.name'), s.entity_id"
-        " FROM items i JOIN articles a ON a.id = i.article_id"
-        " LEFT JOIN quote_speakers s ON s.article_id = i.article_id AND s.seq = i.seq"
-        f" WHERE i.kind = 'quotes'{copies_clause}"
-    ).fetchall()
-    speakers: Counter[str] = Counter()
-    shown: dict[str, str] = {}
-    for kind, name, entity in rows:
-        if kind == "reported":
-            continue
-        key = entity or f"name:{name or '(unattributed)'}"
-        speakers[key] += 1
-        shown.setdefault(key, name or "(unattributed)")
-    names = entity_names(store, [k for k in speakers if not k.startswith("name:")]) if speakers else {}
+    copies_clause = "" if include_copies else " WHERE a.duplicate_of IS NULL"
+    quotes, speakers = 0, []
+    # One narrow derived row per quote (store/derived.py): no quote JSON is read here.
+    for key, name, kind, n in store.conn.execute(
+        "SELECT coalesce(q.entity_id, 'name:' || coalesce(q.name, '(unattributed)')), min(q.name),"
+        " q.kind = 'reported', count(*) FROM quote_speakers q JOIN articles a ON a.id = q.article_id"
+        f"{copies_clause} GROUP BY 1, 3"
+    ):
+        quotes += n
+        if not kind:
+            speakers.append((key, name or "(unattributed)", n))
+    speakers.sort(key=lambda s: (-s[2], s[0]))
+    top_keys = speakers[:top]
+    shown = {k: name for k, name, _ in top_keys}
+    names = entity_names(store, [k for k in shown if not k.startswith("name:")]) if shown else {}
     citations = item_page(store, ItemFilter("citations", include_copies=include_copies))
     outlets = outlet_names(store, citations)
     pairs = (
@@ -415,10 +414,10 @@ def summarize(store: Store, top: int = 10, *, include_copies: bool = False) -> d
         "outlets": sorted({outlets.canonical(o) for o in distinct_outlets(store)}),
         "first_day": first_day,
         "last_day": last_day,
-        "quotes": len(rows),
+        "quotes": quotes,
         "top_speakers": [
             {"speaker": names.get(k, shown[k]), "quotes": n, **({"entity": k} if k in names else {})}
-            for k, n in speakers.most_common(top)
+            for k, _, n in top_keys
         ],
         "top_citations": [{"citing": a, "cited": b, "count": n} for (a, b), n in cited.most_common(top)],
         "times": item_count(store, ItemFilter("times", include_copies=include_copies)),

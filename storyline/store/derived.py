@@ -2,7 +2,8 @@
 store so listings read them by index instead of recounting a million mentions per page.
 
     entity_counts(entity_id, mentions, articles, all_mentions, all_articles)
-    quote_speakers(article_id, seq, entity_id)      the resolved entity of a quote's speaker
+    quote_speakers(article_id, seq, kind, name, entity_id)   every quote: its kind, its
+                        speaker's name as analyzed and the speaker's resolved entity (or NULL)
 
 They are rebuilt, whole, the first time a read needs them after the articles, their duplicate
 marks or the resolved entities changed (a fingerprint of those is kept in ``meta``), so no
@@ -32,12 +33,15 @@ CREATE INDEX IF NOT EXISTS entity_counts_all_mentions ON entity_counts(all_menti
 CREATE TABLE IF NOT EXISTS quote_speakers (
     article_id TEXT NOT NULL,
     seq INTEGER NOT NULL,
-    entity_id TEXT NOT NULL,
+    kind TEXT,
+    name TEXT,
+    entity_id TEXT,
     PRIMARY KEY (article_id, seq)
 );
 CREATE INDEX IF NOT EXISTS quote_speakers_entity ON quote_speakers(entity_id, article_id);
 """
 KEY = "derived_fingerprint"
+VERSION = 2  # of the derived tables' layout: a store built with another is rebuilt
 
 
 def _fingerprint(conn: sqlite3.Connection) -> str:
@@ -49,30 +53,30 @@ def _fingerprint(conn: sqlite3.Connection) -> str:
     ).fetchone()
     mentions = conn.execute("SELECT count(*), max(rowid) FROM entity_mentions").fetchone()
     items = conn.execute("SELECT count(*) FROM items WHERE kind='quotes'").fetchone()
-    return json.dumps([*articles, *mentions, *items])
+    return json.dumps([VERSION, *articles, *mentions, *items])
 
 
 def ensure_derived(store: Store, lookup: Callable[[Store], SpeakerLookup]) -> None:
     """Make ``entity_counts`` and ``quote_speakers`` current. ``lookup`` builds the speaker
     span -> entity function (``storyline.resolve.speaker_entity_lookup``: the one rule)."""
     conn = store.conn
-    conn.executescript(_SCHEMA)
     key = _fingerprint(conn)
     row = conn.execute("SELECT value FROM meta WHERE key=?", (KEY,)).fetchone()
     if row is not None and row[0] == key:
         return
     find = lookup(store)
     speakers = []
-    for article_id, seq, start, end in conn.execute(
-        "SELECT article_id, seq, json_extract(data, '$.speaker.start'), json_extract(data, '$.speaker.end')"
-        " FROM items WHERE kind='quotes' AND json_extract(data, '$.speaker.start') IS NOT NULL"
+    for article_id, seq, kind, name, start, end in conn.execute(
+        "SELECT article_id, seq, json_extract(data, '$.kind'), json_extract(data, '$.speaker.name'),"
+        " json_extract(data, '$.speaker.start'), json_extract(data, '$.speaker.end')"
+        " FROM items WHERE kind='quotes'"
     ):
-        entity = find(article_id, int(start), int(end))
-        if entity is not None:
-            speakers.append((article_id, seq, entity))
+        entity = find(article_id, int(start), int(end)) if start is not None else None
+        speakers.append((article_id, seq, kind, name, entity))
+    # Derived, so rebuilt from scratch (also when their layout changed: VERSION).
+    conn.executescript("DROP TABLE IF EXISTS quote_speakers; DROP TABLE IF EXISTS entity_counts;" + _SCHEMA)
     with conn:
-        conn.execute("DELETE FROM quote_speakers")
-        conn.executemany("INSERT INTO quote_speakers VALUES (?,?,?)", speakers)
+        conn.executemany("INSERT INTO quote_speakers VALUES (?,?,?,?,?)", speakers)
         conn.execute("DELETE FROM entity_counts")
         conn.execute(
             "INSERT INTO entity_counts SELECT e.id,"
