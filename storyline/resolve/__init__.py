@@ -91,6 +91,9 @@ def speaker_entity_lookup(
 
 def find_entity(store: Store, query: str) -> dict[str, Any]:
     """The entity a user means by ``query``: its id, its name, or one of its aliases."""
+    by_id = load_entity(store, query)
+    if by_id is not None:
+        return by_id
     entities = entity_index(store)  # names and aliases only: mention lists are not needed here
     wanted = fold(query)
     for match in (

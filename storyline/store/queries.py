@@ -101,9 +101,6 @@ class ItemFilter:
             ids = sorted(self.articles)
             clauses.append(f"a.id IN ({','.join('?' * len(ids))})" if ids else "0")
             args += ids
-        if self.speaker_entity is not None:
-            clauses.append("a.id IN (SELECT article_id FROM quote_speakers WHERE entity_id = ?)")
-            args.append(self.speaker_entity)
         return (" AND ".join(clauses) or "1"), args
 
     def item_where(self) -> tuple[str, list[Any]]:
@@ -120,40 +117,41 @@ class ItemFilter:
                 " OR json_extract(i.data, '$.speaker.text') LIKE ? ESCAPE '\\')"
             )
             args += [pattern, pattern]
-        if self.speaker_entity is not None:
-            sql += (
-                " AND EXISTS (SELECT 1 FROM quote_speakers s"
-                " WHERE s.article_id = i.article_id AND s.seq = i.seq AND s.entity_id = ?)"
-            )
-            args.append(self.speaker_entity)
         return sql, args
+
+    def source(self) -> tuple[str, list[Any]]:
+        """The FROM clause. By speaker entity, the entity's quotes (``quote_speakers``, by
+        index) drive; otherwise articles in ingest order, each one's items by primary key
+        (CROSS JOIN keeps articles outside, so ORDER BY needs no sort and LIMIT stops early)."""
+        if self.speaker_entity is not None:
+            return (
+                "quote_speakers q JOIN articles a ON a.id = q.article_id JOIN items i"
+                " ON i.article_id = q.article_id AND i.kind = ? AND i.seq = q.seq AND q.entity_id = ?",
+                [self.kind, self.speaker_entity],
+            )
+        return "articles a CROSS JOIN items i ON i.article_id = a.id AND i.kind = ?", [self.kind]
 
 
 def item_page(
     store: Store, wanted: ItemFilter, limit: int | None = None, offset: int = 0
 ) -> list[dict[str, Any]]:
     """One page of items (each with its ``article``), in article ingest order then text order."""
+    source, source_args = wanted.source()
     where, args = wanted.where()
     item_where, item_args = wanted.item_where()
-    # CROSS JOIN keeps articles (in seq order) outside, each article's items read by primary
-    # key, so the ORDER BY needs no sort and LIMIT stops early.
     sql = (
-        "SELECT a.id, i.data FROM articles a CROSS JOIN items i"
-        f" ON i.article_id = a.id AND i.kind = ? WHERE {where}{item_where}"
-        " ORDER BY a.seq, i.seq LIMIT ? OFFSET ?"
+        f"SELECT a.id, i.data FROM {source} WHERE {where}{item_where} ORDER BY a.seq, i.seq LIMIT ? OFFSET ?"
     )
-    rows = store.conn.execute(sql, [wanted.kind, *args, *item_args, -1 if limit is None else limit, offset])
+    rows = store.conn.execute(sql, [*source_args, *args, *item_args, -1 if limit is None else limit, offset])
     return [{"article": r[0], **json.loads(r[1])} for r in rows]
 
 
 def item_count(store: Store, wanted: ItemFilter) -> int:
+    source, source_args = wanted.source()
     where, args = wanted.where()
     item_where, item_args = wanted.item_where()
-    sql = (
-        "SELECT count(*) FROM articles a CROSS JOIN items i"
-        f" ON i.article_id = a.id AND i.kind = ? WHERE {where}{item_where}"
-    )
-    return int(store.conn.execute(sql, [wanted.kind, *args, *item_args]).fetchone()[0])
+    sql = f"SELECT count(*) FROM {source} WHERE {where}{item_where}"
+    return int(store.conn.execute(sql, [*source_args, *args, *item_args]).fetchone()[0])
 
 
 def article_page(
