@@ -169,7 +169,7 @@ def main() -> None:
         )
         speaker = str(
             store.conn.execute(
-                "SELECT name FROM entities WHERE type='PERSON' ORDER BY length(data) DESC LIMIT 1"
+                "SELECT id FROM entities WHERE type='PERSON' ORDER BY length(data) DESC LIMIT 1"
             ).fetchone()[0]
         )
     reads = [
