@@ -258,6 +258,8 @@ def list_quotes(
         wanted.articles = {resolve_article_id(store, article)}
     if outlet is not None:
         wanted.outlets = outlet_spellings(store, outlet)
+    if kind is not None:
+        refresh_derived(store)  # the kind filter reads quote_speakers
     if speaker is not None:
         try:
             wanted.speaker_entity = str(find_entity(store, speaker)["id"])

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from storyline.api import forget_article, ingest_paths, list_quotes, summarize
+from storyline.api import forget_article, ingest_paths, list_quotes, refresh_derived, summarize
 from storyline.cli import main
 from storyline.errors import StorylineError
 from storyline.models import Article
@@ -270,16 +270,26 @@ def test_quote_filters(samples_db: Path) -> None:
     assert run("quotes", "--db", db, "--since", "soon").exit_code == 2
 
 
+def _plan(store: Store, wanted: ItemFilter) -> str:
+    captured: list[str] = []
+    store.conn.set_trace_callback(captured.append)
+    item_page(store, wanted, limit=10)
+    store.conn.set_trace_callback(None)
+    sql = next(s for s in captured if s.startswith("SELECT a.id"))
+    return " ".join(str(r[3]) for r in store.conn.execute("EXPLAIN QUERY PLAN " + sql))
+
+
 def test_a_page_of_quotes_reads_a_page_not_the_store(tmp_path: Path) -> None:
     """The page query walks articles in order and reads each one's items by key: no scan of
-    all items and no sort, so LIMIT stops early (timings: docs/benchmarks.md)."""
+    all items and no sort, so LIMIT stops early; by kind or speaker, the derived
+    quote_speakers index drives (timings: docs/benchmarks.md)."""
     db = _hand_built(tmp_path / "plan.db", ["a", "b"])
     with Store(db) as store:
-        captured: list[str] = []
-        store.conn.set_trace_callback(captured.append)
-        item_page(store, ItemFilter("quotes", item_kind="direct", since="2020-01-01"), limit=10)
-        store.conn.set_trace_callback(None)
-        sql = next(s for s in captured if s.startswith("SELECT"))
-        plan = " ".join(str(r[3]) for r in store.conn.execute("EXPLAIN QUERY PLAN " + sql))
-    assert "TEMP B-TREE" not in plan, plan
-    assert "SCAN i" not in plan and "SEARCH i USING" in plan, plan
+        refresh_derived(store)
+        plain = _plan(store, ItemFilter("quotes", since="2020-01-01", outlets={"X"}))
+        assert "TEMP B-TREE" not in plain, plain
+        assert "SCAN i" not in plain and "SEARCH i USING" in plain, plain
+        by_kind = _plan(store, ItemFilter("quotes", item_kind="direct"))
+        assert "SCAN i" not in by_kind and "quote_speakers_kind" in by_kind, by_kind
+        by_speaker = _plan(store, ItemFilter("quotes", speaker_entity="person:x"))
+        assert "SCAN i" not in by_speaker and "quote_speakers_entity" in by_speaker, by_speaker

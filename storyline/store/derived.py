@@ -39,9 +39,10 @@ CREATE TABLE IF NOT EXISTS quote_speakers (
     PRIMARY KEY (article_id, seq)
 );
 CREATE INDEX IF NOT EXISTS quote_speakers_entity ON quote_speakers(entity_id, article_id);
+CREATE INDEX IF NOT EXISTS quote_speakers_kind ON quote_speakers(kind, article_id);
 """
 KEY = "derived_fingerprint"
-VERSION = 2  # of the derived tables' layout: a store built with another is rebuilt
+VERSION = 3  # of the derived tables' layout: a store built with another is rebuilt
 
 
 def _fingerprint(conn: sqlite3.Connection) -> str:

@@ -106,7 +106,8 @@ class ItemFilter:
     def item_where(self) -> tuple[str, list[Any]]:
         sql, args = "", []
         if self.item_kind is not None:
-            sql += " AND json_extract(i.data, '$.kind') = ?"
+            # Quotes: the kind is a column of the derived quote_speakers (the driving table).
+            sql += " AND q.kind = ?" if self.kind == "quotes" else " AND json_extract(i.data, '$.kind') = ?"
             args.append(self.item_kind)
         if self.speaker_text:
             pattern = (
@@ -120,14 +121,15 @@ class ItemFilter:
         return sql, args
 
     def source(self) -> tuple[str, list[Any]]:
-        """The FROM clause. By speaker entity, the entity's quotes (``quote_speakers``, by
-        index) drive; otherwise articles in ingest order, each one's items by primary key
+        """The FROM clause. By speaker entity or quote kind, ``quote_speakers`` (by index)
+        drives; otherwise articles in ingest order, each one's items by primary key
         (CROSS JOIN keeps articles outside, so ORDER BY needs no sort and LIMIT stops early)."""
-        if self.speaker_entity is not None:
+        if self.speaker_entity is not None or (self.kind == "quotes" and self.item_kind is not None):
+            by = "q.entity_id = ?" if self.speaker_entity is not None else "1"
             return (
                 "quote_speakers q JOIN articles a ON a.id = q.article_id JOIN items i"
-                " ON i.article_id = q.article_id AND i.kind = ? AND i.seq = q.seq AND q.entity_id = ?",
-                [self.kind, self.speaker_entity],
+                f" ON i.article_id = q.article_id AND i.kind = ? AND i.seq = q.seq AND {by}",
+                [self.kind] + ([self.speaker_entity] if self.speaker_entity is not None else []),
             )
         return "articles a CROSS JOIN items i ON i.article_id = a.id AND i.kind = ?", [self.kind]
 
