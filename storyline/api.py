@@ -9,15 +9,29 @@ with Store("news.db") as store:
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable
 from typing import IO, Any
 
 from .clean.dedupe import DuplicateIndex, minhash_of, signature_bytes, signature_from_bytes, text_fingerprint
+from .errors import StorylineError
 from .ingest.build import build_article
 from .ingest.readers import DEFAULT_MAX_BYTES, RawDocument, discover, read_path
 from .models import SCHEMA_VERSION, Article, IngestReport, Skipped
 from .resolve.outlets import OutletNames, credited_outlets
 from .store import Store
+from .store.derived import ensure_derived
+from .store.queries import (
+    ItemFilter,
+    article_count,
+    article_page,
+    distinct_outlets,
+    entity_counts,
+    entity_total,
+    item_count,
+    item_page,
+    resolve_article_id,
+)
 
 COMMIT_EVERY = 50
 Progress = Callable[[str, int], None]  # (phase, advance)
@@ -205,8 +219,8 @@ def resolve_across_articles(store: Store) -> None:
 def narrow_undated_windows(store: Store) -> int:
     """Undated articles take dates from the events they share with dated ones: one reporting as
     upcoming an event other articles date was published before it (and after it, when held)."""
-    from .stories.timeline import narrow_windows
     from .store.events import load_events
+    from .stories.timeline import narrow_windows
 
     articles = [
         {"id": a.id, "published": a.published, "published_estimate": a.published_estimate}
@@ -220,23 +234,137 @@ def narrow_undated_windows(store: Store) -> int:
     return len(narrowed)
 
 
-def list_articles(store: Store) -> list[dict[str, Any]]:
-    """One summary row per stored article, in ingest order."""
+def list_articles(store: Store, *, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    """One summary row per stored article (copies too), in ingest order; one page if asked."""
     rows = []
-    for a in store.iter_articles():
+    for r in article_page(store, limit=limit, offset=offset):
         rows.append(
             {
-                "id": a.id,
-                "outlet": a.outlet,
-                "published": a.published,
-                "title": a.title,
-                "words": len(a.text.split()),
-                "removed": len(a.removed),
-                "duplicate_of": a.duplicate_of,
-                "source": a.source,
+                "id": r["id"],
+                "outlet": r["outlet"],
+                "published": r["published"],
+                "title": r["title"],
+                "words": len(r["text"].split()),
+                "removed": len(json.loads(r["removed"])),
+                "duplicate_of": r["duplicate_of"],
+                "source": r["source"],
             }
         )
     return rows
+
+
+def forget_article(store: Store, article_id: str) -> dict[str, Any]:
+    """Remove one article (id or unique prefix) and everything derived from it; its copies
+    get a new original; entities are re-resolved. Ingesting its file again brings it back."""
+    found = resolve_article_id(store, article_id)
+    report = store.forget_article(found)
+    from .resolve import resolve_entities
+
+    report["entities"] = resolve_entities(store)
+    return report
+
+
+def list_quotes(
+    store: Store,
+    *,
+    speaker: str | None = None,
+    article: str | None = None,
+    kind: str | None = None,
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    include_copies: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of quotes (and how many match), each speaker with its resolved ``entity``.
+
+    ``speaker`` names an entity (name, alias or id: every spelling of the person, pronouns
+    resolved to them included); a name no entity has matches speaker names containing it.
+    ``outlet`` is any spelling of one outlet; ``since``/``until`` are ISO days.
+    Quotes of duplicate articles are left out unless ``include_copies``."""
+    from .resolve import find_entity, speaker_entity_lookup
+    from .store.entities import entity_names
+
+    wanted = ItemFilter("quotes", item_kind=kind, since=since, until=until, include_copies=include_copies)
+    if article is not None:
+        wanted.articles = {resolve_article_id(store, article)}
+    if outlet is not None:
+        wanted.outlets = outlet_spellings(store, outlet)
+    if kind is not None:
+        refresh_derived(store)  # the kind filter reads quote_speakers
+    if speaker is not None:
+        try:
+            wanted.speaker_entity = str(find_entity(store, speaker)["id"])
+            refresh_derived(store)
+        except StorylineError as exc:
+            if exc.code != "E402":  # several entities match: say which, do not guess
+                raise
+            wanted.speaker_text = speaker
+    quotes, total = item_page(store, wanted, limit, offset), item_count(store, wanted)
+    lookup = speaker_entity_lookup(store, {q["article"] for q in quotes})
+    ids = []
+    for q in quotes:
+        found = _speaker_span_entity(lookup, q)
+        if found is not None:
+            q["speaker"]["entity"] = found
+            ids.append(found)
+    names = entity_names(store, ids) if ids else {}
+    for q in quotes:
+        who = q.get("speaker") or {}
+        if who.get("entity") in names:
+            who["entity_name"] = names[who["entity"]]
+    return quotes, total
+
+
+def refresh_derived(store: Store) -> None:
+    """Bring the derived read tables (entity counts, quote speakers) up to date."""
+    from .resolve import speaker_entity_lookup
+
+    ensure_derived(store, speaker_entity_lookup)
+
+
+def list_entities(
+    store: Store,
+    *,
+    entity_type: str | None = None,
+    include_copies: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+    full: bool = True,
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of entities, most mentioned first, and how many there are. Each is the stored
+    entity (``full``: with every mention) plus ``mention_count`` and ``articles`` counted in
+    independent articles unless ``include_copies``."""
+    from .store.entities import load_entity, load_entity_summary
+
+    refresh_derived(store)
+    page = entity_counts(
+        store, entity_type=entity_type, include_copies=include_copies, limit=limit, offset=offset
+    )
+    load = load_entity if full else load_entity_summary
+    rows = []
+    for entity_id, mentions, articles in page:
+        entity = load(store, entity_id)
+        if entity is not None:
+            rows.append({**entity, "mention_count": mentions, "articles": articles})
+    return rows, entity_total(store, entity_type)
+
+
+def _speaker_span_entity(lookup: Callable[[str, int, int], str | None], quote: dict[str, Any]) -> str | None:
+    speaker = quote.get("speaker")
+    if not speaker or speaker.get("start") is None:
+        return None
+    return lookup(str(quote["article"]), int(speaker["start"]), int(speaker["end"]))
+
+
+def outlet_spellings(store: Store, outlet: str) -> set[str]:
+    """The stored article outlets that are spellings of ``outlet`` ("the Herald" finds
+    "Tessvik Herald" when the store knows them as one)."""
+    stored = distinct_outlets(store)
+    names = OutletNames(stored)
+    wanted = names.canonical(outlet)
+    return {o for o in stored if names.canonical(o) == wanted}
 
 
 def export_document(store: Store) -> dict[str, Any]:
@@ -283,45 +411,69 @@ def outlet_names(store: Store, citations: list[dict[str, Any]] | None = None) ->
     """The outlet names known to the store (article outlets and the citing side of citations),
     so the spellings of one outlet can be counted as one."""
     cited = store.items("citations") if citations is None else citations
-    known: list[str] = []
-    for article in store.iter_articles():
-        if article.outlet:
-            known.append(article.outlet)
-        for span in article.removed:
-            if span.kind == "credit":
-                known += credited_outlets(span.text)
+    known: list[str] = distinct_outlets(store)
+    # Only the removed spans are read (not the texts): credits name outlets too.
+    for (removed,) in store.conn.execute("SELECT removed FROM articles WHERE removed LIKE '%\"credit\"%'"):
+        for span in json.loads(removed):
+            if span.get("kind") == "credit":
+                known += credited_outlets(span["text"])
     known += [str(c["citing"]) for c in cited if c.get("citing")]
     return OutletNames(known)
 
 
-def summarize(store: Store, top: int = 10) -> dict[str, Any]:
-    """An overview of what the store holds: articles, independent sources, speakers, citations."""
+def summarize(store: Store, top: int = 10, *, include_copies: bool = False) -> dict[str, Any]:
+    """An overview of what the store holds: articles, independent sources, speakers, citations.
+
+    Speakers are counted by resolved entity (every spelling of a person is one speaker), and
+    quotes and citations of duplicate articles are left out unless ``include_copies``: a copy
+    says nothing its original did not."""
     from collections import Counter
 
-    articles = list(store.iter_articles())
-    originals = [a for a in articles if a.duplicate_of is None]
-    quotes = store.quotes()
-    speakers = Counter(
-        (q.speaker.name if q.speaker else None) or "(unattributed)" for q in quotes if q.kind != "reported"
-    )
-    citations = store.items("citations")
-    names = outlet_names(store, citations)
+    from .store.entities import entity_names
+
+    total = article_count(store)
+    independent = article_count(store, include_copies=False)
+    refresh_derived(store)
+    copies_clause = "" if include_copies else " WHERE a.duplicate_of IS NULL"
+    quotes, speakers = 0, []
+    # One narrow derived row per quote (store/derived.py): no quote JSON is read here.
+    for key, name, kind, n in store.conn.execute(
+        "SELECT coalesce(q.entity_id, 'name:' || coalesce(q.name, '(unattributed)')), min(q.name),"
+        " q.kind = 'reported', count(*) FROM quote_speakers q JOIN articles a ON a.id = q.article_id"
+        f"{copies_clause} GROUP BY 1, 3"
+    ):
+        quotes += n
+        if not kind:
+            speakers.append((key, name or "(unattributed)", n))
+    speakers.sort(key=lambda s: (-s[2], s[0]))
+    top_keys = speakers[:top]
+    shown = {k: name for k, name, _ in top_keys}
+    names = entity_names(store, [k for k in shown if not k.startswith("name:")]) if shown else {}
+    citations = item_page(store, ItemFilter("citations", include_copies=include_copies))
+    outlets = outlet_names(store, citations)
     pairs = (
-        (names.canonical(c.get("citing") or "?"), names.canonical(c.get("cited") or "")) for c in citations
+        (outlets.canonical(c.get("citing") or "?"), outlets.canonical(c.get("cited") or ""))
+        for c in citations
     )
     # "an official told NWA" in an NWA article names the source, not a second outlet
     cited = Counter((a, b) for a, b in pairs if b and b != a)
-    dated = [a.published or (a.published_estimate or {}).get("latest") for a in articles]
-    days = sorted(d[:10] for d in dated if d)
+    first_day, last_day = store.conn.execute(
+        "SELECT min(d), max(d) FROM (SELECT substr(COALESCE(published,"
+        " json_extract(published_estimate, '$.latest')), 1, 10) AS d FROM articles) WHERE d <> ''"
+    ).fetchone()
     return {
-        "articles": len(articles),
-        "independent_articles": len(originals),
-        "duplicates": len(articles) - len(originals),
-        "outlets": sorted({names.canonical(a.outlet) for a in articles if a.outlet}),
-        "first_day": days[0] if days else None,
-        "last_day": days[-1] if days else None,
-        "quotes": len(quotes),
-        "top_speakers": [{"speaker": s, "quotes": n} for s, n in speakers.most_common(top)],
+        "articles": total,
+        "independent_articles": independent,
+        "duplicates": total - independent,
+        "outlets": sorted({outlets.canonical(o) for o in distinct_outlets(store)}),
+        "first_day": first_day,
+        "last_day": last_day,
+        "quotes": quotes,
+        "top_speakers": [
+            {"speaker": names.get(k, shown[k]), "quotes": n, **({"entity": k} if k in names else {})}
+            for k, _, n in top_keys
+        ],
         "top_citations": [{"citing": a, "cited": b, "count": n} for (a, b), n in cited.most_common(top)],
-        "times": len(store.items("times")),
+        "times": item_count(store, ItemFilter("times", include_copies=include_copies)),
+        "include_copies": include_copies,
     }

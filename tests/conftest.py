@@ -52,3 +52,24 @@ def read_jsonl(path: Path, limit: int | None = None) -> Iterator[dict[str, Any]]
             if limit is not None and i >= limit:
                 return
             yield json.loads(line)
+
+
+@pytest.fixture(scope="session")
+def samples_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store of the analyzed sample corpus, ingested once per session. Tests that change a
+    store copy it first (``copy_store``)."""
+    from storyline.api import ingest_paths
+    from storyline.store import Store
+
+    path = tmp_path_factory.mktemp("samples_db") / "samples.db"
+    with Store(path) as store:
+        ingest_paths(store, [str(_need(SAMPLES / "corpus"))], processes=1)
+    return path
+
+
+def copy_store(source: Path, target: Path) -> Path:
+    """A private copy of a closed store (its WAL is checkpointed on close)."""
+    import shutil
+
+    shutil.copyfile(source, target)
+    return target

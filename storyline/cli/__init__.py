@@ -54,5 +54,32 @@ def main(ctx: click.Context, db: str) -> None:
     ctx.obj = Context(db_path=db)
 
 
+def _set_db(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.ensure_object(Context).db_path = value
+
+
+def add_db_option(command: click.Command) -> None:
+    """Give ``command`` and every subcommand under it ``--db FILE``, so the option works after
+    the subcommand name as well as before it (``storyline ingest --db x.db PATH``)."""
+    if not any(p.name == "db" for p in command.params):
+        command.params.append(
+            click.Option(
+                ["--db"],
+                default=None,
+                expose_value=False,
+                callback=_set_db,
+                help="SQLite database file (as before the command name; or set STORYLINE_DB).",
+            )
+        )
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            add_db_option(sub)
+
+
 for _name in COMMAND_MODULES:
     importlib.import_module(f"{__name__}.{_name}")
+STORELESS = ("evaluate", "bench")  # they read files of their own, never the store
+for _name, _command in main.commands.items():
+    if _name not in STORELESS:
+        add_db_option(_command)

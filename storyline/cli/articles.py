@@ -10,8 +10,19 @@ import click
 from .. import api
 from ..ingest.build import normalize_published
 from ..models import Skipped
+from ..store.queries import article_count
 from . import main
-from ._common import Context, json_option, pass_context, print_json, print_table, require_article
+from ._common import (
+    Context,
+    Listing,
+    include_copies_option,
+    json_option,
+    listing_options,
+    pass_context,
+    print_json,
+    print_table,
+    require_article,
+)
 
 
 @main.command()
@@ -46,7 +57,7 @@ def ingest(
     """
     if published is not None and normalize_published(published) is None:
         raise click.BadParameter("use an ISO date such as 2025-10-26", param_hint="--published")
-    with ctx.store() as store, _progress(quiet) as progress:
+    with ctx.store(create=True) as store, _progress(quiet) as progress:
         report = api.ingest_paths(
             store,
             paths,
@@ -115,24 +126,42 @@ def analyze(ctx: Context, processes: int | None) -> None:
     sys.exit(1 if failures else 0)
 
 
-@main.command()
+ARTICLE_COLUMNS = ["id", "outlet", "published", "title", "words", "removed", "duplicate_of"]
+
+
+@main.group("articles", invoke_without_command=True)
+@listing_options()
+@pass_context
+@click.pass_context
+def articles(click_ctx: click.Context, ctx: Context, listing: Listing) -> None:
+    """List stored articles (copies too, marked duplicate_of), with full ids.
+
+    `storyline articles forget ID` removes one article and everything derived from it.
+    """
+    if click_ctx.invoked_subcommand is not None:
+        return
+    with ctx.store() as store:
+        rows = api.list_articles(store, limit=listing.limit, offset=listing.offset)
+        total = article_count(store)
+    listing.emit(rows, ARTICLE_COLUMNS, total=total)
+
+
+@articles.command("forget")
+@click.argument("article_id")
 @json_option
 @pass_context
-def articles(ctx: Context, as_json: bool) -> None:
-    """List stored articles."""
+def forget(ctx: Context, article_id: str, as_json: bool) -> None:
+    """Remove ARTICLE_ID (id or unique prefix) and all derived from it: its quotes, citations,
+    times, entity mentions and file mark (so ingesting its file again brings it back). The
+    earliest of its copies becomes the original; the other copies point at that one."""
     with ctx.store() as store:
-        rows = api.list_articles(store)
+        report = api.forget_article(store, article_id)
     if as_json:
-        print_json(rows)
-    else:
-        print_table(
-            _short_ids(rows), ["id", "outlet", "published", "title", "words", "removed", "duplicate_of"]
-        )
-
-
-def _short_ids(rows: list[dict[str, Any]], width: int = 12) -> list[dict[str, Any]]:
-    """Article ids cut to a readable prefix (any unique prefix works in `storyline article`)."""
-    return [{**r, "id": r["id"][:width], "duplicate_of": (r["duplicate_of"] or "")[:width]} for r in rows]
+        print_json(report)
+        return
+    click.echo(f"forgot {report['article']}; {report['entities']} entities")
+    if report["promoted"]:
+        click.echo(f"{report['promoted']} is now the original of its copies")
 
 
 @main.command()
@@ -165,23 +194,34 @@ def export(ctx: Context, fmt: str) -> None:
         print_json(api.export_document(store))
 
 
+SUMMARY_ARTICLES = 20  # the overview names the first articles; `articles` pages through all
+
+
 @main.command()
+@include_copies_option
 @json_option
 @pass_context
-def summary(ctx: Context, as_json: bool) -> None:
-    """What the store holds: articles by outlet and date, who is quoted most, who cites whom."""
+def summary(ctx: Context, include_copies: bool, as_json: bool) -> None:
+    """What the store holds: articles by outlet and date, who is quoted most, who cites whom.
+
+    Counts are of independent articles: a duplicate's quotes and citations count once, as its
+    original's (--include-copies counts them all); speakers by resolved entity."""
     with ctx.store() as store:
-        overview = api.summarize(store)
-        rows = api.list_articles(store)
+        overview = api.summarize(store, include_copies=include_copies)
+        rows = [] if as_json else api.list_articles(store, limit=SUMMARY_ARTICLES)
     if as_json:
         print_json(overview)
         return
-    print_table(_short_ids(rows), ["id", "outlet", "published", "title", "duplicate_of"], title="Articles")
+    print_table(rows, ["id", "outlet", "published", "title", "duplicate_of"], title="Articles")
+    if overview["articles"] > len(rows):
+        click.echo(f"... and {overview['articles'] - len(rows)} more: `storyline articles` lists them all")
     click.echo(
         f"{overview['articles']} articles ({overview['independent_articles']} independent, "
         f"{overview['duplicates']} duplicates) from {len(overview['outlets'])} outlets, "
         f"{overview['first_day'] or '?'} to {overview['last_day'] or '?'}; "
-        f"{overview['quotes']} quotes, {overview['times']} time expressions."
+        f"{overview['quotes']} quotes, {overview['times']} time expressions"
+        + ("" if include_copies else " in independent articles")
+        + "."
     )
     if overview["top_speakers"]:
         print_table(overview["top_speakers"], ["speaker", "quotes"], title="Most quoted")

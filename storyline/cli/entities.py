@@ -6,9 +6,9 @@ from typing import Any
 
 import click
 
+from ..api import list_entities
 from ..errors import StorylineError
 from ..resolve import (
-    export_entities,
     find_entity,
     merge_entities,
     resolve_entities,
@@ -16,18 +16,29 @@ from ..resolve import (
     split_entity,
 )
 from ..store import Store
-from ..store.entities import delete_override, list_overrides
+from ..store.entities import delete_override, entity_articles, list_overrides
+from ..store.queries import ItemFilter, item_page, resolve_article_id
 from . import main
-from ._common import Context, json_option, pass_context, print_json, print_table
+from ._common import (
+    Context,
+    Listing,
+    include_copies_option,
+    json_option,
+    listing_options,
+    pass_context,
+    print_json,
+    print_table,
+)
 
 
-def _entities(store: Store, entity_type: str | None = None) -> list[dict[str, Any]]:
-    """Stored entities; resolved first if articles were analyzed but never resolved."""
-    found = export_entities(store, entity_type)
-    if not found and not export_entities(store) and store.items("mentions"):
+def _entities(store: Store) -> None:
+    """Resolve first if articles were analyzed but never resolved (a cheap check, no loading)."""
+    conn = store.conn
+    if (
+        conn.execute("SELECT 1 FROM entities LIMIT 1").fetchone() is None
+        and conn.execute("SELECT 1 FROM items WHERE kind='mentions' LIMIT 1").fetchone()
+    ):
         resolve_entities(store)
-        found = export_entities(store, entity_type)
-    return found
 
 
 def _short(values: list[str], n: int = 3) -> str:
@@ -36,16 +47,18 @@ def _short(values: list[str], n: int = 3) -> str:
 
 @main.group("entities", invoke_without_command=True)
 @click.option("--type", "entity_type", help="Only this type: PERSON, ORG, OUTLET, GPE, LOC, NORP, FAC.")
-@click.option("--limit", type=int, default=None, help="Show at most this many (most mentioned first).")
-@json_option
+@include_copies_option
+@listing_options()
 @pass_context
 @click.pass_context
 def entities_command(
-    click_ctx: click.Context, ctx: Context, entity_type: str | None, limit: int | None, as_json: bool
+    click_ctx: click.Context, ctx: Context, listing: Listing, entity_type: str | None, include_copies: bool
 ) -> None:
     """List actors resolved across articles, most mentioned first.
 
-    Subcommands record your corrections, which survive re-processing and new articles:
+    Mention and article counts are of independent articles (--include-copies counts the
+    mentions in duplicates too). Subcommands record your corrections, which survive
+    re-processing and new articles:
     `merge A B` (B is the same actor as A), `split ENTITY --alias NAME` or
     `split ENTITY --article ID` (those mentions are someone else), `overrides` to list them,
     `forget N` to drop one, `resolve` to recompute.
@@ -53,26 +66,34 @@ def entities_command(
     if click_ctx.invoked_subcommand is not None:
         return
     with ctx.store() as store:
-        found = _entities(store, entity_type)
-    found.sort(key=lambda e: (-len(e["mentions"]), e["id"]))
-    if limit is not None:
-        found = found[:limit]
-    if as_json:
-        print_json(found)
-        return
-    rows = [
-        {
-            "id": e["id"],
-            "name": e["name"],
-            "type": e["type"],
-            "mentions": len(e["mentions"]),
-            "articles": e.get("articles", ""),
-            "aliases": _short(e["aliases"]),
-            "titles": _short(e["titles"]),
-        }
-        for e in found
-    ]
-    print_table(rows, ["id", "name", "type", "mentions", "articles", "aliases", "titles"], title="Entities")
+        _entities(store)  # resolves first when articles were analyzed but never resolved
+        found, total = list_entities(
+            store,
+            entity_type=entity_type,
+            include_copies=include_copies,
+            limit=listing.limit,
+            offset=listing.offset,
+            full=listing.format != "table",  # a table shows no mention list
+        )
+    listing.emit(
+        found,
+        ["id", "name", "type", "mentions", "articles", "aliases", "titles"],
+        title="Entities",
+        people=_entity_row,
+        total=total,
+    )
+
+
+def _entity_row(e: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": e["id"],
+        "name": e["name"],
+        "type": e["type"],
+        "mentions": e["mention_count"],
+        "articles": e["articles"],
+        "aliases": _short(e["aliases"]),
+        "titles": _short(e["titles"]),
+    }
 
 
 @entities_command.command("merge")
@@ -94,21 +115,25 @@ def merge_command(ctx: Context, target: str, other: str) -> None:
 def split_command(ctx: Context, target: str, alias: str | None, article: str | None) -> None:
     """Record that some mentions of TARGET are another actor, then re-resolve."""
     with ctx.store() as store:
+        if article is not None:
+            article = resolve_article_id(store, article)
         count = split_entity(store, target, alias=alias, article=article)
     click.echo(f"split {target!r} ({alias or article}); {count} entities")
 
 
 @entities_command.command("overrides")
-@json_option
+@listing_options()
 @pass_context
-def overrides_command(ctx: Context, as_json: bool) -> None:
+def overrides_command(ctx: Context, listing: Listing) -> None:
     """List your merge and split overrides."""
     with ctx.store() as store:
         rows = [o.to_dict() for o in list_overrides(store)]
-    if as_json:
-        print_json(rows)
-    else:
-        print_table(rows, ["seq", "action", "target", "other", "scope", "created"], title="Entity overrides")
+    listing.emit(
+        listing.page(rows),
+        ["seq", "action", "target", "other", "scope", "created"],
+        title="Entity overrides",
+        total=len(rows),
+    )
 
 
 @entities_command.command("forget")
@@ -136,9 +161,10 @@ def entity_details(store: Store, query: str) -> dict[str, Any]:
     """One entity with its articles and the quotes its mentions speak."""
     _entities(store)
     entity = find_entity(store, query)
-    lookup = speaker_entity_lookup(store)
+    mentioned = entity_articles(store, entity["id"])  # only these articles can hold its quotes
+    lookup = speaker_entity_lookup(store, mentioned)
     quotes = []
-    for quote in store.items("quotes"):
+    for quote in item_page(store, ItemFilter("quotes", articles=mentioned, include_copies=True)):
         speaker = quote.get("speaker")
         if not speaker or speaker.get("start") is None:
             continue

@@ -126,7 +126,7 @@ def forget_command(ctx: Context, seq: int) -> None:
     with ctx.store() as store:
         if not delete_event_override(store, seq):
             raise StorylineError(
-                f"no event override number {seq}; see `storyline events overrides`", code="E416"
+                f"no event override number {seq}; see `storyline events overrides`", code="E426"
             )
         count = resolve_events(store)
     click.echo(f"forgot event override {seq}; {count} events")

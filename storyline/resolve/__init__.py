@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from ..analyze.entities.names import fold
@@ -20,10 +20,12 @@ from ..errors import StorylineError
 from ..store import Store
 from ..store.entities import (
     add_override,
+    entity_index,
     entity_mention_rows,
     iter_mention_items,
     list_overrides,
     load_entities,
+    load_entity,
     replace_entities,
 )
 from .entities import chain_records, resolve_chains
@@ -53,14 +55,17 @@ def export_entities(store: Store, entity_type: str | None = None) -> list[dict[s
     return load_entities(store, entity_type)
 
 
-def speaker_entity_lookup(store: Store) -> Callable[[str, int, int], str | None]:
-    """A function (article id, start, end) -> id of the entity mentioned in that span.
+def speaker_entity_lookup(
+    store: Store, articles: Collection[str] | None = None
+) -> Callable[[str, int, int], str | None]:
+    """A function (article id, start, end) -> id of the entity mentioned in that span (in one
+    of ``articles`` when given; spans elsewhere then resolve to None).
 
     A span can cover several mentions ("Kremlin spokesman Dmitry Peskov"): a person wins over
     an organization or place, then the larger overlap.
     """
     by_article: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
-    for article, entity_id, start, end, entity_type in entity_mention_rows(store):
+    for article, entity_id, start, end, entity_type in entity_mention_rows(store, articles):
         by_article[article].append((start, end, entity_id, entity_type))
     starts = {a: [m[0] for m in ms] for a, ms in by_article.items()}
     longest = {a: max((m[1] - m[0] for m in ms), default=0) for a, ms in by_article.items()}
@@ -86,7 +91,10 @@ def speaker_entity_lookup(store: Store) -> Callable[[str, int, int], str | None]
 
 def find_entity(store: Store, query: str) -> dict[str, Any]:
     """The entity a user means by ``query``: its id, its name, or one of its aliases."""
-    entities = load_entities(store)
+    by_id = load_entity(store, query)
+    if by_id is not None:
+        return by_id
+    entities = entity_index(store)  # names and aliases only: mention lists are not needed here
     wanted = fold(query)
     for match in (
         lambda e: e["id"] == query,
@@ -96,9 +104,11 @@ def find_entity(store: Store, query: str) -> dict[str, Any]:
     ):
         found = [e for e in entities if match(e)]
         if len(found) == 1:
-            return found[0]
+            full = load_entity(store, found[0]["id"])
+            assert full is not None
+            return full
         if len(found) > 1:
-            found.sort(key=lambda e: -len(e["mentions"]))
+            found.sort(key=lambda e: -int(e["articles"]))
             options = ", ".join(f"{e['id']} ({e['name']})" for e in found[:6])
             raise StorylineError(f"{query!r} matches several entities: {options}; use an id", code="E401")
     raise StorylineError(

@@ -165,8 +165,8 @@ def find_event(store: Store, query: str) -> dict[str, Any]:
             return found[0]
         if len(found) > 1:
             options = ", ".join(e["id"] for e in found[:6])
-            raise StorylineError(f"{query!r} matches several events: {options}; use a full id", code="E411")
-    raise StorylineError(f"no event matches {query!r}; list them with `storyline events`", code="E412")
+            raise StorylineError(f"{query!r} matches several events: {options}; use a full id", code="E421")
+    raise StorylineError(f"no event matches {query!r}; list them with `storyline events`", code="E422")
 
 
 def _anchor(event: dict[str, Any]) -> str:
@@ -178,7 +178,7 @@ def merge_events(store: Store, target: str, other: str) -> int:
     """Record that event ``other`` is the same real event as ``target``; re-resolve."""
     a, b = find_event(store, target), find_event(store, other)
     if a["id"] == b["id"]:
-        raise StorylineError(f"{target!r} and {other!r} are already one event ({a['id']})", code="E413")
+        raise StorylineError(f"{target!r} and {other!r} are already one event ({a['id']})", code="E423")
     add_event_override(store, "merge", _anchor(a), _anchor(b))
     return resolve_events(store)
 
@@ -190,9 +190,9 @@ def split_event(store: Store, target: str, mention: str) -> int:
     if mention not in refs:
         raise StorylineError(
             f"{event['id']} has no mention {mention!r}; its mentions: {', '.join(sorted(refs)[:8])}",
-            code="E414",
+            code="E424",
         )
     if len(refs) == 1:
-        raise StorylineError(f"{event['id']} has a single mention; nothing to split", code="E415")
+        raise StorylineError(f"{event['id']} has a single mention; nothing to split", code="E425")
     add_event_override(store, "split", mention)
     return resolve_events(store)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,18 +67,73 @@ def load_entities(store: Store, entity_type: str | None = None) -> list[dict[str
     return [json.loads(row["data"]) for row in store.conn.execute(sql + " ORDER BY id", args)]
 
 
+def load_entity_summary(store: Store, entity_id: str) -> dict[str, Any] | None:
+    """An entity without its mention list (cheap for a table row): id, name, type, aliases,
+    titles, country."""
+    row = store.conn.execute(
+        "SELECT id, name, type, json_extract(data, '$.aliases'), json_extract(data, '$.titles'),"
+        " json_extract(data, '$.country') FROM entities WHERE id=?",
+        (entity_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    found = {"id": row[0], "name": row[1], "type": row[2], "aliases": json.loads(row[3] or "[]")}
+    found["titles"] = json.loads(row[4] or "[]")
+    if row[5]:
+        found["country"] = row[5]
+    return found
+
+
+def entity_index(store: Store) -> list[dict[str, Any]]:
+    """Every entity's id, name, type, aliases and article count, without mention lists: what a
+    name lookup needs, at a fraction of the cost of ``load_entities``."""
+    rows = store.conn.execute(
+        "SELECT id, name, type, json_extract(data, '$.aliases'), json_extract(data, '$.articles')"
+        " FROM entities ORDER BY id"
+    )
+    return [
+        {"id": r[0], "name": r[1], "type": r[2], "aliases": json.loads(r[3] or "[]"), "articles": r[4] or 0}
+        for r in rows
+    ]
+
+
 def load_entity(store: Store, entity_id: str) -> dict[str, Any] | None:
     row = store.conn.execute("SELECT data FROM entities WHERE id=?", (entity_id,)).fetchone()
     return json.loads(row["data"]) if row else None
 
 
-def entity_mention_rows(store: Store) -> list[tuple[str, str, int, int, str]]:
-    """(article_id, entity_id, start, end, entity type) of every resolved mention."""
+def entity_mention_rows(
+    store: Store, articles: Collection[str] | None = None
+) -> list[tuple[str, str, int, int, str]]:
+    """(article_id, entity_id, start, end, entity type) of every resolved mention (of the
+    given ``articles`` only, when given: a page of quotes needs no whole-store read)."""
+    where, args = "", []
+    if articles is not None:
+        ids = sorted(set(articles))
+        where, args = f" WHERE m.article_id IN ({','.join('?' * len(ids))})", ids
     rows = store.conn.execute(
         "SELECT m.article_id, m.entity_id, m.start, m.end, e.type FROM entity_mentions m"
-        " JOIN entities e ON e.id = m.entity_id ORDER BY m.article_id, m.start"
+        f" JOIN entities e ON e.id = m.entity_id{where} ORDER BY m.article_id, m.start",
+        args,
     )
     return [(r[0], r[1], int(r[2]), int(r[3]), r[4]) for r in rows]
+
+
+def entity_names(store: Store, ids: Collection[str]) -> dict[str, str]:
+    """Entity id -> canonical name, for the given ids."""
+    wanted = sorted(set(ids))
+    rows = store.conn.execute(
+        f"SELECT id, name FROM entities WHERE id IN ({','.join('?' * len(wanted))})", wanted
+    )
+    return {str(r[0]): str(r[1]) for r in rows}
+
+
+def entity_articles(store: Store, entity_id: str) -> set[str]:
+    """The articles that mention an entity."""
+    rows = store.conn.execute(
+        "SELECT DISTINCT article_id FROM entity_mentions WHERE entity_id=?", (entity_id,)
+    )
+    return {str(r[0]) for r in rows}
 
 
 def add_override(

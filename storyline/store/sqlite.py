@@ -54,6 +54,8 @@ CREATE TABLE IF NOT EXISTS items (
     PRIMARY KEY (article_id, kind, seq)
 );
 CREATE INDEX IF NOT EXISTS items_kind ON items(kind);
+CREATE INDEX IF NOT EXISTS items_kind_article ON items(kind, article_id);
+CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
@@ -134,8 +136,15 @@ def _article_from_row(row: sqlite3.Row) -> Article:
 class Store:
     """One open database. Use as a context manager, or call ``close()``."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, create: bool = True) -> None:
         self.path = Path(path)
+        if not create and not self.path.exists():
+            # A mistyped --db must not leave an empty database behind and answer "nothing".
+            raise StoreError(
+                f"no database at {self.path}; `storyline ingest PATH` creates one"
+                " (or point --db / STORYLINE_DB at an existing file)",
+                code="E204",
+            )
         try:
             self.conn = sqlite3.connect(self.path, timeout=30)
         except sqlite3.Error as exc:
@@ -227,6 +236,57 @@ class Store:
         """Remove an article and its items (uncommitted); copies keep pointing at its id."""
         self.conn.execute("DELETE FROM items WHERE article_id=?", (article_id,))
         self.conn.execute("DELETE FROM articles WHERE id=?", (article_id,))
+
+    def forget_article(self, article_id: str) -> dict[str, Any]:
+        """Remove an article and everything derived from it, committed: its items and entity
+        mentions, the mark of the file it came from (so ingesting that file again brings it
+        back), and its place as an original: the earliest of its copies becomes the original
+        and the other copies point at that one. Entities must be re-resolved afterwards."""
+        row = self.conn.execute(
+            "SELECT source, duplicate_of FROM articles WHERE id=?", (article_id,)
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"no article {article_id!r}", code="E410")
+        copies = [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT id FROM articles WHERE duplicate_of=? ORDER BY COALESCE(published, '9999'), seq",
+                (article_id,),
+            )
+        ]
+        promoted = copies[0] if copies else None
+        files = self._file_marks_of(str(row["source"]))
+        with self.conn:
+            self.conn.execute("DELETE FROM entity_mentions WHERE article_id=?", (article_id,))
+            self.conn.execute("DELETE FROM items WHERE article_id=?", (article_id,))
+            self.conn.execute("DELETE FROM articles WHERE id=?", (article_id,))
+            if promoted is not None:
+                self.conn.execute("UPDATE articles SET duplicate_of=NULL WHERE id=?", (promoted,))
+                self.conn.execute(
+                    "UPDATE articles SET duplicate_of=? WHERE duplicate_of=?", (promoted, article_id)
+                )
+            self.conn.executemany("DELETE FROM files WHERE path=?", ((f,) for f in files))
+        return {
+            "article": article_id,
+            "promoted": promoted,
+            "repointed": copies[1:],
+            "files_unmarked": files,
+        }
+
+    def _file_marks_of(self, source: str) -> list[str]:
+        """The ``files`` rows of the file an article was read from (its source without the
+        ``#record`` part; marks hold absolute paths, sources the path as it was given)."""
+        path = source.split("#", 1)[0]
+        try:
+            absolute = str(Path(path).resolve())
+        except OSError:
+            absolute = path
+        tail = "/" + path.lstrip("./")
+        return [
+            str(r[0])
+            for r in self.conn.execute("SELECT path FROM files")
+            if r[0] in (path, absolute) or str(r[0]).endswith(tail)
+        ]
 
     def article_by_hash(self, text_hash: str) -> sqlite3.Row | None:
         row: sqlite3.Row | None = self.conn.execute(

@@ -1,0 +1,214 @@
+"""Read-side queries: article ids as a user types them, and one page of items, filtered in SQL.
+
+Listings page in SQL (``LIMIT``/``OFFSET`` over articles in ingest order, each article's items
+by primary key), so one page of a 10,000-article store costs a page, not the store
+(docs/benchmarks.md has the timings).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import StorylineError
+from .sqlite import Store
+
+AMBIGUOUS_SHOWN = 10
+
+
+class ArticleLookupError(StorylineError):
+    code = "E410"
+
+
+def _prefix_range(prefix: str) -> tuple[str, str]:
+    # A range on the unique id index: LIKE would read "_" in "IraqWar_guardian" as a wildcard.
+    return prefix, prefix + "\U0010ffff"
+
+
+def resolve_article_id(store: Store, text: str) -> str:
+    """The stored article id ``text`` names: the id itself or a prefix of exactly one id.
+
+    An empty id (E412), an unknown one (E410) and a prefix of several ids (E411, listing
+    them) are errors: never silently the first match."""
+    wanted = text.strip()
+    if not wanted:
+        raise ArticleLookupError("an empty article id names no article", code="E412")
+    row = store.conn.execute("SELECT id FROM articles WHERE id=?", (wanted,)).fetchone()
+    if row is not None:
+        return str(row[0])
+    low, high = _prefix_range(wanted)
+    rows = store.conn.execute(
+        "SELECT id FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+        (low, high, AMBIGUOUS_SHOWN + 1),
+    ).fetchall()
+    if len(rows) == 1:
+        return str(rows[0][0])
+    if not rows:
+        raise ArticleLookupError(f"no article {wanted!r}; `storyline articles` lists them", code="E410")
+    total = store.conn.execute(
+        "SELECT count(*) FROM articles WHERE id >= ? AND id < ?", (low, high)
+    ).fetchone()[0]
+    shown = ", ".join(str(r[0]) for r in rows[:AMBIGUOUS_SHOWN])
+    more = f" and {total - AMBIGUOUS_SHOWN} more" if total > AMBIGUOUS_SHOWN else ""
+    raise ArticleLookupError(
+        f"{wanted!r} is the start of {total} article ids: {shown}{more}; type more of the id",
+        code="E411",
+    )
+
+
+@dataclass(slots=True)
+class ItemFilter:
+    """Which items of one kind a listing wants. Empty fields do not filter.
+
+    ``outlets``: the article's outlet as stored, one of these spellings; ``since``/``until``:
+    ISO days compared with the article's publication day (else the end of its estimated
+    window); ``articles``: only these ids; ``include_copies``: also items of duplicates;
+    ``item_kind``: the item's own ``kind`` (a quote's direct, partial, block, reported);
+    ``speaker_text``: the item's speaker name or text contains this (any case);
+    ``speaker_entity``: the speaker resolves to this entity (``quote_speakers``, made current
+    by ``storyline.store.derived``)."""
+
+    kind: str
+    item_kind: str | None = None
+    outlets: Collection[str] | None = None
+    since: str | None = None
+    until: str | None = None
+    articles: Collection[str] | None = None
+    include_copies: bool = False
+    speaker_text: str | None = None
+    speaker_entity: str | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        args: list[Any] = []
+        if not self.include_copies:
+            clauses.append("a.duplicate_of IS NULL")
+        if self.outlets is not None:
+            names = sorted(self.outlets)
+            clauses.append(f"a.outlet IN ({','.join('?' * len(names))})" if names else "0")
+            args += names
+        day = "substr(COALESCE(a.published, json_extract(a.published_estimate, '$.latest')), 1, 10)"
+        if self.since:
+            clauses.append(f"{day} >= ?")
+            args.append(self.since[:10])
+        if self.until:
+            clauses.append(f"{day} <= ?")
+            args.append(self.until[:10])
+        if self.articles is not None:
+            ids = sorted(self.articles)
+            clauses.append(f"a.id IN ({','.join('?' * len(ids))})" if ids else "0")
+            args += ids
+        return (" AND ".join(clauses) or "1"), args
+
+    def item_where(self) -> tuple[str, list[Any]]:
+        sql, args = "", []
+        if self.item_kind is not None:
+            # Quotes: the kind is a column of the derived quote_speakers (the driving table).
+            sql += " AND q.kind = ?" if self.kind == "quotes" else " AND json_extract(i.data, '$.kind') = ?"
+            args.append(self.item_kind)
+        if self.speaker_text:
+            pattern = (
+                "%" + self.speaker_text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            )
+            sql += (
+                " AND (json_extract(i.data, '$.speaker.name') LIKE ? ESCAPE '\\'"
+                " OR json_extract(i.data, '$.speaker.text') LIKE ? ESCAPE '\\')"
+            )
+            args += [pattern, pattern]
+        return sql, args
+
+    def source(self) -> tuple[str, list[Any]]:
+        """The FROM clause. By speaker entity or quote kind, ``quote_speakers`` (by index)
+        drives; otherwise articles in ingest order, each one's items by primary key
+        (CROSS JOIN keeps articles outside, so ORDER BY needs no sort and LIMIT stops early)."""
+        if self.speaker_entity is not None or (self.kind == "quotes" and self.item_kind is not None):
+            by = "q.entity_id = ?" if self.speaker_entity is not None else "1"
+            return (
+                "quote_speakers q JOIN articles a ON a.id = q.article_id JOIN items i"
+                f" ON i.article_id = q.article_id AND i.kind = ? AND i.seq = q.seq AND {by}",
+                [self.kind] + ([self.speaker_entity] if self.speaker_entity is not None else []),
+            )
+        return "articles a CROSS JOIN items i ON i.article_id = a.id AND i.kind = ?", [self.kind]
+
+
+def item_page(
+    store: Store, wanted: ItemFilter, limit: int | None = None, offset: int = 0
+) -> list[dict[str, Any]]:
+    """One page of items (each with its ``article``), in article ingest order then text order."""
+    source, source_args = wanted.source()
+    where, args = wanted.where()
+    item_where, item_args = wanted.item_where()
+    sql = (
+        f"SELECT a.id, i.data FROM {source} WHERE {where}{item_where} ORDER BY a.seq, i.seq LIMIT ? OFFSET ?"
+    )
+    rows = store.conn.execute(sql, [*source_args, *args, *item_args, -1 if limit is None else limit, offset])
+    return [{"article": r[0], **json.loads(r[1])} for r in rows]
+
+
+def item_count(store: Store, wanted: ItemFilter) -> int:
+    source, source_args = wanted.source()
+    where, args = wanted.where()
+    item_where, item_args = wanted.item_where()
+    sql = f"SELECT count(*) FROM {source} WHERE {where}{item_where}"
+    return int(store.conn.execute(sql, [*source_args, *args, *item_args]).fetchone()[0])
+
+
+def article_page(
+    store: Store, *, include_copies: bool = True, limit: int | None = None, offset: int = 0
+) -> list[sqlite3.Row]:
+    """Summary columns (and text) of one page of articles in ingest order."""
+    where = "" if include_copies else " WHERE duplicate_of IS NULL"
+    return store.conn.execute(
+        "SELECT id, outlet, published, title, source, duplicate_of, removed, text"
+        f" FROM articles{where} ORDER BY seq LIMIT ? OFFSET ?",
+        (-1 if limit is None else limit, offset),
+    ).fetchall()
+
+
+def article_count(store: Store, *, include_copies: bool = True) -> int:
+    where = "" if include_copies else " WHERE duplicate_of IS NULL"
+    return int(store.conn.execute(f"SELECT count(*) FROM articles{where}").fetchone()[0])
+
+
+def distinct_outlets(store: Store) -> list[str]:
+    return [
+        str(r[0]) for r in store.conn.execute("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL")
+    ]
+
+
+def duplicate_ids(store: Store) -> set[str]:
+    """Ids of the articles that are copies of another (``duplicate_of`` set)."""
+    return {str(r[0]) for r in store.conn.execute("SELECT id FROM articles WHERE duplicate_of IS NOT NULL")}
+
+
+def entity_counts(
+    store: Store,
+    *,
+    entity_type: str | None = None,
+    include_copies: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[tuple[str, int, int]]:
+    """(entity id, mentions, articles) most mentioned first; mentions in copies only if asked.
+    Reads ``entity_counts`` (``storyline.store.derived``: make it current first)."""
+    mentions, articles = ("all_mentions", "all_articles") if include_copies else ("mentions", "articles")
+    where = " WHERE e.type = ?" if entity_type else ""
+    args: list[Any] = [entity_type.upper()] if entity_type else []
+    rows = store.conn.execute(
+        f"SELECT c.entity_id, c.{mentions}, c.{articles} FROM entity_counts c"
+        f" JOIN entities e ON e.id = c.entity_id{where}"
+        f" ORDER BY c.{mentions} DESC, c.entity_id LIMIT ? OFFSET ?",
+        [*args, -1 if limit is None else limit, offset],
+    )
+    return [(str(r[0]), int(r[1]), int(r[2])) for r in rows]
+
+
+def entity_total(store: Store, entity_type: str | None = None) -> int:
+    if entity_type:
+        row = store.conn.execute("SELECT count(*) FROM entities WHERE type=?", (entity_type.upper(),))
+    else:
+        row = store.conn.execute("SELECT count(*) FROM entities")
+    return int(row.fetchone()[0])
