@@ -139,7 +139,8 @@ ARTICLES = [
         "outlet": "Undated News",
         "published": None,
         "duplicate_of": None,
-        "published_estimate": None,
+        # its own text only says "this year": a wide window the events can narrow
+        "published_estimate": {"earliest": "2031-01-01", "latest": "2031-12-31", "evidence": ["this year"]},
     },
 ]
 CITATIONS = [{"article": "a4", "citing": "Aggregator", "cited": "Daily Post"}]
@@ -236,8 +237,15 @@ def test_changes_since_a_date() -> None:
 def test_an_undated_article_reporting_an_upcoming_event_was_published_before_it() -> None:
     windows = narrow_windows([SUMMIT], ARTICLES)
     assert windows["a6"]["latest"] == "2031-03-20"
-    assert windows["a6"]["evidence"][0]["event"] == "ev-summit"
+    assert "upcoming" in windows["a6"]["evidence"][-1] or "planned" in windows["a6"]["evidence"][-1]
+    assert windows["a6"]["earliest"] == "2031-01-01"
     assert set(windows) == {"a6"}  # dated articles are left alone
+
+
+def test_an_article_with_no_window_gets_no_one_sided_one() -> None:
+    """An open-ended window's end would become the article's reference date: not invented."""
+    articles = [dict(a, published_estimate=None) if a["id"] == "a6" else a for a in ARTICLES]
+    assert narrow_windows([SUMMIT], articles) == {}
 
 
 def test_briefing_is_markdown_with_sources_and_conflicts() -> None:

@@ -287,12 +287,20 @@ def narrow_windows(events: Sequence[Item], articles: Sequence[Item]) -> dict[str
         ids = _event_articles(event)
         if span is None or not any(_day((by_id.get(a) or {}).get("published")) for a in ids):
             continue
-        for report in event.get("history") or []:
+        history = event.get("history") or []
+        # "upcoming" bounds by the event's latest date (a postponed event's first date was earlier);
+        # "held" only when two articles say so: one alone may be a misreading.
+        held_by = {str(h.get("article")) for h in history if h.get("status") in HAPPENED}
+        for report in history:
             article = by_id.get(str(report.get("article")))
             if article is None or article.get("published"):
                 continue
             status = str(report.get("status") or "")
             estimate = article.get("published_estimate") or {}
+            if not (estimate.get("earliest") and estimate.get("latest")):
+                # Narrow a window, never invent a one-sided one: an open window's end would become
+                # the article's reference date for its relative times.
+                continue
             current = windows.setdefault(
                 str(article["id"]),
                 {
@@ -306,7 +314,7 @@ def narrow_windows(events: Sequence[Item], articles: Sequence[Item]) -> dict[str
                 if current["latest"] is None or bound < str(current["latest"])[:10]:
                     current["latest"] = bound
                     current["evidence"].append(_evidence(event, value, status, report))
-            elif status in HAPPENED:
+            elif status in HAPPENED and len(held_by) >= 2:  # one "held" may be a misreading
                 bound = span[0].isoformat()
                 if current["earliest"] is None or bound > str(current["earliest"])[:10]:
                     current["earliest"] = bound
@@ -314,7 +322,8 @@ def narrow_windows(events: Sequence[Item], articles: Sequence[Item]) -> dict[str
     return {
         a: w
         for a, w in windows.items()
-        if (w["earliest"], w["latest"])
+        if str(w["earliest"])[:10] <= str(w["latest"])[:10]  # contradicting evidence: keep the article's own
+        and (w["earliest"], w["latest"])
         != (
             (by_id[a].get("published_estimate") or {}).get("earliest"),
             (by_id[a].get("published_estimate") or {}).get("latest"),
