@@ -11,7 +11,7 @@ from ..resolve import export_events, find_event, merge_events, resolve_events, s
 from ..store import Store
 from ..store.events import delete_event_override, list_event_overrides
 from . import main
-from ._common import Context, json_option, pass_context, print_json, print_table
+from ._common import Context, Listing, json_option, listing_options, pass_context, print_json, print_table
 
 STATUSES = ("proposed", "planned", "held", "ongoing", "postponed", "cancelled", "denied")
 
@@ -34,18 +34,16 @@ def _day(event: dict[str, Any]) -> str:
 @click.option("--type", "event_type", help="Only this event type (summit, call, sanction, ...).")
 @click.option("--status", type=click.Choice(STATUSES), help="Only events whose current status is this.")
 @click.option("--entity", help="Only events with this participant (entity id, name or alias).")
-@click.option("--limit", type=int, default=None, help="Show at most this many (latest reported first).")
-@json_option
+@listing_options()
 @pass_context
 @click.pass_context
 def events_command(
     click_ctx: click.Context,
     ctx: Context,
+    listing: Listing,
     event_type: str | None,
     status: str | None,
     entity: str | None,
-    limit: int | None,
-    as_json: bool,
 ) -> None:
     """List events resolved across articles, latest reported first.
 
@@ -59,13 +57,9 @@ def events_command(
     with ctx.store() as store:
         found = _events(store, event_type=event_type, status=status, entity=entity)
     found.sort(key=lambda e: (_day(e), len(e["mentions"]), e["id"]), reverse=True)
-    if limit is not None:
-        found = found[:limit]
-    if as_json:
-        print_json(found)
-        return
-    rows = [
-        {
+
+    def people(e: dict[str, Any]) -> dict[str, Any]:
+        return {
             "id": e["id"],
             "name": e["name"],
             "status": e["status"],
@@ -74,10 +68,13 @@ def events_command(
             "articles": e.get("articles", ""),
             "last reported": _day(e),
         }
-        for e in found
-    ]
-    print_table(
-        rows, ["id", "name", "status", "date", "reports", "articles", "last reported"], title="Events"
+
+    listing.emit(
+        listing.page(found),
+        ["id", "name", "status", "date", "reports", "articles", "last reported"],
+        title="Events",
+        people=people,
+        total=len(found),
     )
 
 

@@ -17,17 +17,16 @@ from ..stories import (
 )
 from ..stories.timeline import briefing_markdown, changes_since
 from . import main
-from ._common import Context, json_option, pass_context, print_json, print_table
+from ._common import Context, Listing, json_option, listing_options, pass_context, print_json, print_table
 
 _LIST_COLUMNS = ["id", "title", "articles", "independent_sources", "first_date", "last_date", "latest_change"]
 
 
 @main.group("stories", invoke_without_command=True)
-@click.option("--limit", type=int, default=None, help="Show at most this many (largest first).")
-@json_option
+@listing_options()
 @pass_context
 @click.pass_context
-def stories_command(click_ctx: click.Context, ctx: Context, limit: int | None, as_json: bool) -> None:
+def stories_command(click_ctx: click.Context, ctx: Context, listing: Listing) -> None:
     """List stories (articles grouped by developing real-world story), largest first.
 
     Subcommands record your corrections, which survive re-processing and new articles:
@@ -38,12 +37,7 @@ def stories_command(click_ctx: click.Context, ctx: Context, limit: int | None, a
     with ctx.store() as store:
         group_pending(store)  # a store analyzed before stories existed: group what is in none yet
         rows = list_stories(store)
-    if limit is not None:
-        rows = rows[:limit]
-    if as_json:
-        print_json(rows)
-    else:
-        print_table(rows, _LIST_COLUMNS, title="Stories")
+    listing.emit(listing.page(rows), _LIST_COLUMNS, title="Stories", total=len(rows))
 
 
 @stories_command.command("merge")
