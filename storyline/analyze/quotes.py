@@ -384,10 +384,14 @@ class _QuoteFinder:
             parenthetical: set[int] = set()
             if clauses and (speech or _is_cognition_verb(tok)):
                 sub = list(clauses[0].subtree)
-            elif speech and _is_parenthetical_cue(tok):
-                # "These proposals, she argues, amount to ...": the parenthetical cue's host clause.
+            elif speech and _is_parenthetical_cue(tok) and tok.head.i < tok.i:
+                # "These proposals amount, she argues, to ...": the parenthetical cue's host clause.
                 parenthetical = {x.i for x in tok.subtree}
                 sub = [t for t in tok.head.subtree if t.i not in parenthetical]
+            elif speech and _is_parenthetical_cue(tok):
+                # "These rules, she argues, demand ...": the host clause around the parenthetical.
+                self._add_reported(_around(tok), tok, subject_of(tok))
+                continue
             else:
                 fragments, subject = said_fragments(tok) if speech else ([], None)
                 if not fragments:
@@ -499,6 +503,23 @@ def _is_parenthetical_cue(tok: Token) -> bool:
     doc = tok.doc
     last = max(t.i for t in tok.subtree)
     return last + 1 < len(doc) and doc[last].text == "," and min(t.i for t in tok.subtree) > host.left_edge.i
+
+
+def _around(cue: Token) -> list[tuple[int, int]]:
+    """The host clause of a parenthetical cue, before and after the parenthetical."""
+    inner = sorted(t.i for t in cue.subtree)
+    host = [t for t in cue.head.subtree if not t.is_space]
+    before = [t for t in host if t.i < inner[0]]
+    after = [t for t in host if t.i > inner[-1] and not (t.i == inner[-1] + 1 and t.is_punct)]
+    while after and after[-1].is_punct:
+        after.pop()
+    spans = []
+    for part in (before, after):
+        while part and (part[-1].is_punct or part[-1].is_quote):
+            part.pop()
+        if part:
+            spans.append((part[0].idx, part[-1].idx + len(part[-1].text)))
+    return spans
 
 
 def _has_parenthetical_cue(verb: Token) -> bool:

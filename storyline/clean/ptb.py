@@ -132,65 +132,61 @@ def looks_pretokenized(text: str) -> bool:
 
 
 class _Builder:
-    """Restored text assembled piece by piece, with the breakpoints of its offset map."""
+    """Restored text assembled from the source: unchanged stretches are copied lazily, each change
+    adds two breakpoints to the offset map (slope 1 between them)."""
 
-    def __init__(self) -> None:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.pos = 0  # the source is copied up to here
         self.parts: list[str] = []
         self.length = 0
         self.original: list[int] = [0]
         self.restored: list[int] = [0]
+
+    def _flush(self, upto: int) -> None:
+        if upto > self.pos:
+            self.parts.append(self.source[self.pos : upto])
+            self.length += upto - self.pos
+            self.pos = upto
 
     def _mark(self, orig: int) -> None:
         if self.original[-1] != orig or self.restored[-1] != self.length:
             self.original.append(orig)
             self.restored.append(self.length)
 
-    def copy(self, text: str, start: int) -> None:
-        """Unchanged text at ``start`` in the original (slope 1: no breakpoints inside)."""
-        self._mark(start)
-        self.parts.append(text)
-        self.length += len(text)
-        self._mark(start + len(text))
-
     def replace(self, start: int, end: int, new: str) -> None:
+        self._flush(start)
         self._mark(start)
         self.parts.append(new)
         self.length += len(new)
+        self.pos = end
         self._mark(end)
 
     def finish(self) -> tuple[str, OffsetMap]:
+        self._flush(len(self.source))
+        self._mark(len(self.source))
         return "".join(self.parts), OffsetMap(tuple(self.original), tuple(self.restored))
 
 
+_SPECIAL = {**_BRACKETS, "``": "“", "''": "”", "`": "‘", "'": "’"}
+
+
 def _token_text(token: str) -> str:
-    if token in _BRACKETS:
-        return _BRACKETS[token]
-    if token == "``":
-        return "“"
-    if token == "''":
-        return "”"
-    if token == "`":
-        return "‘"
-    if token == "'":
-        return "’"
-    return _ESCAPE.sub(r"\1", token)
+    special = _SPECIAL.get(token)
+    if special is not None:
+        return special
+    return _ESCAPE.sub(r"\1", token) if "\\" in token else token
 
 
 def _emit_token(out: _Builder, token: str, start: int) -> None:
     new = _token_text(token)
     if new == token:
-        out.copy(token, start)
-    elif token in _BRACKETS or len(token) <= 2:
+        return
+    if token in _SPECIAL:
         out.replace(start, start + len(token), new)
-    else:  # escapes inside a word ("9\/11"): exact offsets around each escape
-        pos = 0
-        for m in _ESCAPE.finditer(token):
-            if m.start() > pos:
-                out.copy(token[pos : m.start()], start + pos)
-            out.replace(start + m.start(), start + m.end(), m.group(1))
-            pos = m.end()
-        if pos < len(token):
-            out.copy(token[pos:], start + pos)
+        return
+    for m in _ESCAPE.finditer(token):  # "9\/11": exact offsets around each escape
+        out.replace(start + m.start(), start + m.end(), m.group(1))
 
 
 def _joined_quote_gaps(tokens: list[re.Match[str]], text: str) -> set[int]:
@@ -216,11 +212,9 @@ def _joined_quote_gaps(tokens: list[re.Match[str]], text: str) -> set[int]:
 def restore(text: str) -> tuple[str, OffsetMap]:
     """Ordinary text from PTB token text, and the offset map between the two."""
     tokens = list(_TOKEN.finditer(text))
-    out = _Builder()
+    out = _Builder(text)
     if not tokens:
         return text, OffsetMap.identity(len(text))
-    if tokens[0].start() > 0:
-        out.copy(text[: tokens[0].start()], 0)
     joined = _joined_quote_gaps(tokens, text)
     straight_open = False
     words = [t.group() for t in tokens]
@@ -259,9 +253,7 @@ def restore(text: str) -> tuple[str, OffsetMap]:
             new_gap = ""
         else:
             new_gap = gap
-        if new_gap == gap:
-            out.copy(gap, gap_start)
-        else:
+        if new_gap != gap:
             out.replace(gap_start, gap_end, new_gap)
     return out.finish()
 
