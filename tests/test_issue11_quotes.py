@@ -111,8 +111,9 @@ def test_issue11_first_and_second_person_never_name_a_speaker() -> None:
 def test_issue11_names_carry_no_possessive_or_bracket() -> None:
     text = (
         "Senator Kevin Ostrow's campaign (run by Ostrow's aides) said Tuesday that Ostrow's plan works. "
-        "Voters backed Ostrow’s bid (and Mayor Lena Korhonen's) in the vote."
+        "Voters backed Ostrow’s bid (and Mayor Lena Korhonen's) in the vote. "
+        "Lisk Courier's Anna Berg reported from the port."
     )
     names = {m["name"] for m in analyze_text(text).results["mentions"]}
-    assert "Kevin Ostrow" in names
+    assert "Kevin Ostrow" in names and "Anna Berg" in names
     assert not [n for n in names if "'s" in n or "’s" in n or set(n) & set("()[]") or "-RRB-" in n]

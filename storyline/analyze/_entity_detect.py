@@ -139,12 +139,14 @@ def _gazetteer_spans(doc: Doc, article_outlet: str | None) -> list[tuple[int, in
     return found
 
 
-def _split_hyphenated(span: Span) -> list[tuple[int, int]]:
-    """The parts of an entity between hyphens and brackets, each trimmed of what is no name."""
+def _split_hyphenated(span: Span, *, person: bool = False) -> list[tuple[int, int]]:
+    """The parts of an entity between hyphens and brackets, each trimmed of what is no name; a
+    person's name also splits at a possessive inside it ("CNN's Ivan Watson": the outlet's
+    reporter), where an organization's does not ("the Coroner's Office")."""
     parts: list[tuple[int, int]] = []
     begin = span.start
     for tok in span:
-        if tok.text in _HYPHENS or tok.text in _BRACKETS:
+        if tok.text in _HYPHENS or tok.text in _BRACKETS or (person and tok.text in _POSSESSIVE_TOKENS):
             if tok.i > begin:
                 parts.append((begin, tok.i))
             begin = tok.i + 1
@@ -196,7 +198,7 @@ def detect_names(doc: Doc, article_outlet: str | None = None) -> list[Mention]:
             and doc[ent.start - 2].lower_ in _DEPARTMENT_HEADS
         ):
             continue
-        for a, b in _split_hyphenated(ent):
+        for a, b in _split_hyphenated(ent, person=label == "PERSON"):
             first = doc[a]
             if first.lower_ == "the" and b - a == 1:
                 continue

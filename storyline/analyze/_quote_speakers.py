@@ -322,7 +322,7 @@ class SpeakerResolver:
         """The name and whether it names someone (a person or organization, not a description)."""
         lower = head.lower_
         offset = span.start_char
-        if lower in _FIRST_SECOND_PERSON and lower not in ("we", "us"):
+        if lower in _FIRST_SECOND_PERSON and lower != "we":
             return None, False  # "I" and "you" name no one without the quote's context
         if lower in PERSONAL_PRONOUNS:
             if lower == "it":
