@@ -241,6 +241,9 @@ def detect_names(doc: Doc, article_outlet: str | None = None) -> list[Mention]:
             label = "PERSON"
         elif label == "PERSON" and _looks_like_phrase(doc, a, b):
             continue
+        if label == "PERSON":  # relabeled from ORG/FAC: the person is after an inner possessive
+            inner = [i for i in range(a + 1, b - 1) if doc[i].text in _POSSESSIVE_TOKENS]
+            a = inner[-1] + 1 if inner else a
         mentions.append(Mention(a, b, label))
         covered.update(range(a, b))
     for a, b, label in gazetteer:
