@@ -42,6 +42,9 @@ class Article:
     crawled: str | None = None
     # The day (UTC) this store first held the article, kept when a changed version replaces it.
     ingested: str | None = None
+    # "ptb" when the source gave Penn Treebank tokens and ``text`` is their restored form
+    # (storyline.clean.ptb); None for text stored as given.
+    restored: str | None = None
 
     @property
     def published_date(self) -> dt.date | None:
@@ -61,6 +64,8 @@ class Article:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["removed"] = [r.to_dict() for r in self.removed]
+        if self.restored is None:  # the field appears only where text was restored
+            del data["restored"]
         return data
 
 

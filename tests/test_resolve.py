@@ -249,3 +249,19 @@ def test_seed_variant_spellings_merge(seed_entities: list[dict[str, Any]]) -> No
     assert {"Volodymyr Zelensky", "Volodymyr Zelenskyy"} <= names_of("Zelensk")
     kremlin = [e for e in seed_entities if e["name"] == "Kremlin"]
     assert kremlin and kremlin[0]["type"] == "ORG" and kremlin[0]["country"] == "Russia"
+
+
+def test_issue11_bare_surname_joins_the_person_named_far_most_often() -> None:
+    items = [mention(f"g{i}", 0, "Gordon W. Halvorsen", 0) for i in range(8)]
+    items += [mention("l1", 0, "Lydia Halvorsen", 0), mention("v1", 0, "Vote Halvorsen", 0)]
+    items += [mention("s1", 0, "Halvorsen", 0), mention("s2", 0, "Halvorsen", 0)]
+    entities = entities_of(items)
+    gordon = by_name(entities, "Gordon W. Halvorsen")
+    assert {m["article"] for m in gordon["mentions"]} >= {"s1", "s2"}
+    assert any("far most often" in m["reason"] for m in gordon["merges"])
+    assert by_name(entities, "Lydia Halvorsen")["articles"] == 1
+
+    # Two people named about as often: a bare surname still waits.
+    close = [mention(f"a{i}", 0, "Gordon Halvorsen", 0) for i in range(4)]
+    close += [mention(f"b{i}", 0, "Lydia Halvorsen", 0) for i in range(2)] + [mention("s", 0, "Halvorsen", 0)]
+    assert len(entities_of(close)) == 3

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from ..clean.html import extract_html
+from ..clean.ptb import looks_pretokenized, restore
 from ..clean.text import clean_text
 from ..models import Article, Removed
 from .readers import RawDocument
@@ -74,6 +75,12 @@ def build_article(doc: RawDocument, published: str | None = None) -> Article | N
         body = page.text
     else:
         body = doc.content
+    # Research corpora ship Penn Treebank tokens (`` '' -LRB- "Obama 's"): the analyzers read
+    # ordinary text, so the article stores the restored text and says so in ``restored``.
+    restored = None
+    if looks_pretokenized(body):
+        body, _ = restore(body)
+        restored = "ptb"
     cleaned = clean_text(body, find_title=not doc.is_html)
     if not cleaned.text.strip():
         return None
@@ -96,4 +103,5 @@ def build_article(doc: RawDocument, published: str | None = None) -> Article | N
         language=detect_language(cleaned.text),
         removed=removed,
         crawled=normalize_published(meta.get("crawled")),
+        restored=restored,
     )

@@ -9,7 +9,8 @@ compared pairwise, so the cost is linear in mentions:
   name that is a short form of another with the same surname is "short first name" (Steve/Steven).
   A chain known only by its surname ("Trump", "President Trump") joins the one full name with that
   surname ("surname of the only ..."), or, when several people share the surname, the one whose
-  titles it shares ("title match"); otherwise it stays apart.
+  titles it shares ("title match"), else the one named in full in at least four times as many
+  articles as any other ("... named in full far most often"); otherwise it stays apart.
 * organizations, outlets, places, groups: key (class, folded name or country); seats of power
   ("the Kremlin", "the White House") and capitals keep their own entity with a ``country`` link.
   People and non-people are never merged.
@@ -220,6 +221,9 @@ def _resolve_people(chains: list[ChainRecord]) -> list[Entity]:
             titled = [e for e in candidates if _shares_title(chain, e)]
             if len(titled) == 1:
                 target, reason = titled[0], "title match"
+            elif (dominant := _dominant(candidates)) is not None:
+                target = dominant
+                reason = f"surname of the {last.title()} named in full far most often"
         if target is not None:
             _add(target, chain, reason, "")
             continue
@@ -230,6 +234,19 @@ def _resolve_people(chains: list[ChainRecord]) -> list[Entity]:
         else:
             _add(entity, chain, "same name", chain.best)
     return entities + list(lonely.values())
+
+
+# A surname alone goes to one of several people named in full with it only when that one is
+# named in this many times more articles than any other (George W. Bush against Laura and Jeb in
+# a collection about the Iraq war; Barack against Michelle Obama). Against the runner-up, not the
+# sum: headline debris ("Vote Obama", "Sen Obama") makes many one-article "people".
+_DOMINANCE = 4
+
+
+def _dominant(candidates: list[Entity]) -> Entity | None:
+    counts = sorted(((len({c.article for c in e.chains}), e.id, e) for e in candidates), reverse=True)
+    top, second = counts[0][0], counts[1][0] if len(counts) > 1 else 0
+    return counts[0][2] if top >= _DOMINANCE * max(second, 1) and top >= 3 else None
 
 
 def _roles(titles: Iterable[str]) -> set[str]:

@@ -130,6 +130,7 @@ def _article_from_row(row: sqlite3.Row) -> Article:
         duplicate_of=row["duplicate_of"],
         crawled=row["crawled"],
         ingested=row["ingested"],
+        restored=row["restored"],
     )
 
 
@@ -174,7 +175,7 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path} is not a storyline database: {exc}", code="E202") from exc
         columns = {r[1] for r in self.conn.execute("PRAGMA table_info(articles)")}
-        for column in ("crawled", "ingested"):  # stores written before these columns existed
+        for column in ("crawled", "ingested", "restored"):  # stores written before these columns existed
             if column not in columns:
                 with self.conn:
                     self.conn.execute(f"ALTER TABLE articles ADD COLUMN {column} TEXT")
@@ -199,8 +200,8 @@ class Store:
         """Insert (uncommitted; call ``commit``)."""
         self.conn.execute(
             "INSERT INTO articles (id, source, outlet, title, url, published, published_estimate,"
-            " language, text, removed, duplicate_of, text_hash, minhash, crawled, ingested)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " language, text, removed, duplicate_of, text_hash, minhash, crawled, ingested,"
+            " restored) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 article.id,
                 article.source,
@@ -217,6 +218,7 @@ class Store:
                 minhash,
                 article.crawled,
                 article.ingested,
+                article.restored,
             ),
         )
 

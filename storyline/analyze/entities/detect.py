@@ -58,6 +58,10 @@ _FUNCTION_WORDS = frozenset(
 )
 _DEPARTMENT_HEADS = frozenset({"secretary", "minister", "ministry", "department", "secretariat"})
 _HYPHENS = frozenset({"-", "–", "—"})
+# Tokens that never belong to a name: brackets (PTB's -LRB- too, should a token text slip past
+# restoration), quote marks, and a name's possessive ending ("McCain 's", "Obama’s").
+_BRACKETS = frozenset({"(", ")", "[", "]", "{", "}", "-LRB-", "-RRB-", "-LSB-", "-RSB-", "-LCB-", "-RCB-"})
+_POSSESSIVE_TOKENS = frozenset({"'s", "’s", "'", "’", "'S", "’S"})
 COUNTRY_BY_KEY = {plain_key(k): v for k, v in COUNTRY_OF.items()}
 METONYM_BY_KEY = {plain_key(k): v for k, v in METONYM_COUNTRY.items()}
 _OUTLET_KEYS = {plain_key(o): o for o in OUTLETS}
@@ -135,17 +139,36 @@ def _gazetteer_spans(doc: Doc, article_outlet: str | None) -> list[tuple[int, in
     return found
 
 
-def _split_hyphenated(span: Span) -> list[tuple[int, int]]:
+def _split_hyphenated(span: Span, *, person: bool = False) -> list[tuple[int, int]]:
+    """The parts of an entity between hyphens and brackets, each trimmed of what is no name; a
+    person's name also splits at a possessive inside it ("CNN's Ivan Watson": the outlet's
+    reporter), where an organization's does not ("the Coroner's Office")."""
     parts: list[tuple[int, int]] = []
     begin = span.start
     for tok in span:
-        if tok.text in _HYPHENS:
+        if tok.text in _HYPHENS or tok.text in _BRACKETS or (person and tok.text in _POSSESSIVE_TOKENS):
             if tok.i > begin:
                 parts.append((begin, tok.i))
             begin = tok.i + 1
     if begin < span.end:
         parts.append((begin, span.end))
-    return parts
+    doc = span.doc
+    trimmed = [_trim(doc, a, b) for a, b in parts]
+    return [(a, b) for a, b in trimmed if b > a]
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Without leading or trailing punctuation, quote marks or a possessive ending."""
+    while start < end and (doc[start].is_punct or doc[start].is_quote or doc[start].text in _BRACKETS):
+        start += 1
+    while end > start and (
+        doc[end - 1].text in _POSSESSIVE_TOKENS
+        or doc[end - 1].text in _BRACKETS
+        or doc[end - 1].is_punct
+        or doc[end - 1].is_quote
+    ):
+        end -= 1
+    return start, end
 
 
 def _preceded_by_role(doc: Doc, start: int) -> bool:
@@ -175,7 +198,7 @@ def detect_names(doc: Doc, article_outlet: str | None = None) -> list[TokenMenti
             and doc[ent.start - 2].lower_ in _DEPARTMENT_HEADS
         ):
             continue
-        for a, b in _split_hyphenated(ent):
+        for a, b in _split_hyphenated(ent, person=label == "PERSON"):
             first = doc[a]
             if first.lower_ == "the" and b - a == 1:
                 continue
@@ -218,6 +241,9 @@ def detect_names(doc: Doc, article_outlet: str | None = None) -> list[TokenMenti
             label = "PERSON"
         elif label == "PERSON" and _looks_like_phrase(doc, a, b):
             continue
+        if label == "PERSON":  # relabeled from ORG/FAC: the person is after an inner possessive
+            inner = [i for i in range(a + 1, b - 1) if doc[i].text in _POSSESSIVE_TOKENS]
+            a = inner[-1] + 1 if inner else a
         mentions.append(TokenMention(a, b, label))
         covered.update(range(a, b))
     for a, b, label in gazetteer:

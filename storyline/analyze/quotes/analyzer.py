@@ -386,14 +386,22 @@ class _QuoteFinder:
                 self._add_reported(fragments, tok, owner)
                 continue
             speech = _is_speech_verb(tok)
+            if _has_parenthetical_cue(tok):
+                # "These rules, she argues, demand that ...": the attribution is "she argues";
+                # the host verb is what she says, not a speech act of "these rules".
+                continue
             clauses = [c for c in tok.children if c.dep_ == "ccomp"]
+            parenthetical: set[int] = set()
             if clauses and (speech or _is_cognition_verb(tok)):
                 sub = list(clauses[0].subtree)
-            elif (
-                speech and tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX") and tok.head.i < tok.i
-            ):
-                # "These proposals, she argues, amount to ...": the parenthetical cue's host clause.
-                sub = [t for t in tok.head.subtree if t.i not in {x.i for x in tok.subtree}]
+            elif speech and _is_parenthetical_cue(tok) and tok.head.i < tok.i:
+                # "These proposals amount, she argues, to ...": the parenthetical cue's host clause.
+                parenthetical = {x.i for x in tok.subtree}
+                sub = [t for t in tok.head.subtree if t.i not in parenthetical]
+            elif speech and _is_parenthetical_cue(tok):
+                # "These rules, she argues, demand ...": the host clause around the parenthetical.
+                self._add_reported(_around(tok), tok, subject_of(tok))
+                continue
             else:
                 fragments, subject = said_fragments(tok) if speech else ([], None)
                 if not fragments:
@@ -411,7 +419,7 @@ class _QuoteFinder:
             if self._mostly_quoted(start, end):
                 continue
             subject = subject_of(tok)
-            if subject is not None and start <= subject.idx < end:
+            if subject is not None and start <= subject.idx < end and subject.i not in parenthetical:
                 subject = None
             self.items.append(self._make_item(start, end, "reported", tok, subject))
 
@@ -492,6 +500,47 @@ class _QuoteFinder:
         if prev_para == this_para or not between.strip():
             # PolNeAR joins a quote that runs on into the next paragraph to the same attribution.
             item.speaker, item.cue = previous.speaker, previous.cue
+
+
+def _is_parenthetical_cue(tok: Token) -> bool:
+    """A speech verb set into the clause it attributes: "X, she argues, Y" (host verb after it,
+    between commas) or "X Y, she said, Z" (host verb before it)."""
+    host = tok.head
+    if tok.dep_ != "parataxis" or host.pos_ not in ("VERB", "AUX"):
+        return False
+    if host.i < tok.i:
+        return True
+    doc = tok.doc
+    last = max(t.i for t in tok.subtree)
+    return last + 1 < len(doc) and doc[last].text == "," and min(t.i for t in tok.subtree) > host.left_edge.i
+
+
+def _around(cue: Token) -> list[tuple[int, int]]:
+    """The host clause of a parenthetical cue, before and after the parenthetical."""
+    inner = sorted(t.i for t in cue.subtree)
+    host = [t for t in cue.head.subtree if not t.is_space]
+    before = [t for t in host if t.i < inner[0]]
+    after = [t for t in host if t.i > inner[-1] and not (t.i == inner[-1] + 1 and t.is_punct)]
+    while after and after[-1].is_punct:
+        after.pop()
+    spans = []
+    for part in (before, after):
+        while part and (part[-1].is_punct or part[-1].is_quote):
+            part.pop()
+        if part:
+            spans.append((part[0].idx, part[-1].idx + len(part[-1].text)))
+    return spans
+
+
+def _has_parenthetical_cue(verb: Token) -> bool:
+    return any(
+        child.dep_ == "parataxis"
+        and child.i < verb.i
+        and _is_speech_verb(child)
+        and _is_parenthetical_cue(child)
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children)
+        for child in verb.children
+    )
 
 
 def _outside(limit: tuple[int, int], subject: Token | None) -> tuple[int, int] | None:

@@ -23,6 +23,10 @@ from .lexicon import (
 )
 
 _NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
+# First and second person: a transcript's "I" or a quote's "you" is nobody we can name.
+_FIRST_SECOND_PERSON = frozenset(
+    {"i", "me", "my", "myself", "we", "us", "you", "your", "yourself", "yourselves"}
+)
 _HONORIFICS = ("Mr. ", "Mrs. ", "Ms. ", "Dr. ", "Sen. ", "Rep. ", "Gov. ", "Del. ", "Mr ", "Ms ", "Mrs ")
 # Children that make a speaker phrase long without naming anyone more precisely.
 _SPEAKER_CUT_DEPS = {"relcl", "acl", "punct", "cc", "conj", "advcl", "appos"}
@@ -57,6 +61,7 @@ def _named_entity_before(verb: Token) -> Token | None:
     token: ``doc.ents`` is rebuilt on every access, too slow to scan per cue)."""
     doc = verb.doc
     i = verb.i - 1
+    fallback: Token | None = None
     while i >= 0 and "\n" not in doc[i].text:
         tok = doc[i]
         if tok.ent_type_:
@@ -64,9 +69,14 @@ def _named_entity_before(verb: Token) -> Token | None:
             while i > 0 and doc[i].ent_iob_ == "I" and "\n" not in doc[i - 1].text:
                 i -= 1
             if tok.ent_type_ in _NAMED_LABELS:
-                return doc[i:end].root
+                root = doc[i:end].root
+                # "Roe, a fellow at the Lisk Institute, offered ...": a name governed by a
+                # preposition describes the speaker; the speaker is the name outside it.
+                if root.dep_ != "pobj":
+                    return root
+                fallback = fallback or root
         i -= 1
-    return None
+    return fallback
 
 
 def _raw_subject(verb: Token, depth: int = 0) -> Token | None:
@@ -91,7 +101,16 @@ def _raw_subject(verb: Token, depth: int = 0) -> Token | None:
             relative = [c for c in current.children if c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP")]
             if relative:
                 return relative[0]
-        if current.dep_ in ("advcl", "xcomp", "conj", "parataxis") and current.head is not current:
+        if (
+            current.dep_ == "advcl"
+            and current.tag_ == "VBG"
+            and current.head.dep_ == "ccomp"
+            and current.head.head.lemma_.lower() in SPEECH_VERBS
+        ):
+            # "X noted that Russia controls ..., reiterating that ...": whoever noted reiterates,
+            # not the subject of the reported clause the parser hung the participle on.
+            current = current.head.head
+        elif current.dep_ in ("advcl", "xcomp", "conj", "parataxis") and current.head is not current:
             current = current.head
         elif current.dep_ == "pcomp" and current.head.dep_ == "prep":
             current = current.head.head  # "he began by saying ...": the subject of "began"
@@ -207,7 +226,7 @@ class SpeakerResolver:
         if best is None:
             return None
         name = best.name
-        if name.lower() in PERSONAL_PRONOUNS:
+        if name.lower() in PERSONAL_PRONOUNS or name.lower() in _FIRST_SECOND_PERSON:
             return None  # an unresolved pronoun is no better than our own fallback
         return name
 
@@ -283,8 +302,10 @@ class SpeakerResolver:
         """The name and whether it names someone (a person or organization, not a description)."""
         lower = head.lower_
         offset = span.start_char
+        if lower in _FIRST_SECOND_PERSON and lower != "we":
+            return None, False  # "I" and "you" name no one without the quote's context
         if lower in PERSONAL_PRONOUNS:
-            if lower in ("it", "i"):
+            if lower == "it":
                 return None, False
             if lower in ("they", "we"):
                 return self._previous_speaker(offset), False
@@ -301,6 +322,10 @@ class SpeakerResolver:
         person = next((ent for ent in ents if ent.label_ == "PERSON"), None)
         if person is not None:
             return self.full_name(person.text, person.start_char), True
+        if _name_only_modifies(ents, head):
+            # "US media reports", "Kremlin officials": the name says whose, not who; an unnamed
+            # source, written as it stands.
+            return _strip_determiner(span.text), False
         if head.pos_ == "PROPN":
             proper = [t for t in span if t.i >= head.i - 3 and t.i <= head.i and t.pos_ == "PROPN"]
             first = proper[0].i if proper else head.i
@@ -308,6 +333,20 @@ class SpeakerResolver:
         if ents:
             return _strip_possessive(_strip_determiner(ents[-1].text)), True
         return _strip_determiner(span.text) or None, False
+
+
+def _name_only_modifies(ents: list[Span], head: Token) -> bool:
+    """Whether the named entities of a speaker phrase only modify its common-noun head ("US" in
+    "US media reports"); a role noun ("Kremlin spokesman") still points to its organization,
+    and a possessive ("Russia's ministry") names the owner."""
+    if not ents or head.pos_ == "PROPN" or head.lemma_.lower() in ROLE_NOUNS:
+        return False
+    for ent in ents:
+        if head.i in range(ent.start, ent.end) or ent.end > head.i:
+            return False
+        if ent.root.dep_ not in ("compound", "amod", "nmod") or any(t.tag_ == "POS" for t in ent):
+            return False
+    return True
 
 
 def medium_of(cue: Token, content: tuple[int, int]) -> str | None:
