@@ -15,7 +15,7 @@ pytestmark = pytest.mark.model
 
 
 def _quotes(text: str) -> list[dict[str, Any]]:
-    return analyze_text(text).results["quotes"]
+    return analyze_text(text).result_dicts()["quotes"]
 
 
 def _speaker(quotes: list[dict[str, Any]], fragment: str) -> dict[str, Any]:
@@ -114,6 +114,6 @@ def test_issue11_names_carry_no_possessive_or_bracket() -> None:
         "Voters backed Ostrow’s bid (and Mayor Lena Korhonen's) in the vote. "
         "Lisk Courier's Anna Berg reported from the port."
     )
-    names = {m["name"] for m in analyze_text(text).results["mentions"]}
+    names = {m["name"] for m in analyze_text(text).result_dicts()["mentions"]}
     assert "Kevin Ostrow" in names and "Anna Berg" in names
     assert not [n for n in names if "'s" in n or "’s" in n or set(n) & set("()[]") or "-RRB-" in n]
