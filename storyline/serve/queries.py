@@ -11,7 +11,15 @@ from typing import Any
 from .. import api
 from ..store import Store
 from ..store.events import load_event
-from ..store.pages import articles_page, entities_page, events_page, items_page
+from ..store.pages import (
+    articles_page,
+    citation_edges,
+    entities_page,
+    events_page,
+    items_page,
+    stories_page,
+    story_event_ids,
+)
 
 
 def _page(total: int, limit: int, offset: int, items: list[dict[str, Any]]) -> dict[str, Any]:
@@ -78,23 +86,20 @@ def speakers(store: Store, *, limit: int, offset: int) -> dict[str, Any]:
 
 
 def sources(store: Store, *, limit: int, offset: int) -> dict[str, Any]:
-    """Who cites whom: nodes (outlets and sources) and edges with counts, for the citation graph."""
-    citations = store.items("citations")
-    names = api.outlet_names(store, citations)
+    """Who cites whom: edges with counts and an example sentence, for the citation graph. The
+    spellings of one outlet are one node; copies of an article are left out."""
+    rows = citation_edges(store)
+    names = api.outlet_names(store, [{"citing": r["citing"]} for r in rows])
     edges: Counter[tuple[str, str, str]] = Counter()
     examples: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for c in citations:
-        key = (
-            names.canonical(str(c.get("citing") or "?")),
-            str(c.get("cited") or "?"),
-            str(c.get("relation")),
-        )
-        edges[key] += 1
-        examples.setdefault(key, {"article": c["article"], "start": c.get("start"), "end": c.get("end")})
+    for r in rows:
+        key = (names.canonical(str(r["citing"] or "?")), str(r["cited"] or "?"), str(r["relation"]))
+        edges[key] += int(r["n"])
+        examples.setdefault(key, {"article": r["article"], "start": r["start"], "end": r["end"]})
     ranked = edges.most_common()
     items = [
-        {"citing": a, "cited": b, "relation": r, "count": n, "example": examples[(a, b, r)]}
-        for (a, b, r), n in ranked[offset : offset + limit]
+        {"citing": a, "cited": b, "relation": rel, "count": n, "example": examples[(a, b, rel)]}
+        for (a, b, rel), n in ranked[offset : offset + limit]
     ]
     return _page(len(ranked), limit, offset, items)
 
@@ -143,26 +148,19 @@ def event(store: Store, event_id: str) -> dict[str, Any] | None:
 
 
 def stories(store: Store, *, limit: int, offset: int, search: str | None) -> dict[str, Any]:
-    """Stories, largest first; ``search`` matches the title or an article title/outlet."""
-    from ..stories import list_stories
+    """Stories, largest first, paged in SQL; ``search`` matches one of its articles' title or outlet."""
+    from ..store.stories import load_story
+    from ..stories import story_summary
 
-    rows = list_stories(store)
-    if search:
-        wanted = search.lower()
-        rows = [r for r in rows if wanted in str(r["title"]).lower() or _story_mentions(store, r, wanted)]
-    page = [{k: v for k, v in r.items() if k != "article_ids"} for r in rows[offset : offset + limit]]
-    for row in page:
-        row["sources"] = row["independent_sources"]
-    return _page(len(rows), limit, offset, page)
-
-
-def _story_mentions(store: Store, row: dict[str, Any], wanted: str) -> bool:
-    total, _ = articles_page(store, limit=1, offset=0, search=wanted)
-    if not total:
-        return False
-    ids = set(row["article_ids"])
-    _, found = articles_page(store, limit=500, offset=0, search=wanted)
-    return any(a["id"] in ids for a in found)
+    total, ids = stories_page(store, limit=limit, offset=offset, search=search)
+    page = []
+    for story_id in ids:
+        found = load_story(store, story_id)
+        if found is None:
+            continue
+        row = {k: v for k, v in story_summary(store, found).items() if k != "article_ids"}
+        page.append(row | {"sources": row["independent_sources"]})
+    return _page(total, limit, offset, page)
 
 
 def story(store: Store, story_id: str) -> dict[str, Any] | None:
@@ -171,20 +169,26 @@ def story(store: Store, story_id: str) -> dict[str, Any] | None:
     from ..stories import story_document
 
     try:
-        doc = story_document(store, story_id)
+        from ..store.stories import load_story
+
+        found = load_story(store, story_id)
+        if found is None or not found.id.startswith(story_id):
+            return None
+        mine = [e for e in (load_event(store, i) for i in story_event_ids(store, found.id)) if e is not None]
+        doc = story_document(store, found.id, mine)
     except StorylineError:
         return None
     articles = []
     for article_id in doc["articles"]:
-        found = store.get_article(article_id)
-        if found is not None:
+        article = store.get_article(article_id)
+        if article is not None:
             articles.append(
-                {"id": found.id, "title": found.title, "outlet": found.outlet, "published": found.published}
+                {
+                    "id": article.id,
+                    "title": article.title,
+                    "outlet": article.outlet,
+                    "published": article.published,
+                }
             )
-    events = [load_event(store, e) for e in doc["events"]]
-    doc["events"] = [
-        {k: e.get(k) for k in ("id", "name", "type", "status", "date", "place")}
-        for e in events
-        if e is not None
-    ]
+    doc["events"] = [{k: e.get(k) for k in ("id", "name", "type", "status", "date", "place")} for e in mine]
     return doc | {"articles": articles}

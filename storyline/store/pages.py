@@ -118,3 +118,49 @@ def events_page(
         [*args, limit, offset],
     )
     return total, [json.loads(r["data"]) for r in rows]
+
+
+def citation_edges(store: Store) -> list[dict[str, Any]]:
+    """Who cites whom, aggregated in SQL (copies left out): one row per (citing, cited, relation)
+    with its count and one example link."""
+    rows = store.conn.execute(
+        "SELECT json_extract(i.data, '$.citing') AS citing, json_extract(i.data, '$.cited') AS cited,"
+        " json_extract(i.data, '$.relation') AS relation, count(*) AS n, min(i.article_id) AS article,"
+        " min(i.start) AS start, min(i.end) AS end"
+        " FROM items i JOIN articles a ON a.id = i.article_id"
+        " WHERE i.kind = 'citations' AND a.duplicate_of IS NULL GROUP BY 1, 2, 3"
+    )
+    return [dict(r) for r in rows]
+
+
+def stories_page(
+    store: Store, *, limit: int, offset: int, search: str | None = None
+) -> tuple[int, list[str]]:
+    """(total, story ids) largest first; ``search`` matches an article title, outlet or id of the story."""
+    where, args = "", []
+    if search:
+        where = (
+            " WHERE s.id IN (SELECT sa2.story_id FROM story_articles sa2 JOIN articles a ON a.id = sa2.article_id"
+            " WHERE a.title LIKE ? ESCAPE '\\' OR a.outlet LIKE ? ESCAPE '\\' OR a.id LIKE ? ESCAPE '\\')"
+        )
+        args = [_like(search)] * 3
+    total = int(store.conn.execute(f"SELECT count(*) FROM stories s{where}", args).fetchone()[0])
+    rows = store.conn.execute(
+        "SELECT s.id, (SELECT count(*) FROM story_articles sa WHERE sa.story_id = s.id) AS n"
+        f" FROM stories s{where} ORDER BY n DESC, s.created LIMIT ? OFFSET ?",
+        [*args, limit, offset],
+    )
+    return total, [r["id"] for r in rows]
+
+
+def story_event_ids(store: Store, story_id: str) -> list[str]:
+    """The canonical events mentioned in a story's articles."""
+    from .events import ensure_event_tables
+
+    ensure_event_tables(store)
+    rows = store.conn.execute(
+        "SELECT DISTINCT m.event_id FROM event_mentions m JOIN story_articles sa ON sa.article_id = m.article_id"
+        " WHERE sa.story_id = ? ORDER BY m.event_id",
+        (story_id,),
+    )
+    return [r[0] for r in rows]

@@ -253,7 +253,7 @@ def story_document(store: Store, story_id: str, events: list[dict[str, Any]] | N
     all_events = canonical_events(store) if events is None else events
     mine = [e for e in all_events if members & {str(m.get("article")) for m in e.get("mentions") or []}]
     articles = [a.to_dict() for a in (store.get_article(i) for i in story.articles) if a is not None]
-    citations = [c for c in store.items("citations") if c["article"] in members]
+    citations = [c for article_id in story.articles for c in store.items("citations", article_id)]
     names = outlet_names(store)
     timeline = story_timeline(mine, articles, citations, canonical=names.canonical)
     return {
