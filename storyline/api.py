@@ -18,7 +18,7 @@ from .errors import StorylineError
 from .ingest.build import build_article
 from .ingest.readers import DEFAULT_MAX_BYTES, RawDocument, discover, read_path
 from .models import SCHEMA_VERSION, Article, IngestReport, Skipped
-from .resolve.outlets import OutletNames, credited_outlets
+from .resolve.outlets import OutletNames, outlet_names
 from .store import Store
 from .store.derived import ensure_derived
 from .store.queries import (
@@ -405,20 +405,6 @@ def _export_event(event: dict[str, Any]) -> dict[str, Any]:
     out["history"] = [{k: h.get(k) for k in _HISTORY_FIELDS} for h in event.get("history", [])]
     out["merges"] = event.get("merges", [])
     return out
-
-
-def outlet_names(store: Store, citations: list[dict[str, Any]] | None = None) -> OutletNames:
-    """The outlet names known to the store (article outlets and the citing side of citations),
-    so the spellings of one outlet can be counted as one."""
-    cited = store.items("citations") if citations is None else citations
-    known: list[str] = distinct_outlets(store)
-    # Only the removed spans are read (not the texts): credits name outlets too.
-    for (removed,) in store.conn.execute("SELECT removed FROM articles WHERE removed LIKE '%\"credit\"%'"):
-        for span in json.loads(removed):
-            if span.get("kind") == "credit":
-                known += credited_outlets(span["text"])
-    known += [str(c["citing"]) for c in cited if c.get("citing")]
-    return OutletNames(known)
 
 
 def summarize(store: Store, top: int = 10, *, include_copies: bool = False) -> dict[str, Any]:

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from storyline.api import export_document, ingest_paths, outlet_names, summarize
+from storyline.api import export_document, ingest_paths, summarize
 from storyline.cli.quotes import source_counts
-from storyline.resolve.outlets import outlet_key
+from storyline.resolve.outlets import outlet_key, outlet_names
 from storyline.store import Store
 
 from .conftest import SAMPLES

@@ -7,9 +7,9 @@ from typing import Any
 
 import click
 
-from ..api import list_quotes, outlet_names
+from ..api import list_quotes
 from ..ingest.build import normalize_published
-from ..resolve.outlets import OutletNames
+from ..resolve.outlets import OutletNames, outlet_names
 from ..store.queries import duplicate_ids
 from . import main
 from ._common import Context, Listing, include_copies_option, listing_options, pass_context

@@ -16,8 +16,13 @@ The canonical form is the longest spelling seen among the outlet fields, without
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
 # Boilerplate that names an outlet: "This story was first published by the Northwind Wire Agency."
@@ -104,3 +109,19 @@ class OutletNames:
             if len(matches) == 1:
                 return matches.pop()
         return name
+
+
+def outlet_names(store: Store, citations: list[dict[str, Any]] | None = None) -> OutletNames:
+    """The outlet names known to the store (article outlets and the citing side of citations),
+    so the spellings of one outlet can be counted as one."""
+    cited = store.items("citations") if citations is None else citations
+    from ..store.queries import distinct_outlets
+
+    known: list[str] = distinct_outlets(store)
+    # Only the removed spans are read (not the texts): credits name outlets too.
+    for (removed,) in store.conn.execute("SELECT removed FROM articles WHERE removed LIKE '%\"credit\"%'"):
+        for span in json.loads(removed):
+            if span.get("kind") == "credit":
+                known += credited_outlets(span["text"])
+    known += [str(c["citing"]) for c in cited if c.get("citing")]
+    return OutletNames(known)

@@ -9,6 +9,7 @@ from collections import Counter
 from typing import Any
 
 from .. import api
+from ..resolve.outlets import outlet_names
 from ..store import Store
 from ..store.events import load_event
 from ..store.pages import (
@@ -89,7 +90,7 @@ def sources(store: Store, *, limit: int, offset: int) -> dict[str, Any]:
     """Who cites whom: edges with counts and an example sentence, for the citation graph. The
     spellings of one outlet are one node; copies of an article are left out."""
     rows = citation_edges(store)
-    names = api.outlet_names(store, [{"citing": r["citing"]} for r in rows])
+    names = outlet_names(store, [{"citing": r["citing"]} for r in rows])
     edges: Counter[tuple[str, str, str]] = Counter()
     examples: dict[tuple[str, str, str], dict[str, Any]] = {}
     for r in rows:

@@ -205,7 +205,7 @@ def _day_of(article: Article) -> str | None:
 
 
 def story_summary(store: Store, story: Story) -> dict[str, Any]:
-    from ..api import outlet_names
+    from ..resolve.outlets import outlet_names
 
     articles = [a for a in (store.get_article(i) for i in story.articles) if a is not None]
     names = outlet_names(store)
@@ -245,7 +245,7 @@ def canonical_events(store: Store) -> list[dict[str, Any]]:
 
 def story_document(store: Store, story_id: str, events: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """One story in the export shape: {id, title, articles, events, timeline, conflicts}."""
-    from ..api import outlet_names
+    from ..resolve.outlets import outlet_names
     from .timeline import conflicts_and_updates, story_timeline
 
     story = find_story(store, story_id)
