@@ -152,10 +152,7 @@ def analyze(ctx: ArticleContext) -> list[EventMention]:
     items: list[Item] = []
     last_pair: list[Item] = []  # the two people of the latest mention naming two ("the two leaders")
     triggers = [
-        trigger
-        for doc, lo, hi in _parses(ctx)
-        for trigger in find_triggers(doc)
-        if lo <= trigger.start < hi
+        trigger for doc, lo, hi in _parses(ctx) for trigger in find_triggers(doc) if lo <= trigger.start < hi
     ]
     for trigger in triggers:
         item = _mention(ctx, trigger, index, quotes, times, last_pair)

@@ -271,7 +271,9 @@ CALENDAR_GRANULARITIES = frozenset(
 
 # Prepositions that give a period's edge or a time beside the event, not the event's date:
 # "talks since 2022", "no agreement before May", "within two weeks".
-NON_DATE_PREPOSITIONS = frozenset(["since", "until", "till", "by", "before", "after", "within", "from", "over"])
+NON_DATE_PREPOSITIONS = frozenset(
+    ["since", "until", "till", "by", "before", "after", "within", "from", "over"]
+)
 # On a verb that says what happened to the event (put off, called off), only these give the event's
 # (new) date: "postponed to April 3", "rescheduled for May"; "postponed last week" dates the postponing.
 NEW_DATE_PREPOSITIONS = frozenset(["to", "until", "for", "till"])
@@ -299,18 +301,19 @@ def _attached(
             return False
         if head.i == trigger.i:
             return True
-        if head.pos_ in ("NOUN", "PROPN") and head.i != trigger.i:
-            # the time names another noun's date: a year always does ("the 2019 treaty"); a day
-            # or month does when that noun is an event of its own ("the March 2 announcement")
-            if node.dep_ in NOUN_MODIFIER_DEPS or node.dep_ == "prep":
-                if granularity in ("year", "decade", "century") or head.lemma_.lower() in NOUN_TRIGGERS:
-                    return False
+        # the time names another noun's date: a year always does ("the 2019 treaty"); a day or
+        # month does when that noun is an event of its own ("the March 2 announcement")
+        if (
+            head.pos_ in ("NOUN", "PROPN")
+            and (node.dep_ in NOUN_MODIFIER_DEPS or node.dep_ == "prep")
+            and (granularity in ("year", "decade", "century") or head.lemma_.lower() in NOUN_TRIGGERS)
+        ):
+            return False
         if head.pos_ in ("VERB", "AUX"):
             if head.i not in anchors:
                 return False
-            if head.i != trigger.i and _status_verb(head) and prep not in NEW_DATE_PREPOSITIONS:
-                return False
-            return True
+            # on "was postponed last week" the time dates the postponing, not the event
+            return head.i == trigger.i or not _status_verb(head) or prep in NEW_DATE_PREPOSITIONS
         node = head
     return False
 

@@ -83,7 +83,11 @@ def _quantified(token: Token) -> bool:
 def _frequency(verb: Token) -> bool:
     """ "met 12 times", "meet regularly", "met twice"."""
     for child in verb.children:
-        if child.dep_ in ("npadvmod", "advmod", "obl") and child.lemma_.lower() == "time" and child.tag_ == "NNS":
+        if (
+            child.dep_ in ("npadvmod", "advmod", "obl")
+            and child.lemma_.lower() == "time"
+            and child.tag_ == "NNS"
+        ):
             return True
         if child.dep_ == "advmod" and child.lower_ in FREQUENCY_ADVERBS:
             return True
@@ -106,9 +110,12 @@ def _reports_another(token: Token, verbal: bool) -> bool:
             contents.append(token.head)
         return any(_is_event_noun(c) for c in contents)
     for child in token.children:  # "the announcement of the summit"
-        if child.dep_ == "prep" and child.lower_ in ("of", "on", "about"):
-            if any(_is_event_noun(g) for g in child.children if g.dep_ == "pobj"):
-                return True
+        if (
+            child.dep_ == "prep"
+            and child.lower_ in ("of", "on", "about")
+            and any(_is_event_noun(g) for g in child.children if g.dep_ == "pobj")
+        ):
+            return True
     return False
 
 
@@ -132,7 +139,10 @@ def generic_reason(token: Token, kind: str, verbal: bool, chain: list[Token], an
         return "habitual"
     if not verbal and _bare_plural(token, anchored):
         return "plural"
-    if kind == "announcement" and token.lemma_.lower() in ANNOUNCE_LEMMAS:
-        if _reports_another(token, verbal) or (not verbal and _bare_anaphor(token, anchored)):
-            return "reports another"
+    if (
+        kind == "announcement"
+        and token.lemma_.lower() in ANNOUNCE_LEMMAS
+        and (_reports_another(token, verbal) or (not verbal and _bare_anaphor(token, anchored)))
+    ):
+        return "reports another"
     return None
