@@ -274,3 +274,10 @@ def test_generic_and_reporting_mentions_are_marked(text: str, trigger: str) -> N
 )
 def test_specific_mentions_are_not_generic(text: str, trigger: str) -> None:
     assert not _one(text, trigger).get("generic"), _one(text, trigger)
+
+
+def test_an_announcement_of_a_reported_turn_is_marked() -> None:
+    text = "On Monday the mayor announced that she had cancelled the harbour summit."
+    assert _one(text, "announced").get("generic") is True
+    assert _one(text, "summit")["status"] == "cancelled"
+    assert not _one("The mayor announced on Monday that taxes would rise.", "announced").get("generic")

@@ -79,6 +79,7 @@ def _mention(
     quotes: list[Item],
     times: list[Item],
     last_pair: list[Item],
+    others: frozenset[int] = frozenset(),
 ) -> Item:
     token = trigger.token
     verbal = token.pos_ == "VERB"
@@ -114,7 +115,9 @@ def _mention(
         "disputed": status.disputed,
         "asserted_by": _asserted_by(token, trigger.start, trigger.end, quotes, ctx.article.outlet),
         "negated": status.negated or negated_in_clause(token),
-        "generic": generic_reason(token, trigger.type, verbal, chain, bool(participants or place or time))
+        "generic": generic_reason(
+            token, trigger.type, verbal, chain, bool(participants or place or time), others
+        )
         is not None,
     }
 
@@ -154,8 +157,9 @@ def analyze(ctx: ArticleContext) -> list[EventMention]:
     triggers = [
         trigger for doc, lo, hi in _parses(ctx) for trigger in find_triggers(doc) if lo <= trigger.start < hi
     ]
+    starts = frozenset(t.start for t in triggers)
     for trigger in triggers:
-        item = _mention(ctx, trigger, index, quotes, times, last_pair)
+        item = _mention(ctx, trigger, index, quotes, times, last_pair, starts - {trigger.start})
         people = [p for p in item["participants"] if p["role"] != "group" and _is_person(index, p)]
         if len(people) == 2:
             last_pair = [index.at_offset(int(p["start"])) or p for p in people]

@@ -7,7 +7,8 @@ A mention is **generic** when what the text says of it is not the status of one 
 - a bare plural naming a kind of event with nothing to pin it down (no determiner, number,
   possessor, participant, place or date): "the river does not wait for summits";
 - an announcement that only reports another event: "the summit that was announced last month",
-  "announced the delay on Monday", "the announcement of the summit"; and a bare anaphoric
+  "announced the delay on Monday", "announced that he had canceled the summit", "the
+  announcement of the summit"; and a bare anaphoric
   announcement ("the announcement", "welcomed this statement") with nothing of its own. Its
   status (held) is the announcing, which the announced event's own mention reports better
   (announced = planned); kept as a mention (it is an event mention for detection) but marked so
@@ -102,13 +103,18 @@ def _bare_plural(token: Token, anchored: bool) -> bool:
     )
 
 
-def _reports_another(token: Token, verbal: bool) -> bool:
-    """An announcement whose content is another event or a turn of one."""
+def _reports_another(token: Token, verbal: bool, others: frozenset[int]) -> bool:
+    """An announcement whose content is another event or a turn of one. ``others``: the character
+    offsets of the article's other triggers."""
     if verbal:
         contents = [c for c in token.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
         if token.dep_ in ("relcl", "acl"):  # "the summit that was announced"
             contents.append(token.head)
-        return any(_is_event_noun(c) for c in contents)
+        if any(_is_event_noun(c) for c in contents):
+            return True
+        # "announced that he had canceled the summit", "announced he and Putin had agreed to meet"
+        clauses = [c for c in token.children if c.dep_ in ("ccomp", "xcomp")]
+        return any(t.idx in others for clause in clauses for t in clause.subtree)
     for child in token.children:  # "the announcement of the summit"
         if (
             child.dep_ == "prep"
@@ -129,9 +135,17 @@ def _bare_anaphor(token: Token, anchored: bool) -> bool:
     )
 
 
-def generic_reason(token: Token, kind: str, verbal: bool, chain: list[Token], anchored: bool) -> str | None:
+def generic_reason(
+    token: Token,
+    kind: str,
+    verbal: bool,
+    chain: list[Token],
+    anchored: bool,
+    others: frozenset[int] = frozenset(),
+) -> str | None:
     """Why the mention is not one specific event ("quantified", "habitual", "plural",
-    "reports another"), or None. ``anchored``: it has a participant, place or date."""
+    "reports another"), or None. ``anchored``: it has a participant, place or date; ``others``:
+    the character offsets of the article's other event triggers."""
     if not verbal and _quantified(token):
         return "quantified"
     verbs = ([token] if verbal else []) + [t for t in chain[:2] if t.pos_ in ("VERB", "AUX")]
@@ -142,7 +156,7 @@ def generic_reason(token: Token, kind: str, verbal: bool, chain: list[Token], an
     if (
         kind == "announcement"
         and token.lemma_.lower() in ANNOUNCE_LEMMAS
-        and (_reports_another(token, verbal) or (not verbal and _bare_anaphor(token, anchored)))
+        and (_reports_another(token, verbal, others) or (not verbal and _bare_anaphor(token, anchored)))
     ):
         return "reports another"
     return None
