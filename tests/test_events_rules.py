@@ -281,3 +281,13 @@ def test_an_announcement_of_a_reported_turn_is_marked() -> None:
     assert _one(text, "announced").get("generic") is True
     assert _one(text, "summit")["status"] == "cancelled"
     assert not _one("The mayor announced on Monday that taxes would rise.", "announced").get("generic")
+
+
+def test_a_participant_name_stays_on_its_line() -> None:
+    """A name the parse ran from a title into the body ("Ostrava\\n\\nThe") is kept to its line."""
+    from storyline.analyze.events._args import MentionIndex
+
+    index = MentionIndex([{"start": 10, "end": 22, "text": "Ostrava\n\nThe", "name": "Ostrava\n\nThe"}])
+    mention = index.at_offset(12)
+    assert mention is not None and mention["name"] == "Ostrava" and mention["end"] == 17
+    assert index.at_offset(20) is None

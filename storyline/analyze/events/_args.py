@@ -54,7 +54,7 @@ class MentionIndex:
     """Entity mention items by character offset."""
 
     def __init__(self, mentions: Sequence[Item]) -> None:
-        self.mentions = sorted(mentions, key=lambda m: int(m["start"]))
+        self.mentions = sorted((_within_line(m) for m in mentions), key=lambda m: int(m["start"]))
         self.starts = [int(m["start"]) for m in self.mentions]
 
     def at(self, token: Token) -> Item | None:
@@ -68,6 +68,21 @@ class MentionIndex:
 
     def before(self, offset: int) -> list[Item]:
         return self.mentions[: bisect.bisect_left(self.starts, offset)]
+
+
+def _within_line(mention: Item) -> Item:
+    """A mention the parse ran across a line break ("Marasta\n\nThe" from a title and the body's
+    first words) kept to its first line: a name never spans a title and a paragraph."""
+    text = str(mention.get("text") or "")
+    if "\n" not in text:
+        return mention
+    first = text.split("\n", 1)[0].rstrip()
+    if not first.strip():
+        return mention
+    clipped = dict(mention, text=first, end=int(mention["start"]) + len(first))
+    if mention.get("name") == text:
+        clipped["name"] = first
+    return clipped
 
 
 def _is_country(mention: Item) -> bool:
