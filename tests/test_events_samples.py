@@ -113,7 +113,7 @@ def test_status_as_reported_per_mention() -> None:
 
 
 def test_dates_of_mentions() -> None:
-    assert _scores()["date_accuracy"] >= 0.85
+    assert _scores()["date_accuracy"] >= 0.90
 
 
 def test_the_summit_story_turns_article_by_article() -> None:
