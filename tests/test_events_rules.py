@@ -291,3 +291,32 @@ def test_a_participant_name_stays_on_its_line() -> None:
     mention = index.at_offset(12)
     assert mention is not None and mention["name"] == "Ostrava" and mention["end"] == 17
     assert index.at_offset(20) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "status"),
+    [
+        (
+            "Ortega will visit Havana on May 30, officials said on Friday, "
+            "the first visit by a Velmont leader since the border war ended.",
+            "visit",
+            "planned",
+        ),
+        (
+            "Ortega and Hale will meet in Geneva on May 30, the ministry said, "
+            "the first summit between the two since a quarrel over the harbour began.",
+            "summit",
+            "planned",
+        ),
+        (
+            "The two ministers met in Geneva on Monday, the first meeting between them since 2019.",
+            "meeting",
+            "held",
+        ),
+    ],
+)
+def test_an_appended_description_takes_the_status_of_the_event_it_describes(
+    text: str, trigger: str, status: str
+) -> None:
+    found = [e for e in _events(text) if e["text"] == trigger]
+    assert found[-1]["status"] == status, found[-1]

@@ -158,13 +158,45 @@ def analyze(ctx: ArticleContext) -> list[EventMention]:
         trigger for doc, lo, hi in _parses(ctx) for trigger in find_triggers(doc) if lo <= trigger.start < hi
     ]
     starts = frozenset(t.start for t in triggers)
+    verbal: list[tuple[Trigger, Item]] = []  # the verbal mentions so far, for appended descriptions
     for trigger in triggers:
         item = _mention(ctx, trigger, index, quotes, times, last_pair, starts - {trigger.start})
+        if trigger.token.pos_ == "VERB":
+            verbal.append((trigger, item))
+        else:
+            described = _described_event(trigger.token, verbal)
+            if described is not None and not item["disputed"]:
+                item["status"], item["status_cue"] = described["status"], described["status_cue"]
         people = [p for p in item["participants"] if p["role"] != "group" and _is_person(index, p)]
         if len(people) == 2:
             last_pair = [index.at_offset(int(p["start"])) or p for p in people]
         items.append(item)
     return [EventMention.from_dict(item) for item in items]
+
+
+ORDINALS = frozenset(["first", "second", "third", "last", "latest", "only"])
+
+
+def _described_event(token: Token, verbal: Sequence[tuple[Trigger, Item]]) -> Item | None:
+    """The verbal mention an appended description is of: "... will meet in Geneva on March 20, the
+    Palace said, the first summit between the two since a dispute began" describes the meeting,
+    whatever the parse hangs "summit" on (the subject of "began", an apposition of "the Palace").
+    The description: "the" + an ordinal + the trigger, right after a comma, in the same sentence
+    as an earlier verbal mention."""
+    children = list(token.lefts)
+    if not (
+        any(c.dep_ == "det" and c.lower_ == "the" for c in children)
+        and any(c.dep_ == "amod" and c.lower_ in ORDINALS for c in children)
+    ):
+        return None
+    left = token.doc[token.left_edge.i - 1] if token.left_edge.i > 0 else None
+    if left is None or left.text != ",":
+        return None
+    start, _end = segment_of(token)
+    for trigger, item in reversed(verbal):
+        if start <= trigger.start < token.idx and trigger.token.doc is token.doc:
+            return item
+    return None
 
 
 def _is_person(index: MentionIndex, participant: Item) -> bool:
