@@ -320,3 +320,16 @@ def test_an_appended_description_takes_the_status_of_the_event_it_describes(
 ) -> None:
     found = [e for e in _events(text) if e["text"] == trigger]
     assert found[-1]["status"] == status, found[-1]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("The guard was shot three times outside the depot on Monday.", "shot"),
+        ("Protests and riots have spread across the province.", "Protests"),
+        ("Attacks on the pipeline escalate as talks stall.", "Attacks"),
+        ("The striker is out for playoffs after the injury last week.", "injury"),
+    ],
+)
+def test_counted_blows_and_reported_plurals_are_specific(text: str, trigger: str) -> None:
+    assert not _one(text, trigger).get("generic"), _one(text, trigger)

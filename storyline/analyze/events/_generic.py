@@ -3,9 +3,11 @@
 A mention is **generic** when what the text says of it is not the status of one event:
 
 - a quantified or habitual mention: "every round of talks", "each summit", "all meetings";
-  "the teams have met 12 times", "they meet regularly";
-- a bare plural naming a kind of event with nothing to pin it down (no determiner, number,
-  possessor, participant, place or date): "the river does not wait for summits";
+  "the teams have met 12 times", "they meet regularly" (not for attacks, killings, injuries,
+  deaths: "shot 11 times" counts the shots of one event);
+- a bare plural naming a kind of event with nothing to pin it down (no word of its own, no
+  participant, place or date), not a subject nor one of a list, in a clause saying what holds
+  in general (simple present, a modal): "the river does not wait for summits";
 - an announcement that only reports another event: "the summit that was announced last month",
   "announced the delay on Monday", "announced that he had canceled the summit", "the
   announcement of the summit"; and a bare anaphoric
@@ -43,6 +45,9 @@ ANNOUNCED_TURNS = frozenset(
 )
 ANNOUNCE_LEMMAS = frozenset(["announce", "announcement", "declaration", "statement"])
 ANAPHORIC_DETS = frozenset(["the", "this", "that"])
+GENERIC_AUXES = frozenset(["do", "does", "can", "ca", "could", "may", "might", "must", "should"])
+# Types whose "N times" counts the blows of one event ("shot 11 times"), not events.
+ITERATIVE_TYPES = frozenset(["attack", "killing", "death", "injury"])
 
 
 def segment_of(token: Token) -> tuple[int, int]:
@@ -95,12 +100,27 @@ def _frequency(verb: Token) -> bool:
     return False
 
 
-def _bare_plural(token: Token, anchored: bool) -> bool:
+def _generic_clause(verb: Token | None) -> bool:
+    """A clause that states what holds in general: simple present ("do not wait for", "follow"),
+    or a modal ("can end"), not a past, perfect or progressive report."""
+    if verb is None:
+        return False
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if verb.tag_ in ("VBZ", "VBP"):
+        return not auxes
+    return verb.tag_ == "VB" and bool(auxes & GENERIC_AUXES)
+
+
+def _bare_plural(token: Token, anchored: bool, chain: list[Token]) -> bool:
+    """ "The river does not wait for summits": a plural with nothing of its own, not a subject
+    ("attacks escalate" reports attacks), not one of a list ("riots and demonstrations"), in a
+    clause that says what holds in general."""
     if token.tag_ != "NNS" or anchored or token.lemma_.lower() in LEXICAL_PLURALS:
         return False
-    return not any(
-        c.dep_ in ("det", "poss", "nummod", "compound", "nmod", "prep", "amod") for c in token.children
-    )
+    if token.dep_ in ("nsubj", "nsubjpass", "conj") or any(c.dep_ != "punct" for c in token.children):
+        return False
+    verb = next((t for t in chain if t.pos_ in ("VERB", "AUX")), None)
+    return _generic_clause(verb)
 
 
 def _reports_another(token: Token, verbal: bool, others: frozenset[int]) -> bool:
@@ -149,9 +169,9 @@ def generic_reason(
     if not verbal and _quantified(token):
         return "quantified"
     verbs = ([token] if verbal else []) + [t for t in chain[:2] if t.pos_ in ("VERB", "AUX")]
-    if verbs and _frequency(verbs[0]):
+    if verbs and kind not in ITERATIVE_TYPES and _frequency(verbs[0]):
         return "habitual"
-    if not verbal and _bare_plural(token, anchored):
+    if not verbal and _bare_plural(token, anchored, chain):
         return "plural"
     if (
         kind == "announcement"
