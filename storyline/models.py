@@ -201,6 +201,9 @@ class EventMention(TextSpan):
     disputed: bool
     asserted_by: dict[str, Any]  # {kind: speaker|outlet, name, quote_index}
     negated: bool
+    # not one specific event ("every round of talks", "met 12 times", an announcement reporting
+    # another event): the cross-article resolution skips it; left out of ``to_dict`` when false
+    generic: bool = field(default=False, metadata=_OPTIONAL)
     article: str | None = None
 
 

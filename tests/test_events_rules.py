@@ -179,3 +179,157 @@ def test_each_coordinated_verb_takes_its_own_time() -> None:
     met, meet = _one(text, "met"), _one(text, "meet")
     assert met["status"] == "held" and met["time"]["value"] == "2026-05-04"
     assert meet["status"] == "planned" and meet["time"]["value"] == "2026-W20"
+
+
+# -- whole-article rules: title lines, time attachment, generic mentions ----------------------------
+
+
+def test_title_line_is_its_own_sentence() -> None:
+    """A title without a final period is not parsed into the first body sentence: its mention gets
+    the title's own status and its sentence stops at the line break."""
+    text = (
+        "Harbour board scraps Velmont ferry summit with Ostrava\n\n"
+        "The board said on Monday that it would review the port fees in June."
+    )
+    title = [e for e in _events(text) if e["text"] == "summit"]
+    assert title, _events(text)
+    event = title[0]
+    assert event["status"] == "cancelled"
+    assert event["sentence"] == {"start": 0, "end": text.index("\n")}
+    assert event["asserted_by"]["kind"] == "outlet"
+
+
+def test_sentence_spans_never_cross_a_paragraph_break() -> None:
+    text = "Ortega and Hale met in Geneva on Monday\n\nThe two leaders will meet again in May."
+    for event in _events(text):
+        sentence = text[event["sentence"]["start"] : event["sentence"]["end"]]
+        assert "\n" not in sentence, event
+    held = _one(text, "met")
+    assert held["status"] == "held"
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        # a year naming another noun's date
+        ("Unions want the summit to reopen the 2017 charter on wages.", "summit"),
+        ("The talks will also review its 2018 decision to close the mine.", "talks"),
+        # a period's edge, not the event's date
+        ("The dispute has stalled every round of talks since 2019.", "talks"),
+        # the date of the postponing, not of the summit
+        ("The summit was postponed on Tuesday after a storm.", "summit"),
+    ],
+)
+def test_times_of_other_words_are_not_linked(text: str, trigger: str) -> None:
+    event = _one(text, trigger)
+    assert event["time"] is None, event["time"]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "value"),
+    [
+        ("The summit has been postponed to June 12, 2026.", "summit", "2026-06-12"),
+        ("The summit is now scheduled for June 12, 2026.", "summit", "2026-06-12"),
+        ("Ortega will meet Hale in Geneva on June 12, 2026.", "meet", "2026-06-12"),
+        ("Ortega will attend the June 12, 2026 summit with Hale.", "summit", "2026-06-12"),
+    ],
+)
+def test_times_attached_to_the_trigger_are_linked(text: str, trigger: str, value: str) -> None:
+    event = _one(text, trigger)
+    assert event["time"] is not None and event["time"]["value"] == value, event["time"]
+
+
+def test_a_long_past_year_on_a_planned_mention_is_dropped() -> None:
+    event = _one("The two leaders agreed in 2015 to hold a summit.", "summit", published="2026-05-06")
+    assert event["status"] == "planned"
+    assert event["time"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("We went to every round of talks and signed nothing.", "talks"),
+        ("Each summit ends with the same promises.", "summit"),
+        ("The two delegations have met 14 times since the quarrel began.", "met"),
+        ("Fishermen do not wait for summits.", "summits"),
+        ("The summit that was announced in April has been called off.", "announced"),
+        ("The ministry announced the postponement of the talks on Friday.", "announced"),
+        ("Union leaders welcomed the announcement.", "announcement"),
+    ],
+)
+def test_generic_and_reporting_mentions_are_marked(text: str, trigger: str) -> None:
+    assert _one(text, trigger).get("generic") is True
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("Ortega met Hale in Geneva on Monday.", "met"),
+        ("The summit between Ortega and Hale has been called off.", "summit"),
+        ("The 12th round of talks ended without a deal.", "talks"),
+        ("Talks between the unions and the ministry continued on Friday.", "Talks"),
+        ("The ministry announced new sanctions on Velmont Oil.", "sanctions"),
+        ("The ministry made an announcement on Friday.", "announcement"),
+    ],
+)
+def test_specific_mentions_are_not_generic(text: str, trigger: str) -> None:
+    assert not _one(text, trigger).get("generic"), _one(text, trigger)
+
+
+def test_an_announcement_of_a_reported_turn_is_marked() -> None:
+    text = "On Monday the mayor announced that she had cancelled the harbour summit."
+    assert _one(text, "announced").get("generic") is True
+    assert _one(text, "summit")["status"] == "cancelled"
+    assert not _one("The mayor announced on Monday that taxes would rise.", "announced").get("generic")
+
+
+def test_a_participant_name_stays_on_its_line() -> None:
+    """A name the parse ran from a title into the body ("Ostrava\\n\\nThe") is kept to its line."""
+    from storyline.analyze.events._args import MentionIndex
+
+    index = MentionIndex([{"start": 10, "end": 22, "text": "Ostrava\n\nThe", "name": "Ostrava\n\nThe"}])
+    mention = index.at_offset(12)
+    assert mention is not None and mention["name"] == "Ostrava" and mention["end"] == 17
+    assert index.at_offset(20) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "status"),
+    [
+        (
+            "Ortega will visit Havana on May 30, officials said on Friday, "
+            "the first visit by a Velmont leader since the border war ended.",
+            "visit",
+            "planned",
+        ),
+        (
+            "Ortega and Hale will meet in Geneva on May 30, the ministry said, "
+            "the first summit between the two since a quarrel over the harbour began.",
+            "summit",
+            "planned",
+        ),
+        (
+            "The two ministers met in Geneva on Monday, the first meeting between them since 2019.",
+            "meeting",
+            "held",
+        ),
+    ],
+)
+def test_an_appended_description_takes_the_status_of_the_event_it_describes(
+    text: str, trigger: str, status: str
+) -> None:
+    found = [e for e in _events(text) if e["text"] == trigger]
+    assert found[-1]["status"] == status, found[-1]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("The guard was shot three times outside the depot on Monday.", "shot"),
+        ("Protests and riots have spread across the province.", "Protests"),
+        ("Attacks on the pipeline escalate as talks stall.", "Attacks"),
+        ("The striker is out for playoffs after the injury last week.", "injury"),
+    ],
+)
+def test_counted_blows_and_reported_plurals_are_specific(text: str, trigger: str) -> None:
+    assert not _one(text, trigger).get("generic"), _one(text, trigger)

@@ -109,11 +109,11 @@ def test_gold_mentions_are_found_and_typed() -> None:
 
 def test_status_as_reported_per_mention() -> None:
     scores = _scores()
-    assert scores["status_accuracy"] >= 0.95, scores["misses"]
+    assert scores["status_accuracy"] >= 0.98, scores["misses"]
 
 
 def test_dates_of_mentions() -> None:
-    assert _scores()["date_accuracy"] >= 0.85
+    assert _scores()["date_accuracy"] >= 0.90
 
 
 def test_the_summit_story_turns_article_by_article() -> None:
@@ -147,8 +147,11 @@ def test_the_summit_story_turns_article_by_article() -> None:
 def test_cancelled_summit_date_and_participants() -> None:
     text, events = _analyzed("corpus/09_tessvik_herald_summit_cancelled.html", None)
     cancelled = [e for e in events if e["type"] == "summit" and e["status"] == "cancelled"]
-    assert cancelled
-    assert cancelled[0]["time"] is not None and cancelled[0]["time"]["value"] == "2026-04-03"
-    names = {p["name"] for p in cancelled[0]["participants"]}
+    # the headline ("... calls off ... summit") and the body ("had called off the April 3 summit")
+    assert len(cancelled) >= 2
+    headline, body = cancelled[0], cancelled[1]
+    assert "\n" not in text[headline["sentence"]["start"] : headline["sentence"]["end"]]
+    assert body["time"] is not None and body["time"]["value"] == "2026-04-03"
+    names = {p["name"] for p in body["participants"]}
     assert {"Aleksandr Dravic", "Nadiya Korsun"} <= names
-    assert text[cancelled[0]["start"] : cancelled[0]["end"]] == "summit"
+    assert text[body["start"] : body["end"]] == "summit"

@@ -47,7 +47,7 @@ ANALYZERS: tuple[tuple[str, Analyzer], ...] = (
     ("events", events.analyze),
 )
 # Bump when an analyzer's output changes so stored articles are analyzed again.
-ANALYSIS_VERSION = 6
+ANALYSIS_VERSION = 7
 
 
 @dataclass(slots=True)

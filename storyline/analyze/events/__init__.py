@@ -8,7 +8,8 @@ Each item (the contract the cross-article event resolution builds on; see docs/e
      time: {value, granularity, text, start, end} | None,
      status: proposed|planned|held|ongoing|postponed|cancelled|denied,
      status_cue: str | None, disputed: bool, negated: bool,
-     asserted_by: {kind: "speaker"|"outlet", name, quote_index}}
+     asserted_by: {kind: "speaker"|"outlet", name, quote_index},
+     generic: bool}   # left out when false: not one specific event (see ``_generic``)
 
 Offsets are character offsets into the clean text. Reads the ``mentions``, ``quotes`` and
 ``times`` items of the analyzers before it, through ``_items`` only.
@@ -21,11 +22,13 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from ...models import EventMention
+from ..nlp import get_nlp
 from ._args import MentionIndex, participants_of, place_of, time_of
 from ._detect import Trigger, find_triggers
+from ._generic import generic_reason, segment_of
 from ._lexicon import NOUN_TRIGGERS, PHRASAL_TRIGGERS, VERB_TRIGGERS
 from ._status import governing_chain, negated_in_clause, status_of
 
@@ -76,13 +79,14 @@ def _mention(
     quotes: list[Item],
     times: list[Item],
     last_pair: list[Item],
+    others: frozenset[int] = frozenset(),
 ) -> Item:
     token = trigger.token
     verbal = token.pos_ == "VERB"
     chain = governing_chain(token)
     status = status_of(token, verbal)
-    time = time_of(ctx.doc, token, chain, times)
-    sent = token.sent
+    time = time_of(token.doc, token, chain, times)
+    sent_start, sent_end = segment_of(token)
     state = status.status
     if status.from_tense and time is not None:
         # "the summit on March 20" with no verb to say: a date after the article's is ahead of it
@@ -90,22 +94,58 @@ def _mention(
         reference = ctx.reference_date
         if period is not None and reference is not None and period[0] > reference and state == "held":
             state = "planned"
+    if time is not None and state in ("planned", "proposed") and _long_past(time, ctx.reference_date):
+        # "the summit to revisit the 2019 treaty": a date years before the article on an event still
+        # ahead belongs to something else the sentence names
+        time = None
+    participants = participants_of(token.doc, token, verbal, chain, index, last_pair)
+    place = place_of(token, verbal, chain, index)
     return {
         "start": trigger.start,
         "end": trigger.end,
         "text": ctx.text[trigger.start : trigger.end],
         "lemma": token.lemma_.lower(),
         "type": trigger.type,
-        "sentence": {"start": sent.start_char, "end": sent.end_char},
-        "participants": participants_of(ctx.doc, token, verbal, chain, index, last_pair),
-        "place": place_of(token, verbal, chain, index),
+        "sentence": {"start": sent_start, "end": sent_end},
+        "participants": participants,
+        "place": place,
         "time": time,
         "status": state,
         "status_cue": status.cue_text,
         "disputed": status.disputed,
         "asserted_by": _asserted_by(token, trigger.start, trigger.end, quotes, ctx.article.outlet),
         "negated": status.negated or negated_in_clause(token),
+        "generic": generic_reason(
+            token, trigger.type, verbal, chain, bool(participants or place or time), others
+        )
+        is not None,
     }
+
+
+def _long_past(time: Item, reference: dt.date | None) -> bool:
+    period = _period(str(time.get("value") or ""))
+    return period is not None and reference is not None and (reference - period[1]).days > 366
+
+
+TITLE_MAX = 1000  # characters: a first "line" longer than this is a paragraph, not a title
+
+
+def _parses(ctx: ArticleContext) -> list[tuple[Doc, int, int]]:
+    """The parses to read triggers from, each with the character range it is used for. A title
+    line without a final period runs into the first body sentence in the article's parse ("Palace
+    calls off summit with Marasta\n\nThe Palace said ..." makes "summit" the subject of "said"):
+    such a line is parsed alone (offsets stay those of the text, since it starts it) and its
+    triggers are read from that parse."""
+    doc, text = ctx.doc, ctx.text
+    newline = text.find("\n")
+    title = text[:newline].rstrip()
+    if newline <= 0 or not title.strip() or newline > TITLE_MAX:
+        return [(doc, 0, len(text))]
+    last = doc.char_span(len(title) - 1, len(title), alignment_mode="expand")
+    if last is None or last[-1].sent.end_char <= newline:
+        return [(doc, 0, len(text))]  # the parse already ends a sentence with the line
+    title_doc = get_nlp()(text[:newline])
+    return [(title_doc, 0, newline), (doc, newline, len(text))]
 
 
 def analyze(ctx: ArticleContext) -> list[EventMention]:
@@ -114,13 +154,49 @@ def analyze(ctx: ArticleContext) -> list[EventMention]:
     times = _items(ctx, "times")
     items: list[Item] = []
     last_pair: list[Item] = []  # the two people of the latest mention naming two ("the two leaders")
-    for trigger in find_triggers(ctx.doc):
-        item = _mention(ctx, trigger, index, quotes, times, last_pair)
+    triggers = [
+        trigger for doc, lo, hi in _parses(ctx) for trigger in find_triggers(doc) if lo <= trigger.start < hi
+    ]
+    starts = frozenset(t.start for t in triggers)
+    verbal: list[tuple[Trigger, Item]] = []  # the verbal mentions so far, for appended descriptions
+    for trigger in triggers:
+        item = _mention(ctx, trigger, index, quotes, times, last_pair, starts - {trigger.start})
+        if trigger.token.pos_ == "VERB":
+            verbal.append((trigger, item))
+        else:
+            described = _described_event(trigger.token, verbal)
+            if described is not None and not item["disputed"]:
+                item["status"], item["status_cue"] = described["status"], described["status_cue"]
         people = [p for p in item["participants"] if p["role"] != "group" and _is_person(index, p)]
         if len(people) == 2:
             last_pair = [index.at_offset(int(p["start"])) or p for p in people]
         items.append(item)
     return [EventMention.from_dict(item) for item in items]
+
+
+ORDINALS = frozenset(["first", "second", "third", "last", "latest", "only"])
+
+
+def _described_event(token: Token, verbal: Sequence[tuple[Trigger, Item]]) -> Item | None:
+    """The verbal mention an appended description is of: "... will meet in Geneva on March 20, the
+    Palace said, the first summit between the two since a dispute began" describes the meeting,
+    whatever the parse hangs "summit" on (the subject of "began", an apposition of "the Palace").
+    The description: "the" + an ordinal + the trigger, right after a comma, in the same sentence
+    as an earlier verbal mention."""
+    children = list(token.lefts)
+    if not (
+        any(c.dep_ == "det" and c.lower_ == "the" for c in children)
+        and any(c.dep_ == "amod" and c.lower_ in ORDINALS for c in children)
+    ):
+        return None
+    left = token.doc[token.left_edge.i - 1] if token.left_edge.i > 0 else None
+    if left is None or left.text != ",":
+        return None
+    start, _end = segment_of(token)
+    for trigger, item in reversed(verbal):
+        if start <= trigger.start < token.idx and trigger.token.doc is token.doc:
+            return item
+    return None
 
 
 def _is_person(index: MentionIndex, participant: Item) -> bool:

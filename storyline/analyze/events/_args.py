@@ -11,6 +11,9 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
+from ._generic import segment_of
+from ._lexicon import CANCEL, DENY, NOUN_TRIGGERS, PHRASAL_CUES, POSTPONE
+
 Item = dict[str, Any]
 
 PARTICIPANT_TYPES = frozenset(["PERSON", "ORG", "GPE", "NORP"])
@@ -51,7 +54,7 @@ class MentionIndex:
     """Entity mention items by character offset."""
 
     def __init__(self, mentions: Sequence[Item]) -> None:
-        self.mentions = sorted(mentions, key=lambda m: int(m["start"]))
+        self.mentions = sorted((_within_line(m) for m in mentions), key=lambda m: int(m["start"]))
         self.starts = [int(m["start"]) for m in self.mentions]
 
     def at(self, token: Token) -> Item | None:
@@ -65,6 +68,21 @@ class MentionIndex:
 
     def before(self, offset: int) -> list[Item]:
         return self.mentions[: bisect.bisect_left(self.starts, offset)]
+
+
+def _within_line(mention: Item) -> Item:
+    """A mention the parse ran across a line break ("Marasta\n\nThe" from a title and the body's
+    first words) kept to its first line: a name never spans a title and a paragraph."""
+    text = str(mention.get("text") or "")
+    if "\n" not in text:
+        return mention
+    first = text.split("\n", 1)[0].rstrip()
+    if not first.strip():
+        return mention
+    clipped = dict(mention, text=first, end=int(mention["start"]) + len(first))
+    if mention.get("name") == text:
+        clipped["name"] = first
+    return clipped
 
 
 def _is_country(mention: Item) -> bool:
@@ -266,15 +284,71 @@ CALENDAR_GRANULARITIES = frozenset(
 )
 
 
+# Prepositions that give a period's edge or a time beside the event, not the event's date:
+# "talks since 2022", "no agreement before May", "within two weeks".
+NON_DATE_PREPOSITIONS = frozenset(
+    ["since", "until", "till", "by", "before", "after", "within", "from", "over"]
+)
+# On a verb that says what happened to the event (put off, called off), only these give the event's
+# (new) date: "postponed to April 3", "rescheduled for May"; "postponed last week" dates the postponing.
+NEW_DATE_PREPOSITIONS = frozenset(["to", "until", "for", "till"])
+# Modifier dependencies by which a time names a noun's date ("the 2019 treaty", "its 2022 decision").
+NOUN_MODIFIER_DEPS = frozenset(["nummod", "compound", "nmod", "amod", "poss", "npadvmod"])
+
+
+def _attached(
+    root: Token, trigger: Token, trigger_tokens: set[int], anchors: set[int], granularity: str
+) -> bool:
+    """Whether the time whose head word is ``root`` is the trigger's: inside the trigger's phrase
+    ("his October 16 call", "the summit on March 20") or a temporal modifier of a verb of its clause
+    ("spoke by phone on October 20", "is scheduled for April 3") -- never a time that names another
+    noun's date ("the summit to revisit the 2019 treaty"), a period's edge ("talks since 2022"), or
+    the date of a cancelling or postponing ("the summit was postponed last week")."""
+    node = root
+    prep: str | None = None
+    for _ in range(5):
+        head = node.head
+        if head is node:
+            return False
+        if node.dep_ == "prep":
+            prep = node.lower_
+        if prep in NON_DATE_PREPOSITIONS:
+            return False
+        if head.i == trigger.i:
+            return True
+        # the time names another noun's date: a year always does ("the 2019 treaty"); a day or
+        # month does when that noun is an event of its own ("the March 2 announcement")
+        if (
+            head.pos_ in ("NOUN", "PROPN")
+            and (node.dep_ in NOUN_MODIFIER_DEPS or node.dep_ == "prep")
+            and (granularity in ("year", "decade", "century") or head.lemma_.lower() in NOUN_TRIGGERS)
+        ):
+            return False
+        if head.pos_ in ("VERB", "AUX"):
+            if head.i not in anchors:
+                return False
+            # on "was postponed last week" the time dates the postponing, not the event
+            return head.i == trigger.i or not _status_verb(head) or prep in NEW_DATE_PREPOSITIONS
+        node = head
+    return False
+
+
+def _status_verb(verb: Token) -> bool:
+    """A verb saying what happened to the event: cancel, postpone, call off, put off, deny."""
+    lemma = verb.lemma_.lower()
+    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
+    return lemma in CANCEL or lemma in POSTPONE or lemma in DENY or (lemma, particle) in PHRASAL_CUES
+
+
 def time_of(doc: Doc, trigger: Token, chain: list[Token], times: Sequence[Item]) -> Item | None:
     """The calendar time expression attached to the trigger or to the verbs of its clause."""
-    sent = trigger.sent
+    sent_start, sent_end = segment_of(trigger)
     anchors = {trigger.i, *(t.i for t in chain if t.pos_ in ("VERB", "AUX", "NOUN", "PROPN"))}
     trigger_tokens = {t.i for t in _subtree(trigger)}
     best: tuple[tuple[int, int], Item] | None = None
     for time in times:
         start, end = int(time["start"]), int(time["end"])
-        if start < sent.start_char or end > sent.end_char:
+        if start < sent_start or end > sent_end:
             continue
         if time.get("granularity") not in CALENDAR_GRANULARITIES or time.get("type") not in ("DATE", "TIME"):
             continue
@@ -282,16 +356,7 @@ def time_of(doc: Doc, trigger: Token, chain: list[Token], times: Sequence[Item])
         if span is None:
             continue
         root = span.root
-        node = root
-        attached = root.i in trigger_tokens
-        steps = 0
-        while not attached and node.head is not node and steps < 4:
-            node = node.head
-            steps += 1
-            attached = node.i in anchors and (node.i == trigger.i or node.pos_ in ("VERB", "AUX"))
-            if node.pos_ in ("VERB", "AUX"):
-                break
-        if not attached:
+        if not _attached(root, trigger, trigger_tokens, anchors, str(time.get("granularity"))):
             continue
         # a time on the trigger itself beats one on a verb of its clause ("met on Monday and will meet
         # again next week": "next week" is the second meeting's)

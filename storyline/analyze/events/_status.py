@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
+from ._generic import crosses_line
 from ._lexicon import (
     CANCEL,
     DISPUTE,
@@ -113,8 +114,8 @@ def governing_chain(trigger: Token) -> list[Token]:
     current = trigger
     for _ in range(8):
         head = current.head
-        if head is current:
-            break
+        if head is current or crosses_line(current, head):
+            break  # a parse that runs a title into the body does not make the body govern it
         dep = current.dep_
         if dep in CHAIN_DEPS:
             pass
