@@ -9,7 +9,10 @@ person named as a grammatical subject.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -392,15 +395,25 @@ _PARAGRAPH_BOUNDS = "\n"
 
 
 def paragraph_bounds(text: str, offset: int) -> tuple[int, int]:
-    start = text.rfind(_PARAGRAPH_BOUNDS, 0, offset) + 1
-    end = text.find(_PARAGRAPH_BOUNDS, offset)
-    return start, len(text) if end < 0 else end
+    # Bisect over the line breaks, found once per text: scanning for them on every call is
+    # quadratic on a one-line megabyte article.
+    breaks = _line_breaks(text)
+    k = bisect.bisect_left(breaks, offset)
+    start = breaks[k - 1] + 1 if k > 0 else 0
+    return start, breaks[k] if k < len(breaks) else len(text)
+
+
+@lru_cache(maxsize=4)
+def _line_breaks(text: str) -> list[int]:
+    return [m.start() for m in re.finditer(_PARAGRAPH_BOUNDS, text)]
 
 
 def is_heading(text: str, offset: int) -> bool:
     """Whether ``offset`` is in a headline or a link-list line: title-cased, no full stop, or
     starting with a list bullet. Such lines hold no attributions worth reporting."""
     start, end = paragraph_bounds(text, offset)
+    if end - start > 2000:  # far longer than any headline: only a bullet can make it one
+        return text[start : start + 2000].lstrip()[:2] in ("- ", "• ", "* ", "– ", "— ")
     line = text[start:end].strip()
     if not line:
         return False

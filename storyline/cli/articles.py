@@ -14,6 +14,29 @@ from . import main
 from ._common import Context, json_option, pass_context, print_json, print_table, require_article
 
 
+def _budget_options(command: Any) -> Any:
+    command = click.option(
+        "--max-chars",
+        type=int,
+        default=1_000_000,
+        show_default=True,
+        help="Analyze at most this many characters of an article (0: no cap); the rest is noted.",
+    )(command)
+    return click.option(
+        "--budget",
+        type=float,
+        default=60.0,
+        show_default=True,
+        help="Seconds of analysis per article (0: no limit); past it the article is stored with a note.",
+    )(command)
+
+
+def _budget(seconds: float, max_chars: int) -> Any:
+    from ..analyze.budget import Budget
+
+    return Budget(seconds=seconds or None, max_chars=max_chars or None)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -27,6 +50,7 @@ from ._common import Context, json_option, pass_context, print_json, print_table
 )
 @click.option("--processes", type=int, default=None, help="Analysis worker processes (default: up to 2).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@_budget_options
 @json_option
 @pass_context
 def ingest(
@@ -37,6 +61,8 @@ def ingest(
     max_file_mb: float,
     processes: int | None,
     quiet: bool,
+    budget: float,
+    max_chars: int,
     as_json: bool,
 ) -> None:
     """Read PATHS (files, folders, or - for JSONL on stdin) into the store.
@@ -56,12 +82,15 @@ def ingest(
             processes=processes,
             stdin=sys.stdin.buffer,
             progress=progress,
+            budget=_budget(budget, max_chars),
         )
     if as_json:
         print_json(report.to_dict())
     else:
         for s in report.skipped:
             click.echo(f"skipped {s.path}: {s.reason}", err=True)
+        for w in report.warnings:
+            click.echo(f"warning {w.path}: {w.reason}", err=True)
         click.echo(
             f"read {report.read}, stored {report.stored}, unchanged {report.unchanged}, "
             f"duplicates {report.duplicates}, analyzed {report.analyzed}, skipped {len(report.skipped)}",
@@ -103,24 +132,43 @@ class _progress:
 
 @main.command()
 @click.option("--processes", type=int, default=None, help="Worker processes (default: up to 2).")
+@_budget_options
 @pass_context
-def analyze(ctx: Context, processes: int | None) -> None:
+def analyze(ctx: Context, processes: int | None, budget: float, max_chars: int) -> None:
     """Analyze stored articles not yet analyzed by this version (quotes, entities, times...)."""
     failures: list[Skipped] = []
+    warnings: list[Skipped] = []
     with ctx.store() as store, _progress(False) as progress:
-        n = api.analyze_pending(store, processes=processes, progress=progress, failures=failures)
+        n = api.analyze_pending(
+            store,
+            processes=processes,
+            progress=progress,
+            failures=failures,
+            warnings=warnings,
+            budget=_budget(budget, max_chars),
+        )
     for f in failures:
         click.echo(f"article {f.path}: {f.reason}", err=True)
+    for w in warnings:
+        click.echo(f"warning {w.path}: {w.reason}", err=True)
     click.echo(f"analyzed {n} articles, {len(failures)} failed", err=True)
     sys.exit(1 if failures else 0)
 
 
 @main.command()
+@click.option("--failed", is_flag=True, help="Only articles whose analysis failed or was cut short, and why.")
 @json_option
 @pass_context
-def articles(ctx: Context, as_json: bool) -> None:
+def articles(ctx: Context, failed: bool, as_json: bool) -> None:
     """List stored articles."""
     with ctx.store() as store:
+        if failed:
+            status = store.analysis_status()
+            if as_json:
+                print_json(status)
+            else:
+                print_table(status, ["id", "attempts", "failed", "error", "note"])
+            return
         rows = api.list_articles(store)
     if as_json:
         print_json(rows)
