@@ -214,6 +214,9 @@ class SpeakerResolver:
             ent for ent in doc.ents if ent.label_ == "PERSON" and not is_heading(text, ent.start_char)
         ]
         self.history: list[tuple[int, str]] = []  # (offset, resolved name) of named speakers
+        # Every entity once, for ``_ents_in``: ``Span.ents`` scans all of ``doc.ents`` per call.
+        self._ents = list(doc.ents)
+        self._ent_starts = [ent.start for ent in self._ents]
 
     def remember(self, offset: int, name: str | None, anonymous: bool) -> None:
         if name and not anonymous:
@@ -302,6 +305,17 @@ class SpeakerResolver:
             self.remember(guess.start, name, anonymous)
         return guess
 
+    def _ents_in(self, span: Span) -> list[Span]:
+        """The entities wholly inside ``span`` (as ``span.ents``), found by bisection."""
+        found = []
+        for k in range(bisect.bisect_left(self._ent_starts, span.start), len(self._ents)):
+            ent = self._ents[k]
+            if ent.start >= span.end:
+                break
+            if ent.end <= span.end:
+                found.append(ent)
+        return found
+
     def _fallback_name(self, span: Span, head: Token) -> tuple[str | None, bool]:
         """The name and whether it names someone (a person or organization, not a description)."""
         lower = head.lower_
@@ -320,7 +334,7 @@ class SpeakerResolver:
         ):
             name = self._role_holder(head.lower_, offset) or self._previous_speaker(offset)
             return (name, True) if name else (_strip_determiner(span.text), False)
-        ents = [ent for ent in span.ents if ent.label_ in _NAMED_LABELS]
+        ents = [ent for ent in self._ents_in(span) if ent.label_ in _NAMED_LABELS]
         person = next((ent for ent in ents if ent.label_ == "PERSON"), None)
         if person is not None:
             return self.full_name(person.text, person.start_char), True

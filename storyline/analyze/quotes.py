@@ -110,6 +110,7 @@ class _QuoteFinder:
         self.paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH_RE.finditer(self.text)]
         self._paragraph_ends = [end for _, end in self.paragraphs]
         self.quoted = Intervals((q.outer_start, q.outer_end) for q in self.spans)
+        self._quote_starts = sorted(q.outer_start for q in self.spans)
         self._blocks = Intervals([])
 
     # -- helpers ------------------------------------------------------------------------------
@@ -189,9 +190,8 @@ class _QuoteFinder:
         after = _tokens_in(self.doc, quote.outer_end, min(len(self.text), quote.outer_end + 200))
         if after is None:
             return None
-        next_quote = min(
-            (q.outer_start for q in self.spans if q.outer_start >= quote.outer_end), default=None
-        )
+        k = bisect.bisect_left(self._quote_starts, quote.outer_end)
+        next_quote = self._quote_starts[k] if k < len(self._quote_starts) else None
         for offset, tok in enumerate(after):
             if offset > _AFTER_WINDOW or tok.text in ".!?\n" or (tok.is_space and "\n" in tok.text):
                 break
@@ -206,14 +206,16 @@ class _QuoteFinder:
         start = para_start
         if para_start == quote.outer_start:
             # A quote opening a paragraph may be introduced by the previous one ending in a colon.
-            previous = [p for p in self.paragraphs if p[1] <= para_start]
-            if previous and self.text[previous[-1][0] : previous[-1][1]].rstrip().endswith(":"):
-                start = previous[-1][0]
+            k = bisect.bisect_right(self._paragraph_ends, para_start)  # paragraphs ending before it
+            previous = self.paragraphs[k - 1] if k > 0 else None
+            if previous and self.text[previous[0] : previous[1]].rstrip().endswith(":"):
+                start = previous[0]
         before = _tokens_in(self.doc, start, quote.outer_start)
         if before is None:
             return None
-        tokens = list(before)
-        for distance, tok in enumerate(reversed(tokens)):
+        # Only the last few tokens matter: listing the whole paragraph per quote is quadratic.
+        last = range(before.end - 1, max(before.start, before.end - _BEFORE_WINDOW - 2) - 1, -1)
+        for distance, tok in enumerate(self.doc[i] for i in last):
             if distance > _BEFORE_WINDOW or self._inside_quote(tok.idx):
                 break
             if _is_speech_verb(tok):
