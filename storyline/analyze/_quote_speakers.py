@@ -10,6 +10,7 @@ person named as a grammatical subject.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -217,6 +218,8 @@ class SpeakerResolver:
         # Every entity once, for ``_ents_in``: ``Span.ents`` scans all of ``doc.ents`` per call.
         self._ents = list(doc.ents)
         self._ent_starts = [ent.start for ent in self._ents]
+        # The furthest mention end so far, so ``_mention_name`` skips what ends before it.
+        self._mention_reach = list(itertools.accumulate((m["end"] for m in self.mentions), max))
 
     def remember(self, offset: int, name: str | None, anonymous: bool) -> None:
         if name and not anonymous:
@@ -224,7 +227,9 @@ class SpeakerResolver:
 
     def _mention_name(self, start: int, end: int) -> str | None:
         best: dict[str, Any] | None = None
-        for mention in self.mentions:
+        first = bisect.bisect_right(self._mention_reach, start)  # earlier mentions all end by start
+        for k in range(first, len(self.mentions)):
+            mention = self.mentions[k]
             if mention["start"] >= end:
                 break
             longer = best is None or (mention["end"] - mention["start"]) > (best["end"] - best["start"])
