@@ -332,3 +332,19 @@ def test_two_analyze_processes_and_a_reader_on_one_store(tmp_path: Path) -> None
         assert len(keys) == len(set(keys))  # no item stored twice
         counts = store.conn.execute("SELECT count(*) FROM articles WHERE analysis_version=0").fetchone()[0]
         assert counts == 0
+
+
+@pytest.mark.model
+def test_a_long_parse_stops_at_half_the_budget_and_the_prefix_is_analyzed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import storyline.analyze.budget as budget_mod
+    from storyline.analyze.nlp import get_nlp
+
+    monkeypatch.setattr(budget_mod, "CHUNK_CHARS", 1_000)
+    text = "\n\n".join([BODY] * 60)  # ~15k characters in ~15 chunks
+    whole = budget_mod.parse(get_nlp(), text)
+    assert whole.text == text
+    prefix = budget_mod.parse(get_nlp(), text, stop_after=0.0)  # time is up after the first chunk
+    assert 0 < len(prefix.text) <= 1_000 and text.startswith(prefix.text)
+    assert [t.text for t in prefix] == [t.text for t in whole[: len(prefix)]]

@@ -4,6 +4,8 @@
   offsets into the analyzed prefix are offsets into the stored text).
 - Text longer than ``CHUNK_CHARS`` is parsed in chunks cut at line breaks (else spaces) and
   joined with ``Doc.from_docs``: spaCy's E088 (text longer than ``nlp.max_length``) cannot happen.
+- Long texts are parsed for at most half of ``seconds``: no chunk is started after that, and
+  the analyzers get the parsed prefix and the other half.
 - ``seconds``: past it, the stage running is interrupted (SIGALRM, in the process that runs the
   analysis), the analyzers that finished keep their items, and the article is stored with a note
   saying what was cut short. Where SIGALRM is unavailable (Windows, a non-main thread) only the
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -75,17 +78,22 @@ def cut_point(text: str, max_chars: int | None) -> int:
     return max_chars
 
 
-def parse(nlp: Language, text: str) -> Doc:
-    """``nlp(text)``, in chunks of at most ``CHUNK_CHARS`` for long texts; ``doc.text == text``."""
+def parse(nlp: Language, text: str, stop_after: float | None = None) -> Doc:
+    """``nlp(text)``, in chunks of at most ``CHUNK_CHARS`` for long texts (one at a time, so
+    memory stays that of one chunk). With ``stop_after`` seconds, no chunk is started once they
+    have passed: the doc then covers a prefix of ``text`` (``doc.text == text[: len(doc.text)]``)."""
     if len(text) <= CHUNK_CHARS:
         return nlp(text)
-    pieces = []
+    started = time.monotonic()
+    docs: list[Doc] = []
     start = 0
     while start < len(text):
-        end = start + cut_point(text[start:], CHUNK_CHARS)
-        pieces.append(text[start:end])
+        if docs and stop_after is not None and time.monotonic() - started > stop_after:
+            break
+        end = start + cut_point(text[start : start + CHUNK_CHARS + 1], CHUNK_CHARS)
+        docs.append(nlp(text[start:end]))
         start = end
-    doc = Doc.from_docs(list(nlp.pipe(pieces)), ensure_whitespace=False)
-    if doc.text != text:  # pragma: no cover - from_docs keeps the text; offsets depend on it
+    doc = Doc.from_docs(docs, ensure_whitespace=False)
+    if doc.text != text[:start]:  # pragma: no cover - from_docs keeps the text; offsets depend on it
         raise RuntimeError("chunked parse changed the text")
     return doc

@@ -97,7 +97,14 @@ def analyze_article(article: Article, doc: Doc | None = None, budget: Budget | N
     try:
         with time_limit(budget.seconds if budget is not None else None):
             if doc is None:
-                doc = parse(get_nlp(), article.text)
+                half = budget.seconds / 2 if budget is not None and budget.seconds else None
+                doc = parse(get_nlp(), article.text, stop_after=half)
+                if len(doc.text) < len(article.text):
+                    notes.append(
+                        f"time budget: parsed and analyzed the first {len(doc.text)} of"
+                        f" {len(article.text)} characters"
+                    )
+                    article = dataclasses.replace(article, text=doc.text)
             ctx = ArticleContext(article=article, doc=doc, results=results)
             for kind, analyze in _analyzers():
                 stage = kind
