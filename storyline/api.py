@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections.abc import Callable, Iterable
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .clean.dedupe import DuplicateIndex, minhash_of, signature_bytes, signature_from_bytes, text_fingerprint
 from .errors import StorylineError
@@ -33,7 +34,11 @@ from .store.queries import (
     resolve_article_id,
 )
 
+if TYPE_CHECKING:
+    from .analyze.budget import Budget
+
 COMMIT_EVERY = 50
+COMMIT_SECONDS = 1.0  # ...or sooner: another writer waits no longer than this for the lock
 Progress = Callable[[str, int], None]  # (phase, advance)
 
 
@@ -51,18 +56,21 @@ def ingest_paths(
     processes: int | None = None,
     stdin: IO[bytes] | None = None,
     progress: Progress = _noop,
+    budget: Budget | None = None,
 ) -> IngestReport:
     """Read, clean, deduplicate and store every article under ``paths``; then analyze what is new.
 
     Idempotent: an article already stored with the same text is left alone; a file unchanged
     since it was completely ingested is not read again. Crash-safe: work is committed in
-    batches, and a re-run resumes where a killed run stopped.
+    batches, and a re-run resumes where a killed run stopped. Safe with other writers: each
+    batch holds the write lock (``begin_write``) and checks for the article inside it.
     """
     report = IngestReport()
     index = DuplicateIndex()
     for article_id, sig in store.originals_signatures():
         index.add(article_id, signature_from_bytes(sig))
     pending = 0
+    batch_started = time.monotonic()
     for item in discover(paths):
         if isinstance(item, Skipped):
             report.skipped.append(item)
@@ -86,13 +94,17 @@ def ingest_paths(
                 report.skipped.append(doc)
                 continue
             report.read += 1
+            report.warnings.extend(Skipped(doc.source, w) for w in doc.warnings)
+            if pending == 0:
+                batch_started = time.monotonic()
             stored_here += _ingest_one(store, index, doc, published, report)
             pending += 1
-            if pending >= COMMIT_EVERY:
+            if pending >= COMMIT_EVERY or time.monotonic() - batch_started > COMMIT_SECONDS:
                 store.commit()
                 pending = 0
         if state is not None and len(report.skipped) == skipped_before:
             # Files with a bad record are read again next time, so their problems are reported again.
+            store.begin_write()
             store.mark_file(*state, articles=stored_here)
         store.commit()
         pending = 0
@@ -100,7 +112,12 @@ def ingest_paths(
     store.commit()
     if analyze:
         report.analyzed = analyze_pending(
-            store, processes=processes, progress=progress, failures=report.skipped
+            store,
+            processes=processes,
+            progress=progress,
+            failures=report.skipped,
+            warnings=report.warnings,
+            budget=budget,
         )
     return report
 
@@ -123,6 +140,8 @@ def store_article(store: Store, index: DuplicateIndex, article: Article, report:
     """Store one built article (marking it a copy of an earlier original when it is one); 1 when
     stored, 0 when the store already held it unchanged. Ingest and ``storyline load`` share it."""
     fingerprint = text_fingerprint(article.text)
+    mh = minhash_of(article.text)
+    store.begin_write()  # from here on, what another process stored is seen: no article twice
     existing = store.get_article_row(article.id)
     # The day this store first held the article, kept when a changed version replaces it.
     article.ingested = (existing["ingested"] if existing is not None else None) or _today()
@@ -132,7 +151,6 @@ def store_article(store: Store, index: DuplicateIndex, article: Article, report:
             return 0
         store.delete_article(article.id)  # the source changed: store the new version under the same id
         index.remove(article.id)
-    mh = minhash_of(article.text)
     exact = store.article_by_hash(fingerprint)
     original: str | None = None
     if exact is not None:
@@ -175,30 +193,44 @@ def analyze_pending(
     processes: int | None = None,
     progress: Progress = _noop,
     failures: list[Skipped] | None = None,
+    warnings: list[Skipped] | None = None,
+    budget: Budget | None = None,
 ) -> int:
     """Analyze every article not yet analyzed by this version of the analyzers; resolve entities.
 
-    An article an analyzer fails on is reported in ``failures`` and left unanalyzed, so the
-    next run tries it again; the others are stored.
+    Each article's items are committed as soon as it is analyzed, so a kill loses at most the
+    articles in flight. An article an analyzer fails on is reported in ``failures`` and tried
+    again by the next runs, ``MAX_ANALYSIS_ATTEMPTS`` times in all, then left alone with its
+    reason (``storyline articles --failed``). An analysis cut short by the ``budget`` is stored
+    with a note, reported in ``warnings``.
     """
+    from .analyze.budget import Budget
     from .analyze.pipeline import ANALYSIS_VERSION, analyze_many  # spaCy loads only when analyzing
+    from .store.sqlite import MAX_ANALYSIS_ATTEMPTS
 
     ids = store.articles_to_analyze(ANALYSIS_VERSION)
     done = 0
     for first in range(0, len(ids), ANALYZE_BATCH):
         batch = [a for a in (store.get_article(i) for i in ids[first : first + ANALYZE_BATCH]) if a]
-        for analysis in analyze_many(batch, processes=processes):
+        for analysis in analyze_many(batch, processes=processes, budget=budget or Budget()):
             progress("analyze", 1)
+            store.begin_write()
             if analysis.error is not None:
+                attempts = store.record_analysis_failure(analysis.article_id, analysis.error)
+                store.commit()
                 if failures is not None:
+                    left = MAX_ANALYSIS_ATTEMPTS - attempts
+                    then = f"retried next run, {left} attempt(s) left" if left > 0 else "not retried"
                     failures.append(
-                        Skipped(analysis.article_id, f"analysis failed (retried next run): {analysis.error}")
+                        Skipped(analysis.article_id, f"analysis failed ({then}): {analysis.error}")
                     )
                 continue
-            store.save_analysis(analysis.article_id, analysis.results, ANALYSIS_VERSION)
+            store.save_analysis(analysis.article_id, analysis.results, ANALYSIS_VERSION, note=analysis.note)
             store.set_published_estimate(analysis.article_id, analysis.published_estimate)
+            store.commit()
+            if analysis.note and warnings is not None:
+                warnings.append(Skipped(analysis.article_id, analysis.note))
             done += 1
-        store.commit()
     if done:
         resolve_across_articles(store)
     return done

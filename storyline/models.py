@@ -45,6 +45,9 @@ class Article:
     # "ptb" when the source gave Penn Treebank tokens and ``text`` is their restored form
     # (storyline.clean.ptb); None for text stored as given.
     restored: str | None = None
+    # How the bytes were decoded, when not clean UTF-8 ("windows-1252", "utf-16", or "utf-8" when
+    # invalid bytes were replaced). None for clean UTF-8, and then absent from ``to_dict``.
+    encoding: str | None = None
 
     @property
     def published_date(self) -> dt.date | None:
@@ -66,6 +69,8 @@ class Article:
         data["removed"] = [r.to_dict() for r in self.removed]
         if self.restored is None:  # the field appears only where text was restored
             del data["restored"]
+        if data["encoding"] is None:  # the export of a clean UTF-8 article is unchanged
+            del data["encoding"]
         return data
 
 
@@ -244,6 +249,9 @@ class IngestReport:
     duplicates: int = 0
     analyzed: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    # Stored anyway, but worth knowing: bytes replaced, a field of the wrong type ignored,
+    # analysis cut short by the budget.
+    warnings: list[Skipped] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -253,4 +261,5 @@ class IngestReport:
             "duplicates": self.duplicates,
             "analyzed": self.analyzed,
             "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
+            "warnings": [{"path": s.path, "reason": s.reason} for s in self.warnings],
         }

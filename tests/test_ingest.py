@@ -316,7 +316,9 @@ def test_an_analyzer_failure_is_reported_and_retried(
     store = Store(tmp_path / "f.db")
     report = ingest_paths(store, [str(seeds_dir)], processes=1)
     assert report.stored == 5 and report.analyzed == 4
-    assert [s.reason for s in report.skipped] == ["analysis failed (retried next run): RuntimeError: boom"]
+    assert [s.reason for s in report.skipped] == [
+        "analysis failed (retried next run, 2 attempt(s) left): RuntimeError: boom"
+    ]
     monkeypatch.setattr(pipeline, "ANALYZERS", real)
     again = ingest_paths(store, [str(seeds_dir)], processes=1)
     assert again.stored == 0 and again.analyzed == 1 and not again.skipped

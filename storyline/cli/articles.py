@@ -25,6 +25,29 @@ from ._common import (
 )
 
 
+def _budget_options(command: Any) -> Any:
+    command = click.option(
+        "--max-chars",
+        type=int,
+        default=1_000_000,
+        show_default=True,
+        help="Analyze at most this many characters of an article (0: no cap); the rest is noted.",
+    )(command)
+    return click.option(
+        "--budget",
+        type=float,
+        default=60.0,
+        show_default=True,
+        help="Seconds of analysis per article (0: no limit); past it the article is stored with a note.",
+    )(command)
+
+
+def _budget(seconds: float, max_chars: int) -> Any:
+    from ..analyze.budget import Budget
+
+    return Budget(seconds=seconds or None, max_chars=max_chars or None)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -38,6 +61,7 @@ from ._common import (
 )
 @click.option("--processes", type=int, default=None, help="Analysis worker processes (default: up to 2).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@_budget_options
 @json_option
 @pass_context
 def ingest(
@@ -48,6 +72,8 @@ def ingest(
     max_file_mb: float,
     processes: int | None,
     quiet: bool,
+    budget: float,
+    max_chars: int,
     as_json: bool,
 ) -> None:
     """Read PATHS (files, folders, or - for JSONL on stdin) into the store.
@@ -67,12 +93,15 @@ def ingest(
             processes=processes,
             stdin=sys.stdin.buffer,
             progress=progress,
+            budget=_budget(budget, max_chars),
         )
     if as_json:
         print_json(report.to_dict())
     else:
         for s in report.skipped:
             click.echo(f"skipped {s.path}: {s.reason}", err=True)
+        for w in report.warnings:
+            click.echo(f"warning {w.path}: {w.reason}", err=True)
         click.echo(
             f"read {report.read}, stored {report.stored}, unchanged {report.unchanged}, "
             f"duplicates {report.duplicates}, analyzed {report.analyzed}, skipped {len(report.skipped)}",
@@ -114,14 +143,25 @@ class _progress:
 
 @main.command()
 @click.option("--processes", type=int, default=None, help="Worker processes (default: up to 2).")
+@_budget_options
 @pass_context
-def analyze(ctx: Context, processes: int | None) -> None:
+def analyze(ctx: Context, processes: int | None, budget: float, max_chars: int) -> None:
     """Analyze stored articles not yet analyzed by this version (quotes, entities, times...)."""
     failures: list[Skipped] = []
+    warnings: list[Skipped] = []
     with ctx.store() as store, _progress(False) as progress:
-        n = api.analyze_pending(store, processes=processes, progress=progress, failures=failures)
+        n = api.analyze_pending(
+            store,
+            processes=processes,
+            progress=progress,
+            failures=failures,
+            warnings=warnings,
+            budget=_budget(budget, max_chars),
+        )
     for f in failures:
         click.echo(f"article {f.path}: {f.reason}", err=True)
+    for w in warnings:
+        click.echo(f"warning {w.path}: {w.reason}", err=True)
     click.echo(f"analyzed {n} articles, {len(failures)} failed", err=True)
     sys.exit(1 if failures else 0)
 
@@ -130,17 +170,25 @@ ARTICLE_COLUMNS = ["id", "outlet", "published", "title", "words", "removed", "du
 
 
 @main.group("articles", invoke_without_command=True)
+@click.option("--failed", is_flag=True, help="Only articles whose analysis failed or was cut short, and why.")
 @listing_options()
 @pass_context
 @click.pass_context
-def articles(click_ctx: click.Context, ctx: Context, listing: Listing) -> None:
+def articles(click_ctx: click.Context, ctx: Context, listing: Listing, failed: bool) -> None:
     """List stored articles (copies too, marked duplicate_of), with full ids.
 
-    `storyline articles forget ID` removes one article and everything derived from it.
+    `storyline articles forget ID` removes one article and everything derived from it;
+    `--failed` lists the articles whose analysis failed or was cut short, and why.
     """
     if click_ctx.invoked_subcommand is not None:
         return
     with ctx.store() as store:
+        if failed:
+            status = store.analysis_status()
+            listing.emit(
+                listing.page(status), ["id", "attempts", "failed", "error", "note"], total=len(status)
+            )
+            return
         rows = api.list_articles(store, limit=listing.limit, offset=listing.offset)
         total = article_count(store)
     listing.emit(rows, ARTICLE_COLUMNS, total=total)

@@ -12,6 +12,7 @@ from ..clean.html import extract_html
 from ..clean.ptb import looks_pretokenized, restore
 from ..clean.text import clean_text
 from ..models import Article, Removed
+from .normalize import normalize_field, normalize_text
 from .readers import RawDocument
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
@@ -41,9 +42,9 @@ def outlet_from_url(url: str | None) -> str | None:
 
 def stable_id(doc: RawDocument) -> str:
     """Same input, same id: a given id, else the URL, else where it was read (the source)."""
-    given = doc.meta.get("id")
-    if given is not None and str(given).strip():
-        return str(given).strip()
+    given = normalize_field(doc.meta.get("id"))
+    if given:
+        return given
     if doc.meta.get("url"):
         key = "url:" + str(doc.meta["url"])
     elif doc.source.startswith("<stdin>"):
@@ -51,7 +52,8 @@ def stable_id(doc: RawDocument) -> str:
     else:
         path, _, record = doc.source.partition("#")
         key = "file:" + str(Path(path).resolve()) + ("#" + record if record else "")
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+    # surrogatepass: a file name with undecodable bytes still gets its own stable id
+    return hashlib.sha1(key.encode("utf-8", errors="surrogatepass")).hexdigest()[:16]
 
 
 def detect_language(text: str) -> str | None:
@@ -65,16 +67,21 @@ def detect_language(text: str) -> str | None:
 
 
 def build_article(doc: RawDocument, published: str | None = None) -> Article | None:
-    """Clean one raw document; None when no body text is left."""
+    """Clean one raw document; None when no body text is left.
+
+    Every string is normalized first (``normalize.py``), so offsets refer to the stored text."""
     removed: list[Removed] = []
     title = url = outlet = stated = None
+    content = normalize_text(doc.content)
+    meta = {k: v if k in ("published", "crawled") else normalize_field(v) for k, v in doc.meta.items()}
     if doc.is_html:
-        page = extract_html(doc.content, url=doc.meta.get("url"))
+        page = extract_html(content, url=meta.get("url"))
         title, url, outlet, stated = page.title, page.url, page.outlet, normalize_published(page.published)
-        removed.extend(page.dropped)
-        body = page.text
+        title, outlet = normalize_field(title), normalize_field(outlet)
+        removed.extend(Removed(r.kind, normalize_text(r.text)) for r in page.dropped)
+        body = normalize_text(page.text)  # entities such as &nbsp; come back from the extractor
     else:
-        body = doc.content
+        body = content
     # Research corpora ship Penn Treebank tokens (`` '' -LRB- "Obama 's"): the analyzers read
     # ordinary text, so the article stores the restored text and says so in ``restored``.
     restored = None
@@ -85,11 +92,10 @@ def build_article(doc: RawDocument, published: str | None = None) -> Article | N
     if not cleaned.text.strip():
         return None
     removed = cleaned.removed + removed
-    meta = doc.meta
     url = meta.get("url") or url
     return Article(
         id=stable_id(doc),
-        source=doc.source,
+        source=normalize_field(doc.source) or "?",
         text=cleaned.text,
         title=meta.get("title") or title or cleaned.title,
         outlet=meta.get("outlet") or outlet or cleaned.outlet or outlet_from_url(url),
@@ -104,4 +110,5 @@ def build_article(doc: RawDocument, published: str | None = None) -> Article | N
         removed=removed,
         crawled=normalize_published(meta.get("crawled")),
         restored=restored,
+        encoding=doc.encoding,
     )

@@ -47,6 +47,7 @@ def replace_entities(
 ) -> None:
     """Replace all entities and their (entity_id, article_id, start, end) mentions, committed."""
     with store.conn:
+        store.begin_write()  # wait for other writers rather than fail
         store.conn.execute("DELETE FROM entities")
         store.conn.execute("DELETE FROM entity_mentions")
         store.conn.executemany(

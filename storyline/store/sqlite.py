@@ -2,14 +2,20 @@
 
 Durability: WAL journal, and one transaction per batch of articles, so a run killed at any
 moment leaves a consistent database; the next run skips what is stored and resumes.
+
+Concurrency: every write transaction starts with ``begin_write`` (``BEGIN IMMEDIATE``, retried
+while another process holds the write lock), so several processes can write one store and
+readers are never blocked (WAL). See docs/reliability.md.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import random
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,6 +24,7 @@ from ..models import AnalysisItem, Article, Citation, Mention, Quote, Removed, T
 
 _Model = TypeVar("_Model", Mention, Quote, Citation, TimeExpression)
 
+T = TypeVar("T")
 DEFAULT_DB = "storyline.db"
 STORE_VERSION = 1
 
@@ -40,7 +47,11 @@ CREATE TABLE IF NOT EXISTS articles (
     minhash BLOB,
     analysis_version INTEGER NOT NULL DEFAULT 0,
     crawled TEXT,
-    ingested TEXT
+    ingested TEXT,
+    encoding TEXT,
+    analysis_attempts INTEGER NOT NULL DEFAULT 0,
+    analysis_error TEXT,
+    analysis_note TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_text_hash ON articles(text_hash);
 CREATE INDEX IF NOT EXISTS articles_duplicate_of ON articles(duplicate_of);
@@ -131,7 +142,19 @@ def _article_from_row(row: sqlite3.Row) -> Article:
         crawled=row["crawled"],
         ingested=row["ingested"],
         restored=row["restored"],
+        encoding=row["encoding"],
     )
+
+
+# A write waits this long in all for another writer before the run fails with E204.
+WRITE_WAIT_SECONDS = 300.0
+# An article whose analysis failed this many times is left alone (``analysis_error`` says why).
+MAX_ANALYSIS_ATTEMPTS = 3
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
 
 
 class Store:
@@ -152,13 +175,13 @@ class Store:
             raise StoreError(f"cannot open database {self.path}: {exc}", code="E201") from exc
         self.conn.row_factory = sqlite3.Row
         try:
-            self.conn.execute("PRAGMA journal_mode=WAL")
+            self._retry(lambda: self.conn.execute("PRAGMA journal_mode=WAL"))
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
         except sqlite3.DatabaseError as exc:
             self.conn.close()
             raise StoreError(f"{self.path} is not a storyline database: {exc}", code="E202") from exc
-        self._migrate()
+        self._retry(self._migrate)
 
     def __enter__(self) -> Store:
         return self
@@ -175,10 +198,19 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path} is not a storyline database: {exc}", code="E202") from exc
         columns = {r[1] for r in self.conn.execute("PRAGMA table_info(articles)")}
-        for column in ("crawled", "ingested", "restored"):  # stores written before these columns existed
+        added = {
+            "crawled": "TEXT",
+            "ingested": "TEXT",
+            "encoding": "TEXT",
+            "restored": "TEXT",
+            "analysis_attempts": "INTEGER NOT NULL DEFAULT 0",
+            "analysis_error": "TEXT",
+            "analysis_note": "TEXT",
+        }
+        for column, decl in added.items():  # stores written before these columns existed
             if column not in columns:
                 with self.conn:
-                    self.conn.execute(f"ALTER TABLE articles ADD COLUMN {column} TEXT")
+                    self.conn.execute(f"ALTER TABLE articles ADD COLUMN {column} {decl}")
         row = self.conn.execute("SELECT value FROM meta WHERE key='store_version'").fetchone()
         if row is None:
             with self.conn:
@@ -192,7 +224,32 @@ class Store:
     # -- transactions -------------------------------------------------------------------------
 
     def commit(self) -> None:
-        self.conn.commit()
+        self._retry(self.conn.commit)
+
+    def begin_write(self) -> None:
+        """Take the write lock now (``BEGIN IMMEDIATE``) unless a transaction is open, waiting
+        for other writers: checks made after this see every committed write of other processes."""
+        if not self.conn.in_transaction:
+            self._retry(lambda: self.conn.execute("BEGIN IMMEDIATE"))
+
+    def _retry(self, action: Callable[[], T]) -> T:
+        """``action``, retried with backoff while the database is locked by another process
+        (beyond SQLite's own busy timeout), for ``WRITE_WAIT_SECONDS`` in all."""
+        deadline = time.monotonic() + WRITE_WAIT_SECONDS
+        pause = 0.05
+        while True:
+            try:
+                return action()
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc) or time.monotonic() > deadline:
+                    if _is_busy(exc):
+                        raise StoreError(
+                            f"{self.path} stayed locked by another process for {WRITE_WAIT_SECONDS:.0f}s",
+                            code="E205",
+                        ) from exc
+                    raise
+                time.sleep(pause * (1 + random.random()))
+                pause = min(1.0, pause * 2)
 
     # -- articles ------------------------------------------------------------------------------
 
@@ -201,7 +258,7 @@ class Store:
         self.conn.execute(
             "INSERT INTO articles (id, source, outlet, title, url, published, published_estimate,"
             " language, text, removed, duplicate_of, text_hash, minhash, crawled, ingested,"
-            " restored) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " restored, encoding) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 article.id,
                 article.source,
@@ -219,6 +276,7 @@ class Store:
                 article.crawled,
                 article.ingested,
                 article.restored,
+                article.encoding,
             ),
         )
 
@@ -340,14 +398,45 @@ class Store:
     # -- analysis items ---------------------------------------------------------------------
 
     def articles_to_analyze(self, version: int) -> list[str]:
-        rows = self.conn.execute("SELECT id FROM articles WHERE analysis_version<>? ORDER BY seq", (version,))
+        """Ids not yet analyzed by ``version``, but those that failed ``MAX_ANALYSIS_ATTEMPTS`` times."""
+        rows = self.conn.execute(
+            "SELECT id FROM articles WHERE analysis_version<>? AND analysis_attempts<? ORDER BY seq",
+            (version, MAX_ANALYSIS_ATTEMPTS),
+        )
         return [r["id"] for r in rows]
+
+    def record_analysis_failure(self, article_id: str, error: str) -> int:
+        """Count one failed analysis of the article (uncommitted); the attempts made so far."""
+        self.conn.execute(
+            "UPDATE articles SET analysis_attempts=analysis_attempts+1, analysis_error=? WHERE id=?",
+            (error, article_id),
+        )
+        row = self.conn.execute("SELECT analysis_attempts FROM articles WHERE id=?", (article_id,)).fetchone()
+        return int(row[0]) if row else 0
+
+    def analysis_status(self) -> list[dict[str, Any]]:
+        """Articles whose analysis failed or was cut short: id, attempts, error, note."""
+        rows = self.conn.execute(
+            "SELECT id, analysis_attempts, analysis_error, analysis_note FROM articles"
+            " WHERE analysis_error IS NOT NULL OR analysis_note IS NOT NULL ORDER BY seq"
+        )
+        return [
+            {
+                "id": r["id"],
+                "attempts": r["analysis_attempts"],
+                "failed": r["analysis_attempts"] >= MAX_ANALYSIS_ATTEMPTS,
+                "error": r["analysis_error"],
+                "note": r["analysis_note"],
+            }
+            for r in rows
+        ]
 
     def save_analysis(
         self,
         article_id: str,
         results: Mapping[str, Sequence[AnalysisItem | dict[str, Any]]],
         version: int,
+        note: str | None = None,
     ) -> None:
         """Replace the article's items (uncommitted; call ``commit``): each stored as its
         ``to_dict()`` (a kind with no model yet may pass its dicts as they are)."""
@@ -367,7 +456,11 @@ class Store:
                 for i, data in enumerate(item if isinstance(item, dict) else item.to_dict() for item in items)
             ),
         )
-        self.conn.execute("UPDATE articles SET analysis_version=? WHERE id=?", (version, article_id))
+        self.conn.execute(
+            "UPDATE articles SET analysis_version=?, analysis_attempts=0, analysis_error=NULL, analysis_note=?"
+            " WHERE id=?",
+            (version, note, article_id),
+        )
 
     def items(self, kind: str, article_id: str | None = None) -> list[dict[str, Any]]:
         """Stored items of one kind, each with its ``article`` id, in article then text order."""

@@ -18,12 +18,14 @@ approach"); an all-capitalized quoted name ("Coalition of the Willing") needs a 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
 from ...models import Mention, Quote, TextSpan
+from .._intervals import Intervals
 from ..context import ArticleContext
 from .lexicon import CHARACTERIZING_VERBS, COGNITION_VERBS, SPEECH_VERBS
 from .marks import QUOTE_CHARS, QuoteSpan, find_quote_spans
@@ -46,6 +48,8 @@ _AFTER_WINDOW = 8
 # A cue before the opening mark must come within this many tokens ("Lavrov told NBC's ...:").
 _BEFORE_WINDOW = 10
 _PARAGRAPH_RE = re.compile(r"[^\n]+")
+# Clauses longer than this (in tokens) are bounded by their edges, not listed token by token.
+_LONG_CLAUSE = 300
 _SCARE_PRECEDERS = {"DET", "PRON", "ADJ", "NUM"}
 
 
@@ -114,16 +118,20 @@ class _QuoteFinder:
         self.blocks_found: list[tuple[int, int]] = []
         self.items: list[_Draft] = []
         self.paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH_RE.finditer(self.text)]
+        self._paragraph_ends = [end for _, end in self.paragraphs]
+        self.quoted = Intervals((q.outer_start, q.outer_end) for q in self.spans)
+        self._quote_starts = sorted(q.outer_start for q in self.spans)
+        self._blocks = Intervals([])
 
     # -- helpers ------------------------------------------------------------------------------
 
     def _inside_quote(self, char: int) -> bool:
-        return any(q.outer_start <= char < q.outer_end for q in self.spans)
+        return self.quoted.covers(char)
 
     def _paragraph_of(self, char: int) -> tuple[int, int]:
-        for start, end in self.paragraphs:
-            if start <= char < end or (char == end):
-                return start, end
+        k = bisect.bisect_left(self._paragraph_ends, char)  # the first paragraph ending at or after char
+        if k < len(self.paragraphs) and self.paragraphs[k][0] <= char:
+            return self.paragraphs[k]
         return char, char
 
     def _make_item(
@@ -192,9 +200,8 @@ class _QuoteFinder:
         after = _tokens_in(self.doc, quote.outer_end, min(len(self.text), quote.outer_end + 200))
         if after is None:
             return None
-        next_quote = min(
-            (q.outer_start for q in self.spans if q.outer_start >= quote.outer_end), default=None
-        )
+        k = bisect.bisect_left(self._quote_starts, quote.outer_end)
+        next_quote = self._quote_starts[k] if k < len(self._quote_starts) else None
         for offset, tok in enumerate(after):
             if offset > _AFTER_WINDOW or tok.text in ".!?\n" or (tok.is_space and "\n" in tok.text):
                 break
@@ -209,14 +216,16 @@ class _QuoteFinder:
         start = para_start
         if para_start == quote.outer_start:
             # A quote opening a paragraph may be introduced by the previous one ending in a colon.
-            previous = [p for p in self.paragraphs if p[1] <= para_start]
-            if previous and self.text[previous[-1][0] : previous[-1][1]].rstrip().endswith(":"):
-                start = previous[-1][0]
+            k = bisect.bisect_right(self._paragraph_ends, para_start)  # paragraphs ending before it
+            previous = self.paragraphs[k - 1] if k > 0 else None
+            if previous and self.text[previous[0] : previous[1]].rstrip().endswith(":"):
+                start = previous[0]
         before = _tokens_in(self.doc, start, quote.outer_start)
         if before is None:
             return None
-        tokens = list(before)
-        for distance, tok in enumerate(reversed(tokens)):
+        # Only the last few tokens matter: listing the whole paragraph per quote is quadratic.
+        last = range(before.end - 1, max(before.start, before.end - _BEFORE_WINDOW - 2) - 1, -1)
+        for distance, tok in enumerate(self.doc[i] for i in last):
             if distance > _BEFORE_WINDOW or self._inside_quote(tok.idx):
                 break
             if _is_speech_verb(tok):
@@ -369,10 +378,11 @@ class _QuoteFinder:
         self.blocks_found.append((para_start, content_end))
 
     def _in_block(self, char: int) -> bool:
-        return any(start <= char < end for start, end in self.blocks_found)
+        return self._blocks.covers(char)
 
     def reported(self) -> None:
         quoted_tokens = self._quoted_token_indices()
+        self._blocks = Intervals(self.blocks_found)
         for tok in self.doc:
             if tok.i in self.used_cues or tok.i in quoted_tokens or self._in_block(tok.idx):
                 continue
@@ -393,7 +403,12 @@ class _QuoteFinder:
             clauses = [c for c in tok.children if c.dep_ == "ccomp"]
             parenthetical: set[int] = set()
             if clauses and (speech or _is_cognition_verb(tok)):
-                sub = list(clauses[0].subtree)
+                clause = clauses[0]
+                if clause.right_edge.i - clause.left_edge.i > _LONG_CLAUSE:
+                    # "X said that Y said that ...": listing every nested subtree is quadratic.
+                    self._add_long_clause(tok, clause)
+                    continue
+                sub = list(clause.subtree)
             elif speech and _is_parenthetical_cue(tok) and tok.head.i < tok.i:
                 # "These proposals amount, she argues, to ...": the parenthetical cue's host clause.
                 parenthetical = {x.i for x in tok.subtree}
@@ -422,6 +437,26 @@ class _QuoteFinder:
             if subject is not None and start <= subject.idx < end and subject.i not in parenthetical:
                 subject = None
             self.items.append(self._make_item(start, end, "reported", tok, subject))
+
+    def _add_long_clause(self, tok: Token, clause: Token) -> None:
+        """The reported item of a cue whose clause spans more than ``_LONG_CLAUSE`` tokens, from
+        the clause's edges (its tokens are contiguous in a projective parse) in bounded time."""
+        para_start, para_end = paragraph_bounds(self.text, tok.idx)
+        first, last = clause.left_edge.i, clause.right_edge.i
+        doc = self.doc
+        while first <= last and (doc[first].idx < para_start or doc[first].is_space):
+            first += 1
+        while last >= first and (doc[last].idx >= para_end or doc[last].is_space or doc[last].is_punct):
+            last -= 1
+        if last < first:
+            return
+        start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
+        if self._mostly_quoted(start, end):
+            return
+        subject = subject_of(tok)
+        if subject is not None and start <= subject.idx < end:
+            subject = None
+        self.items.append(self._make_item(start, end, "reported", tok, subject))
 
     def _quoted_token_indices(self) -> set[int]:
         """Tokens inside quote marks, found once per article (not every token against every quote)."""
@@ -468,8 +503,7 @@ class _QuoteFinder:
         self.items.append(self._make_item(start, end, "reported", [according, to], objects[0]))
 
     def _mostly_quoted(self, start: int, end: int) -> bool:
-        quoted = sum(max(0, min(end, q.outer_end) - max(start, q.outer_start)) for q in self.spans)
-        return quoted >= 0.6 * max(1, end - start)
+        return self.quoted.overlap(start, end) >= 0.6 * max(1, end - start)
 
     def run(self) -> list[Quote]:
         self.blocks()

@@ -9,6 +9,11 @@ person named as a grammatical subject.
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import re
+from functools import lru_cache
+
 from spacy.tokens import Doc, Span, Token
 
 from ...models import Mention, Speaker
@@ -210,6 +215,11 @@ class SpeakerResolver:
             ent for ent in doc.ents if ent.label_ == "PERSON" and not is_heading(text, ent.start_char)
         ]
         self.history: list[tuple[int, str]] = []  # (offset, resolved name) of named speakers
+        # Every entity once, for ``_ents_in``: ``Span.ents`` scans all of ``doc.ents`` per call.
+        self._ents = list(doc.ents)
+        self._ent_starts = [ent.start for ent in self._ents]
+        # The furthest mention end so far, so ``_mention_name`` skips what ends before it.
+        self._mention_reach = list(itertools.accumulate((m.end for m in self.mentions), max))
 
     def remember(self, offset: int, name: str | None, anonymous: bool) -> None:
         if name and not anonymous:
@@ -217,7 +227,9 @@ class SpeakerResolver:
 
     def _mention_name(self, start: int, end: int) -> str | None:
         best: Mention | None = None
-        for mention in self.mentions:
+        first = bisect.bisect_right(self._mention_reach, start)  # earlier mentions all end by start
+        for k in range(first, len(self.mentions)):
+            mention = self.mentions[k]
             if mention.start >= end:
                 break
             longer = best is None or (mention.end - mention.start) > (best.end - best.start)
@@ -298,6 +310,17 @@ class SpeakerResolver:
             self.remember(guess.start, name, anonymous)
         return guess
 
+    def _ents_in(self, span: Span) -> list[Span]:
+        """The entities wholly inside ``span`` (as ``span.ents``), found by bisection."""
+        found = []
+        for k in range(bisect.bisect_left(self._ent_starts, span.start), len(self._ents)):
+            ent = self._ents[k]
+            if ent.start >= span.end:
+                break
+            if ent.end <= span.end:
+                found.append(ent)
+        return found
+
     def _fallback_name(self, span: Span, head: Token) -> tuple[str | None, bool]:
         """The name and whether it names someone (a person or organization, not a description)."""
         lower = head.lower_
@@ -318,7 +341,7 @@ class SpeakerResolver:
         ):
             name = self._role_holder(head.lower_, offset) or self._previous_speaker(offset)
             return (name, True) if name else (_strip_determiner(span.text), False)
-        ents = [ent for ent in span.ents if ent.label_ in _NAMED_LABELS]
+        ents = [ent for ent in self._ents_in(span) if ent.label_ in _NAMED_LABELS]
         person = next((ent for ent in ents if ent.label_ == "PERSON"), None)
         if person is not None:
             return self.full_name(person.text, person.start_char), True
@@ -411,15 +434,25 @@ _PARAGRAPH_BOUNDS = "\n"
 
 
 def paragraph_bounds(text: str, offset: int) -> tuple[int, int]:
-    start = text.rfind(_PARAGRAPH_BOUNDS, 0, offset) + 1
-    end = text.find(_PARAGRAPH_BOUNDS, offset)
-    return start, len(text) if end < 0 else end
+    # Bisect over the line breaks, found once per text: scanning for them on every call is
+    # quadratic on a one-line megabyte article.
+    breaks = _line_breaks(text)
+    k = bisect.bisect_left(breaks, offset)
+    start = breaks[k - 1] + 1 if k > 0 else 0
+    return start, breaks[k] if k < len(breaks) else len(text)
+
+
+@lru_cache(maxsize=4)
+def _line_breaks(text: str) -> list[int]:
+    return [m.start() for m in re.finditer(_PARAGRAPH_BOUNDS, text)]
 
 
 def is_heading(text: str, offset: int) -> bool:
     """Whether ``offset`` is in a headline or a link-list line: title-cased, no full stop, or
     starting with a list bullet. Such lines hold no attributions worth reporting."""
     start, end = paragraph_bounds(text, offset)
+    if end - start > 2000:  # far longer than any headline: only a bullet can make it one
+        return text[start : start + 2000].lstrip()[:2] in ("- ", "• ", "* ", "– ", "— ")
     line = text[start:end].strip()
     if not line:
         return False
