@@ -25,7 +25,7 @@ SLOW_SECONDS = 10.0
 
 
 def entry_points(with_analysis: bool) -> list[tuple[str, Callable[[str], object]]]:
-    from storyline.analyze._quote_marks import find_quote_spans
+    from storyline.analyze.quotes.marks import find_quote_spans
 
     from storyline.analyze.times import find_timexes
     from storyline.clean.text import clean_text

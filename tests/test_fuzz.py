@@ -11,8 +11,8 @@ import datetime as dt
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from storyline.analyze._quote_marks import find_quote_spans
 
+from storyline.analyze.quotes.marks import find_quote_spans
 from storyline.analyze.times import find_timexes
 from storyline.clean.text import clean_text
 from storyline.ingest.build import build_article
@@ -92,7 +92,7 @@ def test_the_whole_analysis_never_raises_on_hostile_text(text: str) -> None:
     text = normalize_text(text)
     if not text.strip():
         return
-    results = analyze_text(text, published="2026-03-11").results
+    results = analyze_text(text, published="2026-03-11").result_dicts()
     for items in results.values():
         for item in items:
             assert 0 <= item["start"] <= item["end"] <= len(text)

@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -157,16 +158,17 @@ def test_an_unreadable_folder_and_a_file_inside_it_are_reported(
 def test_a_failing_article_is_retried_three_times_then_left_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import storyline.analyze.times as times
+    from storyline.analyze import pipeline
 
-    real = times.analyze
+    real = dict(pipeline.ANALYZERS)["times"]
 
-    def broken(ctx: ArticleContext) -> list[Item]:
+    def broken(ctx: ArticleContext) -> Sequence[Item]:
         if "poison" in ctx.text:
             raise RuntimeError("boom")
         return real(ctx)
 
-    monkeypatch.setattr(times, "analyze", broken)
+    patched = tuple((kind, broken if kind == "times" else fn) for kind, fn in pipeline.ANALYZERS)
+    monkeypatch.setattr(pipeline, "ANALYZERS", patched)
     path = _lines(tmp_path / "f.jsonl", {"id": "good", "text": BODY}, {"id": "bad", "text": BODY + " poison"})
     store = Store(tmp_path / "s.db")
     report = ingest_paths(store, [str(path)], processes=1)
@@ -204,31 +206,31 @@ def test_a_long_single_line_article_is_parsed_in_chunks_and_capped_with_a_note(
     analysis = analyze_article_safely(article, Budget(seconds=None, max_chars=5_000))
     assert analysis.error is None and analysis.note is not None
     assert analysis.note.startswith("analysis covers the first ") and f"of {len(line)} " in analysis.note
-    assert all(m["end"] <= 5_000 for m in analysis.results["mentions"])
-    assert any(line[m["start"] : m["end"]] == m["text"] for m in analysis.results["mentions"])
+    assert all(m["end"] <= 5_000 for m in analysis.result_dicts()["mentions"])
+    assert any(line[m["start"] : m["end"]] == m["text"] for m in analysis.result_dicts()["mentions"])
 
 
 @pytest.mark.model
 def test_past_the_time_budget_the_article_is_stored_with_what_was_cut_short(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import storyline.analyze.citations as citations
-
+    from storyline.analyze import pipeline
     from storyline.analyze.budget import Budget
 
     def stall(ctx: ArticleContext) -> list[Item]:
         time.sleep(30)
         return []
 
-    monkeypatch.setattr(citations, "analyze", stall)
+    stalled = tuple((kind, stall if kind == "citations" else fn) for kind, fn in pipeline.ANALYZERS)
+    monkeypatch.setattr(pipeline, "ANALYZERS", stalled)
     path = _lines(tmp_path / "f.jsonl", {"id": "slow", "text": BODY})
     store = Store(tmp_path / "s.db")
-    started = time.monotonic()
+    # The stalled stage sleeps 30 s; the note below says the 3 s budget interrupted it (no clock is
+    # asserted: tests never time themselves).
     report = ingest_paths(store, [str(path)], processes=1, budget=Budget(seconds=3, max_chars=None))
-    assert time.monotonic() - started < 25
     assert report.analyzed == 1 and not report.skipped
     assert [w.reason for w in report.warnings] == [
-        "time budget of 3s spent during citations; not done: citations, times"
+        "time budget of 3s spent during citations; not done: citations, times, events"
     ]
     assert store.items("quotes", "slow") is not None and store.items("times", "slow") == []
     from storyline.analyze.pipeline import ANALYSIS_VERSION
@@ -241,23 +243,16 @@ def test_past_the_time_budget_the_article_is_stored_with_what_was_cut_short(
 
 
 @pytest.mark.model
-def test_chained_said_that_clauses_are_analyzed_in_near_linear_time() -> None:
-    from storyline.analyze.nlp import get_nlp
-    from storyline.analyze.pipeline import ArticleContext, _analyzers
-    from storyline.models import Article
+def test_chained_said_that_clauses_are_analyzed_whole() -> None:
+    """Thousands of chained "X said that Y said that" (quadratic before issue 10; the timing is in
+    docs/reliability.md, measured by scripts/, never asserted here) give attributions that stay
+    inside the text."""
+    from storyline.analyze.pipeline import analyze_text
 
     unit = "Anna Berg said that Tom Hale said that "
-    timings = []
-    for n in (4_000, 16_000):
-        text = (unit * (n // len(unit) + 1))[:n]
-        ctx = ArticleContext(Article(id="c", source="x", text=text), get_nlp()(text))
-        for kind, analyze in _analyzers():
-            started = time.perf_counter()
-            ctx.results[kind] = analyze(ctx)
-            if kind == "quotes":
-                timings.append(time.perf_counter() - started)
-    # Quadratic was 16x (and 12 s at 20k characters); allow noise on a shared machine.
-    assert timings[1] < max(1.0, 9 * timings[0])
+    text = (unit * (16_000 // len(unit) + 1))[:16_000]
+    quotes = analyze_text(text).result_dicts()["quotes"]
+    assert quotes and all(0 <= q["start"] < q["end"] <= len(text) for q in quotes)
 
 
 # -- concurrent writers and readers -------------------------------------------------------------
