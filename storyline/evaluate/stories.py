@@ -9,7 +9,8 @@ file's order, and a shuffle with a fixed seed. B³ precision/recall/F1 over docu
 ECB+ has no dates and is pre-tokenized; the entity evidence is the names among the document's
 annotated entity mentions (mention spans only, never their gold clusters), folded to lower case.
 Options: ``split`` ("train"/"dev"), ``topics`` ("1,3"), ``limit``, ``seed`` (shuffle, default 13),
-``entities`` (false: text only).
+``entities`` (false: text only), ``dates`` (true: the most-mentioned year as the date),
+``years`` (true: years given with a month as instance evidence: disjoint years never join).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from ..stories.grouping import ArticleFeatures, MemoryIndex, assign_article, features
+from ..stories.grouping import ArticleFeatures, MemoryIndex, assign_article, dated_years, features
 from ._jsonl import numbered_records
 from .coref import b_cubed
 
@@ -73,6 +74,7 @@ def evaluate(
     seed: int | str = 13,
     entities: bool = True,
     dates: bool = False,
+    years: bool = False,
     **_: Any,
 ) -> dict[str, Any]:
     wanted: set[str] | None = None
@@ -91,7 +93,8 @@ def evaluate(
             names = _names(record) if entities else set()
             text = str(record.get("text") or "")
             day = text_year(text) if dates else None
-            docs.append(features(doc_id, text, entities=names, day=day))
+            mentioned = dated_years(text) if years else ()
+            docs.append(features(doc_id, text, entities=names, day=day, years=mentioned))
             gold[str(record.get("subtopic") or record.get("topic"))].add(doc_id)
             if limit is not None and len(docs) >= limit:
                 break
@@ -108,4 +111,5 @@ def evaluate(
         "split": split,
         "entities": entities,
         "dates": dates,
+        "years": years,
     }
