@@ -279,14 +279,40 @@ def test_seeds_are_one_story_of_five(seeds_dir: Path, tmp_path: Path) -> None:
         assert [r["articles"] for r in list_stories(store)] == [5]
 
 
+def test_numbers_weigh_more_than_common_words() -> None:
+    from storyline.stories.grouping import NUMBER_BOOST, term_weights
+
+    weights = term_weights("The quake of magnitude 6.4 shook the valley town of Orrin in 2031.")
+    assert NUMBER_BOOST > 1.0
+    assert weights["6.4"] == pytest.approx(weights["2031"])
+    assert weights["6.4"] == pytest.approx(NUMBER_BOOST * weights["valley"])
+
+
+def test_dated_years_are_years_given_with_a_month() -> None:
+    from storyline.stories.grouping import dated_years
+
+    text = "On March 4, 2031 the dam opened; 12 May 2030 was the vote. It was planned since 2019."
+    assert dated_years(text) == {2030, 2031}
+    assert dated_years("see example.org / 2029 / 11 / dam - opens") == {2029}
+
+
+def test_undated_articles_dating_their_news_in_other_years_do_not_join() -> None:
+    index = MemoryIndex()
+    first = assign_article(index, features("a", DAM[0], entities=ENTS["dam"], years=[2031]))
+    same = assign_article(index, features("b", DAM[1], entities=ENTS["dam"], years=[2031]))
+    other = assign_article(index, features("c", DAM[2], entities=ENTS["dam"], years=[2024]))
+    assert same.story == first.story
+    assert other.new_story and other.story != first.story
+
+
 @pytest.mark.gate
 def test_ecbplus_story_grouping_gate_on_train_topics(data_dir: Path) -> None:
     from storyline.evaluate import evaluate
 
     result = evaluate("stories", [data_dir / "ecbplus" / "documents.jsonl"], split="train")
     assert result["documents"] == 575
-    assert result["file_order"]["b_cubed"]["f1"] >= 0.87  # measured 0.876
-    assert result["shuffled"]["b_cubed"]["f1"] >= 0.87  # measured 0.876
+    assert result["file_order"]["b_cubed"]["f1"] >= 0.89  # measured 0.899
+    assert result["shuffled"]["b_cubed"]["f1"] >= 0.89  # measured 0.898
 
 
 def test_story_commands(tmp_path: Path) -> None:
