@@ -26,7 +26,6 @@ SLOW_SECONDS = 10.0
 
 def entry_points(with_analysis: bool) -> list[tuple[str, Callable[[str], object]]]:
     from storyline.analyze.quotes.marks import find_quote_spans
-
     from storyline.analyze.times import find_timexes
     from storyline.clean.text import clean_text
     from storyline.ingest.build import build_article
