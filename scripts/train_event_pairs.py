@@ -37,7 +37,9 @@ OUT = Path(__file__).resolve().parent.parent / "storyline" / "resolve" / "_event
 
 
 def labels_of(block_mentions: list, left: np.ndarray, right: np.ndarray) -> np.ndarray:  # type: ignore[type-arg]
-    return np.array([block_mentions[i].cluster == block_mentions[j].cluster for i, j in zip(left, right)])
+    return np.array(
+        [block_mentions[i].cluster == block_mentions[j].cluster for i, j in zip(left, right, strict=True)]
+    )
 
 
 def fit(blocks: list) -> LogisticRegression:  # type: ignore[type-arg]
@@ -52,8 +54,8 @@ def main() -> None:
     path = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data/ecbplus/documents.jsonl")
     records = read_records([path], split="train")
     docs = parse_records(records)
-    mentions = [m for r, d in zip(records, docs) for m in gold_mentions(r, d)]
-    texts = {str(r["id"]): document_terms(d) for r, d in zip(records, docs)}
+    mentions = [m for r, d in zip(records, docs, strict=True) for m in gold_mentions(r, d)]
+    texts = {str(r["id"]): document_terms(d) for r, d in zip(records, docs, strict=True)}
     sentences = {(str(r["id"]), s): t for r in records for s, t in sentence_texts(r).items()}
     doc_cluster = cluster_documents(texts, {str(r["id"]): str(r["topic"]) for r in records})
     blocks = pair_blocks(mentions, doc_cluster, sentences, texts)
