@@ -5,7 +5,7 @@
 Reads the data at run time (nothing of it is copied into the repo), only ``split == "train"``
 documents: the dev topics stay held out. Pairs are the mention pairs inside the document
 clusters of each gold topic (as ``storyline evaluate events`` forms them); the label is "same
-gold event". The joining threshold is chosen by leave-topics-out cross-validation (5 folds of
+gold event". The linkage and joining threshold are chosen by leave-topics-out cross-validation (5 folds of
 train topics: fit on four, cluster the fifth), then the regression is refit on all train topics
 and its coefficients written out.
 """
@@ -32,7 +32,8 @@ from storyline.evaluate.events import (
 )
 
 FOLDS = 5
-THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+LINKAGES = ("average", "single")
 OUT = Path(__file__).resolve().parent.parent / "storyline" / "resolve" / "_event_pair_weights.py"
 
 
@@ -61,19 +62,20 @@ def main() -> None:
     blocks = pair_blocks(mentions, doc_cluster, sentences, texts)
     key = clusters_of({m.id: m.cluster for m in mentions})
     topics = sorted({int(r["topic"]) for r in records})
-    predicted: dict[float, dict[str, str]] = {t: {} for t in THRESHOLDS}
+    settings = [(link, t) for link in LINKAGES for t in THRESHOLDS]
+    predicted: dict[tuple[str, float], dict[str, str]] = {s: {} for s in settings}
     for k in range(FOLDS):
         held = set(topics[k::FOLDS])
         model = fit([b for b in blocks if int(b.cluster.split("/")[0]) not in held])
         for b in blocks:
             if int(b.cluster.split("/")[0]) in held:
                 p = block_probabilities(b, model.coef_[0], float(model.intercept_[0]))
-                for t in THRESHOLDS:
-                    predicted[t].update(cluster_block(b, p, t))
-    cv = {t: score(key, clusters_of(predicted[t]))["conll_f1"] for t in THRESHOLDS}
-    for t, f in cv.items():
-        print(f"threshold {t}: leave-topics-out CoNLL F1 {f}")
-    best = max(THRESHOLDS, key=lambda t: cv[t])
+                for link, t in settings:
+                    predicted[(link, t)].update(cluster_block(b, p, t, link))
+    cv = {s: score(key, clusters_of(predicted[s]))["conll_f1"] for s in settings}
+    for (link, t), f in cv.items():
+        print(f"{link} linkage, threshold {t}: leave-topics-out CoNLL F1 {f}")
+    best = max(settings, key=lambda s: cv[s])
     model = fit(blocks)
     weights = ", ".join(f"{w:.4f}" for w in model.coef_[0])
     OUT.write_text(
@@ -83,10 +85,11 @@ def main() -> None:
         f'({len(records)} documents, {len(mentions)} mentions)."""\n\n'
         f"WEIGHTS: tuple[float, ...] = ({weights})\n"
         f"BIAS: float = {float(model.intercept_[0]):.4f}\n"
-        f"THRESHOLD: float = {best}\n",
+        f"THRESHOLD: float = {best[1]}\n"
+        f'LINKAGE: str = "{best[0]}"\n',
         encoding="utf-8",
     )
-    print(f"wrote {OUT} (threshold {best})")
+    print(f"wrote {OUT} ({best[0]} linkage, threshold {best[1]})")
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ from spacy.tokens import Doc
 
 from ..errors import EvaluationError
 from ..resolve._event_families import stem, word_family
-from ..resolve._event_pair_weights import BIAS, THRESHOLD, WEIGHTS
+from ..resolve._event_pair_weights import BIAS, LINKAGE, THRESHOLD, WEIGHTS
 from ..resolve._event_pairs import FEATURES, PairEvidence, feature_vector, jaccard, overlap, trigrams
 from .coref import clusters_of, score
 
@@ -332,8 +332,11 @@ def block_probabilities(
     return np.asarray(p)
 
 
-def cluster_block(block: PairBlock, probabilities: np.ndarray, threshold: float) -> dict[str, str]:
-    """Average-linkage agglomerative clustering of the block's mentions, joining at threshold."""
+def cluster_block(
+    block: PairBlock, probabilities: np.ndarray, threshold: float, linkage: str = LINKAGE
+) -> dict[str, str]:
+    """Agglomerative clustering of the block's mentions (linkage chosen by the training script's
+    cross-validation), joining at threshold."""
     from sklearn.cluster import AgglomerativeClustering
 
     if len(block.mentions) == 1:
@@ -344,7 +347,7 @@ def cluster_block(block: PairBlock, probabilities: np.ndarray, threshold: float)
     distance[block.right, block.left] = 1.0 - probabilities
     np.fill_diagonal(distance, 0.0)
     model = AgglomerativeClustering(
-        n_clusters=None, metric="precomputed", linkage="average", distance_threshold=1.0 - threshold
+        n_clusters=None, metric="precomputed", linkage=linkage, distance_threshold=1.0 - threshold
     )
     return {
         m.id: f"{block.cluster}|{label}"
@@ -359,7 +362,7 @@ def system_labels(
     texts: dict[str, str],
     threshold: float = THRESHOLD,
 ) -> dict[str, str]:
-    """Our clusters: the learned pair scorer, average linkage within each document cluster."""
+    """Our clusters: the learned pair scorer, agglomerative clustering within each document cluster."""
     labels: dict[str, str] = {}
     for block in pair_blocks(mentions, doc_cluster, sentences, texts):
         labels.update(cluster_block(block, block_probabilities(block), threshold))
