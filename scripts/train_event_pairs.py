@@ -7,7 +7,7 @@ documents: the dev topics stay held out. Pairs are the mention pairs inside the 
 clusters of each gold topic (as ``storyline evaluate events`` forms them); the label is "same
 gold event". The linkage and joining threshold are chosen by leave-topics-out cross-validation (5 folds of
 train topics: fit on four, cluster the fifth), then the regression is refit on all train topics
-and its coefficients written out.
+and its coefficients written out (then `ruff format` the file: the figures are reproducible).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from sklearn.linear_model import LogisticRegression
 
 from storyline.evaluate.coref import clusters_of, score
 from storyline.evaluate.events import (
+    PairBlock,
     block_probabilities,
     cluster_block,
     cluster_documents,
@@ -37,16 +38,16 @@ LINKAGES = ("average", "single")
 OUT = Path(__file__).resolve().parent.parent / "storyline" / "resolve" / "_event_pair_weights.py"
 
 
-def labels_of(block_mentions: list, left: np.ndarray, right: np.ndarray) -> np.ndarray:  # type: ignore[type-arg]
-    return np.array(
-        [block_mentions[i].cluster == block_mentions[j].cluster for i, j in zip(left, right, strict=True)]
-    )
+def labels_of(block: PairBlock) -> np.ndarray:
+    """Per pair of the block: are the two mentions one gold event?"""
+    m = block.mentions
+    return np.array([m[i].cluster == m[j].cluster for i, j in zip(block.left, block.right, strict=True)])
 
 
-def fit(blocks: list) -> LogisticRegression:  # type: ignore[type-arg]
+def fit(blocks: list[PairBlock]) -> LogisticRegression:
     rows = [b for b in blocks if len(b.left)]
     x = np.vstack([b.features for b in rows])
-    y = np.concatenate([labels_of(b.mentions, b.left, b.right) for b in rows])
+    y = np.concatenate([labels_of(b) for b in rows])
     gated = (x[:, 0] > 0) | (x[:, 1] > 0)  # the scorer only ever scores these pairs
     return LogisticRegression(C=1.0, max_iter=5000).fit(x[gated], y[gated])
 

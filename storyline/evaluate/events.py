@@ -7,10 +7,11 @@ singletons included. Three systems side by side:
 * ``baseline_lemma_corpus``: mentions with the same head lemma are one event, over all documents.
 * ``baseline_lemma_doc_clusters``: the same, within clusters of documents (TF-IDF agglomerative
   clustering of document text: documents about one real event first).
-* ``storyline``: the canonical-event features of ``storyline.resolve.events`` applied to gold
-  mentions: head lemma and event family, participants and places (named entities of the
-  mention's sentence), dates, and the TF-IDF similarity of the mentions' sentences, within
-  document clusters; mentions are joined by average-linkage agglomerative clustering.
+* ``storyline``: the learned pair scorer of ``storyline.resolve._event_pairs`` (head lemma and
+  word family, sentence and document similarity, participants, places and dates from the
+  named entities of the mention's sentence, context words, dependency arguments) within
+  document clusters; mentions are joined by agglomerative clustering (linkage and threshold
+  chosen by ``scripts/train_event_pairs.py``'s leave-topics-out cross-validation on train).
 
 Settings (``-o scope=``): ``topic`` clusters documents inside each gold topic only (the usual
 ECB+ "gold topic" setting); ``corpus`` clusters all documents at once with no topic given (the
