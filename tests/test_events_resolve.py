@@ -157,3 +157,24 @@ def test_a_postponed_event_keeps_its_identity_under_a_new_date() -> None:
     assert [h["status"] for h in summit["history"]] == ["planned", "postponed", "cancelled"]
     assert summit["date"]["value"] == "2031-04-03" and summit["status"] == "cancelled"
     assert len(events) == 3
+
+
+def test_the_learned_pair_scorer_gates_on_the_trigger_and_weighs_the_context() -> None:
+    from storyline.resolve._event_pair_weights import THRESHOLD, WEIGHTS
+    from storyline.resolve._event_pairs import FEATURES, PairEvidence, pair_probability
+
+    assert len(WEIGHTS) == len(FEATURES) and 0.0 < THRESHOLD < 1.0
+    # Triggers sharing neither a word nor a family are never one event, whatever the context.
+    assert pair_probability(PairEvidence(False, False, 0.9, document_similarity=0.9)) == 0.0
+
+    def score(**context: float) -> float:
+        evidence = {"document_similarity": 0.6, "salience": 0.5, **context}
+        return pair_probability(PairEvidence(True, False, **evidence))  # type: ignore[arg-type]
+
+    plain = score()
+    # Shared dependency arguments ("the quake killed ..."/"... killed in the quake") raise it;
+    # a word used for events in every document cluster ("say") lowers it.
+    assert score(argument_overlap=1.0) > plain
+    assert score(generic=0.8) < plain
+    # One sentence rarely mentions one event twice.
+    assert score(same_sentence=True) < plain

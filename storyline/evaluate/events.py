@@ -7,10 +7,11 @@ singletons included. Three systems side by side:
 * ``baseline_lemma_corpus``: mentions with the same head lemma are one event, over all documents.
 * ``baseline_lemma_doc_clusters``: the same, within clusters of documents (TF-IDF agglomerative
   clustering of document text: documents about one real event first).
-* ``storyline``: the canonical-event features of ``storyline.resolve.events`` applied to gold
-  mentions: head lemma and event family, participants and places (named entities of the
-  mention's sentence), dates, and the TF-IDF similarity of the mentions' sentences, within
-  document clusters; mentions are joined by average-linkage agglomerative clustering.
+* ``storyline``: the learned pair scorer of ``storyline.resolve._event_pairs`` (head lemma and
+  word family, sentence and document similarity, participants, places and dates from the
+  named entities of the mention's sentence, context words, dependency arguments) within
+  document clusters; mentions are joined by agglomerative clustering (linkage and threshold
+  chosen by ``scripts/train_event_pairs.py``'s leave-topics-out cross-validation on train).
 
 Settings (``-o scope=``): ``topic`` clusters documents inside each gold topic only (the usual
 ECB+ "gold topic" setting); ``corpus`` clusters all documents at once with no topic given (the
@@ -34,21 +35,16 @@ from spacy.tokens import Doc
 
 from ..errors import EvaluationError
 from ..resolve._event_families import stem, word_family
+from ..resolve._event_pair_weights import BIAS, LINKAGE, THRESHOLD, WEIGHTS
+from ..resolve._event_pairs import FEATURES, PairEvidence, feature_vector, jaccard, overlap, trigrams
 from .coref import clusters_of, score
 
 # Tuned on split=train topics only (see docs/events_resolve.md for the figures).
 DOC_DISTANCE = 0.85  # average-linkage cosine distance that separates document clusters
-MENTION_THRESHOLD = 0.2  # a pair of mentions joins when its score reaches this
-LEMMA_WEIGHT = 0.4
-FAMILY_WEIGHT = 0.3
-SIMILARITY_WEIGHT = 0.6
-PARTICIPANT_WEIGHT = 0.15
-PLACE_WEIGHT = 0.1
-DATE_PENALTY = 0.05
-PEOPLE_PENALTY = 0.2
-GENERIC_PENALTY = 0.8
 _ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_CONTENT = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
+CONTEXT_REACH = 4  # tokens either side of the trigger that make its context
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -67,6 +63,20 @@ class GoldMention:
     people: set[str] = field(default_factory=set)
     places: set[str] = field(default_factory=set)
     dates: set[str] = field(default_factory=set)
+    word: str = ""  # the trigger's head word as written
+    context: set[str] = field(default_factory=set)  # content lemmas within 4 tokens
+    arguments: set[str] = field(default_factory=set)  # lemmas of its head, children, grandchildren
+
+
+@dataclass(slots=True)
+class PairBlock:
+    """One document cluster's mentions and the features of their pairs (rows: left[k], right[k])."""
+
+    cluster: str
+    mentions: list[GoldMention]
+    features: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
 
 
 # -- data ---------------------------------------------------------------------------------------
@@ -148,6 +158,19 @@ def gold_mentions(record: dict[str, Any], doc: Doc) -> list[GoldMention]:
             sentence=sent,
         )
         mention.stem = stem(mention.lemma)
+        mention.word = root.lower_
+        mention.context = {
+            t.lemma_.lower()
+            for t in root.sent
+            if t.pos_ in _CONTENT and t.i != root.i and abs(t.i - root.i) <= CONTEXT_REACH
+        }
+        for t in [*root.children, root.head]:
+            if t.pos_ in _CONTENT and t.i != root.i:
+                mention.arguments.add(t.lemma_.lower())
+        for child in root.children:
+            mention.arguments.update(
+                c.lemma_.lower() for c in child.children if c.pos_ in ("NOUN", "PROPN", "NUM")
+            )
         mention.family = word_family(mention.lemma) or word_family(root.lower_)
         for label, text in ents_by_sentence.get(sent, []):
             if not text:
@@ -210,71 +233,140 @@ def lemma_labels(mentions: Iterable[GoldMention], doc_cluster: dict[str, str] | 
     return {m.id: f"{doc_cluster[m.doc] if doc_cluster else ''}|{m.lemma}" for m in mentions}
 
 
-def _overlap(a: set[str], b: set[str]) -> float:
-    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+def pair_blocks(
+    mentions: list[GoldMention],
+    doc_cluster: dict[str, str],
+    sentences: dict[tuple[str, int], str],
+    texts: dict[str, str],
+) -> list[PairBlock]:
+    """The mentions of each document cluster with the feature vectors of all their pairs
+    (``storyline.resolve._event_pairs``): what the learned scorer reads."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    by_cluster: dict[str, list[GoldMention]] = defaultdict(list)
+    for m in mentions:
+        by_cluster[doc_cluster[m.doc]].append(m)
+    spread: dict[str, set[str]] = defaultdict(set)
+    docs_in: dict[str, set[str]] = defaultdict(set)
+    lemma_docs: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for m in mentions:
+        spread[m.stem].add(doc_cluster[m.doc])
+        docs_in[doc_cluster[m.doc]].add(m.doc)
+        lemma_docs[(doc_cluster[m.doc], m.lemma)].add(m.doc)
+    n_clusters = max(1, len(set(doc_cluster.values())))
+    keys = sorted(sentences)
+    sentence_vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit(
+        [sentences[k] for k in keys]
+    )
+    doc_ids = sorted({m.doc for m in mentions})
+    doc_index = {d: i for i, d in enumerate(doc_ids)}
+    doc_vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(
+        [texts[d] for d in doc_ids]
+    )
+    blocks: list[PairBlock] = []
+    for cluster, group in by_cluster.items():
+        if len(group) == 1:
+            blocks.append(
+                PairBlock(cluster, group, np.zeros((0, len(FEATURES))), np.zeros(0, int), np.zeros(0, int))
+            )
+            continue
+        vectors = sentence_vectorizer.transform([sentences[(m.doc, m.sentence)] for m in group])
+        similarity = (vectors @ vectors.T).toarray()
+        rows = [doc_index[m.doc] for m in group]
+        doc_similarity = (doc_vectors[rows] @ doc_vectors[rows].T).toarray()
+        size = len(docs_in[cluster])
+        salience = [len(lemma_docs[(cluster, m.lemma)]) / size for m in group]
+        left, right = np.triu_indices(len(group), 1)
+        matrix = np.array(
+            [
+                feature_vector(
+                    _evidence(
+                        group[i],
+                        group[j],
+                        float(similarity[i, j]),
+                        float(doc_similarity[i, j]),
+                        len(spread[group[i].stem]) / n_clusters,
+                        min(salience[i], salience[j]),
+                    )
+                )
+                for i, j in zip(left, right, strict=True)
+            ]
+        )
+        blocks.append(PairBlock(cluster, group, matrix, left, right))
+    return blocks
 
 
-def pair_score(a: GoldMention, b: GoldMention, similarity: float, generic: float = 0.0) -> float:
-    """How likely two mentions (in one document cluster) are one event: the head lemma gates,
-    then the mentions' contexts (sentence words, participants, places, dates) decide."""
-    if a.lemma == b.lemma or a.stem == b.stem:
-        # A word used for events everywhere ("say", "report") says less than a rare one.
-        value = LEMMA_WEIGHT - GENERIC_PENALTY * generic
-    elif a.family is not None and a.family == b.family:
-        value = FAMILY_WEIGHT
-    else:
-        return 0.0
-    if a.doc == b.doc and a.sentence == b.sentence:
-        similarity = 0.0  # one sentence rarely mentions one event twice
-    value += SIMILARITY_WEIGHT * similarity
-    value += PARTICIPANT_WEIGHT * _overlap(a.participants, b.participants)
-    value += PLACE_WEIGHT * _overlap(a.places, b.places)
-    if a.dates and b.dates and not a.dates & b.dates:
-        value -= DATE_PENALTY
-    if a.people and b.people and not a.people & b.people:
-        value -= PEOPLE_PENALTY  # "Reid checked in" is not "Lohan checked in"
-    return value
+def _evidence(
+    a: GoldMention, b: GoldMention, similarity: float, doc_similarity: float, generic: float, salience: float
+) -> PairEvidence:
+    return PairEvidence(
+        same_lemma=a.lemma == b.lemma or a.stem == b.stem,
+        same_family=a.family is not None and a.family == b.family,
+        sentence_similarity=similarity,
+        same_sentence=a.doc == b.doc and a.sentence == b.sentence,
+        same_document=a.doc == b.doc,
+        document_similarity=doc_similarity,
+        participant_overlap=overlap(a.participants, b.participants),
+        place_overlap=overlap(a.places, b.places),
+        date_conflict=bool(a.dates and b.dates and not a.dates & b.dates),
+        people_conflict=bool(a.people and b.people and not a.people & b.people),  # Reid is not Lohan
+        generic=generic,
+        context_overlap=jaccard(a.context, b.context),
+        argument_overlap=overlap(a.arguments, b.arguments),
+        same_pos=a.pos == b.pos,
+        trigger_trigrams=jaccard(trigrams(a.word), trigrams(b.word)),
+        salience=salience,
+        lead=int(a.sentence <= 1) + int(b.sentence <= 1),
+    )
+
+
+def block_probabilities(
+    block: PairBlock, weights: Sequence[float] | None = None, bias: float | None = None
+) -> np.ndarray:
+    """The scorer's probability for every pair of the block (vectorized ``probability``)."""
+    if not len(block.left):
+        return np.zeros(0)
+    w = np.asarray(WEIGHTS if weights is None else weights)
+    z = block.features @ w + (BIAS if bias is None else bias)
+    p = 1.0 / (1.0 + np.exp(-z))
+    p[(block.features[:, 0] == 0) & (block.features[:, 1] == 0)] = 0.0  # gate: no shared word
+    return np.asarray(p)
+
+
+def cluster_block(
+    block: PairBlock, probabilities: np.ndarray, threshold: float, linkage: str = LINKAGE
+) -> dict[str, str]:
+    """Agglomerative clustering of the block's mentions (linkage chosen by the training script's
+    cross-validation), joining at threshold."""
+    from sklearn.cluster import AgglomerativeClustering
+
+    if len(block.mentions) == 1:
+        return {block.mentions[0].id: f"{block.cluster}|0"}
+    n = len(block.mentions)
+    distance = np.ones((n, n))
+    distance[block.left, block.right] = 1.0 - probabilities
+    distance[block.right, block.left] = 1.0 - probabilities
+    np.fill_diagonal(distance, 0.0)
+    model = AgglomerativeClustering(
+        n_clusters=None, metric="precomputed", linkage=linkage, distance_threshold=1.0 - threshold
+    )
+    return {
+        m.id: f"{block.cluster}|{label}"
+        for m, label in zip(block.mentions, model.fit_predict(distance), strict=True)
+    }
 
 
 def system_labels(
     mentions: list[GoldMention],
     doc_cluster: dict[str, str],
     sentences: dict[tuple[str, int], str],
-    threshold: float = MENTION_THRESHOLD,
+    texts: dict[str, str],
+    threshold: float = THRESHOLD,
 ) -> dict[str, str]:
-    """Our clusters: average-linkage agglomerative clustering within each document cluster."""
-    from sklearn.cluster import AgglomerativeClustering
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    by_cluster: dict[str, list[GoldMention]] = defaultdict(list)
-    for m in mentions:
-        by_cluster[doc_cluster[m.doc]].append(m)
-    keys = sorted(sentences)
-    spread: dict[str, set[str]] = defaultdict(set)
-    for m in mentions:
-        spread[m.stem].add(doc_cluster[m.doc])
-    n_clusters = max(1, len(set(doc_cluster.values())))
-    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit([sentences[k] for k in keys])
+    """Our clusters: the learned pair scorer, agglomerative clustering within each document cluster."""
     labels: dict[str, str] = {}
-    for cluster, group in by_cluster.items():
-        if len(group) == 1:
-            labels[group[0].id] = f"{cluster}|0"
-            continue
-        vectors = vectorizer.transform([sentences[(m.doc, m.sentence)] for m in group])
-        similarity = (vectors @ vectors.T).toarray()
-        n = len(group)
-        distance = np.ones((n, n))
-        for i in range(n):
-            distance[i, i] = 0.0
-            for j in range(i + 1, n):
-                generic = len(spread[group[i].stem]) / n_clusters
-                value = 1.0 - pair_score(group[i], group[j], float(similarity[i, j]), generic)
-                distance[i, j] = distance[j, i] = value
-        model = AgglomerativeClustering(
-            n_clusters=None, metric="precomputed", linkage="average", distance_threshold=1.0 - threshold
-        )
-        for m, label in zip(group, model.fit_predict(distance), strict=True):
-            labels[m.id] = f"{cluster}|{label}"
+    for block in pair_blocks(mentions, doc_cluster, sentences, texts):
+        labels.update(cluster_block(block, block_probabilities(block), threshold))
     return labels
 
 
@@ -294,7 +386,7 @@ def score_records(
     scopes: Sequence[str] = ("topic", "corpus"),
     oracle: bool = False,
     doc_distance: float = DOC_DISTANCE,
-    threshold: float = MENTION_THRESHOLD,
+    threshold: float = THRESHOLD,
 ) -> dict[str, Any]:
     mentions = [m for record, doc in zip(records, docs, strict=True) for m in gold_mentions(record, doc)]
     key = clusters_of({m.id: m.cluster for m in mentions})
@@ -321,7 +413,9 @@ def score_records(
                 else "all documents clustered at once, no topic given"
             ),
             "document_clusters": len(set(doc_cluster.values())),
-            "storyline": score(key, clusters_of(system_labels(mentions, doc_cluster, sentences, threshold))),
+            "storyline": score(
+                key, clusters_of(system_labels(mentions, doc_cluster, sentences, texts, threshold))
+            ),
             "baseline_lemma_doc_clusters": score(key, clusters_of(lemma_labels(mentions, doc_cluster))),
         }
     result["baseline_lemma_corpus"] = score(key, clusters_of(lemma_labels(mentions, None)))
@@ -330,7 +424,7 @@ def score_records(
         result["oracle_gold_subtopics"] = {
             "description": "ORACLE: gold subtopics as document clusters (not a system figure)",
             "storyline": score(
-                key, clusters_of(system_labels(mentions, gold_clusters, sentences, threshold))
+                key, clusters_of(system_labels(mentions, gold_clusters, sentences, texts, threshold))
             ),
             "baseline_lemma_doc_clusters": score(key, clusters_of(lemma_labels(mentions, gold_clusters))),
         }

@@ -32,7 +32,8 @@ from typing import Any
 
 from ..analyze.entities.names import fold, slug
 from ..store.events import EventOverride
-from ._event_families import type_family
+from ._event_families import stem, type_family
+from ._event_pairs import PairEvidence, jaccard, overlap, pair_probability
 from ._event_places import more_specific, places_compatible, regions_of
 
 Item = dict[str, Any]
@@ -336,6 +337,35 @@ def _nearness(event: Event, mention: MentionRecord) -> int:
     return -min(before) if before else -(1 << 30)
 
 
+PAIR_REACH = 8  # an event's latest mentions the pair scorer compares a new mention with
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in text.split() if len(w) > 3)
+
+
+def _likeness(event: Event, mention: MentionRecord) -> float:
+    """The learned pair scorer (``_event_pairs``, the one ``evaluate events`` measures) on the
+    evidence a stored mention has: trigger word, sentence words, document, participants,
+    place. Compatible events only, so the families agree and no date conflicts."""
+    trigger = stem(mention.text.split()[-1]) if mention.text.split() else ""
+    sentence = _words(mention.sentence)
+    best = 0.0
+    for other in event.mentions[-PAIR_REACH:]:
+        words = other.text.split()
+        evidence = PairEvidence(
+            same_lemma=bool(words) and stem(words[-1]) == trigger,
+            same_family=True,
+            sentence_similarity=jaccard(sentence, _words(other.sentence)),
+            same_sentence=other.article == mention.article and other.sentence == mention.sentence,
+            same_document=other.article == mention.article,
+            participant_overlap=overlap(mention.participants, other.participants),
+            place_overlap=float(bool(mention.place and mention.place == other.place)),
+        )
+        best = max(best, pair_probability(evidence))
+    return best
+
+
 def _blocks(mention: MentionRecord) -> list[tuple[str, str]]:
     """The blocks a mention is compared in: its participants, the regions of its place, the
     months of its date, its article. Candidates come only from these, never from all events."""
@@ -372,6 +402,7 @@ def resolve_event_mentions(
                     bool(mention.place and e.place),
                     bool(mention.time_value and e.time_value),
                     _nearness(e, mention),
+                    _likeness(e, mention),  # across articles, nearness ties: the pair scorer
                     -e.seq,
                 ),
             )
