@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from .. import api
-from ..ingest.build import normalize_published
+from ..ingest.normalize import normalize_published
 from ..models import Skipped
 from ..store.queries import article_count
 from . import main

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from ..api import list_quotes
-from ..ingest.build import normalize_published
+from ..ingest.normalize import normalize_published
 from ..resolve.outlets import OutletNames, outlet_names
 from ..store.queries import duplicate_ids
 from . import main

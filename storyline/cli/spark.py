@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ..ingest.build import normalize_published
+from ..ingest.normalize import normalize_published
 from . import main
 from ._common import Context, json_option, pass_context, print_json
 

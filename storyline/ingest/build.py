@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import re
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -12,24 +10,8 @@ from ..clean.html import extract_html
 from ..clean.ptb import looks_pretokenized, restore
 from ..clean.text import clean_text
 from ..models import Article, Removed
-from .normalize import normalize_field, normalize_text
+from .normalize import normalize_field, normalize_published, normalize_text
 from .readers import RawDocument
-
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
-
-
-def normalize_published(value: object) -> str | None:
-    """An ISO date or datetime string, or None when the value is not one."""
-    if value is None:
-        return None
-    text = str(value).strip()
-    if not _ISO.match(text):
-        return None
-    try:
-        dt.date.fromisoformat(text[:10])
-    except ValueError:
-        return None
-    return text if len(text) > 10 else text[:10]
 
 
 def outlet_from_url(url: str | None) -> str | None:

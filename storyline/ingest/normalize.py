@@ -18,6 +18,7 @@ Zero-width joiners (U+200D, emoji sequences) and bidi marks (RTL text) are kept.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -48,3 +49,20 @@ def normalize_field(value: object) -> str | None:
         return None
     text = " ".join(normalize_text(str(value)).split())
     return text or None
+
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+def normalize_published(value: object) -> str | None:
+    """An ISO date or datetime string, or None when the value is not one."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not _ISO.match(text):
+        return None
+    try:
+        dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+    return text if len(text) > 10 else text[:10]

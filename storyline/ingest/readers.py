@@ -232,7 +232,7 @@ def _kind(value: object) -> str:
 
 
 def _record_to_document(obj: Any, source: str, max_bytes: int) -> Read:
-    from .build import normalize_published
+    from .normalize import normalize_published
 
     if not isinstance(obj, dict):
         return Skipped(source, f"JSON record is not an object (it is {_kind(obj)})")
