@@ -64,7 +64,7 @@ def _quote_days(store: Store) -> dict[str, list[tuple[int, int, str]]]:
 
 def mention_records(store: Store, lookup: EntityLookup | None = None) -> list[MentionRecord]:
     """Every stored ``events`` item as a mention record (negated mentions stay: "no meeting is
-    scheduled" is a report, status ``denied``)."""
+    scheduled" is a report, status ``denied``; generic ones do not: they are about no one event)."""
     from . import speaker_entity_lookup
 
     items = store.items("events")
@@ -79,7 +79,8 @@ def mention_records(store: Store, lookup: EntityLookup | None = None) -> list[Me
     records = []
     for item in items:
         article = str(item["article"])
-        if article not in articles:
+        if article not in articles or item.get("generic"):
+            # "every round of talks", "the summit that was announced": no report about one event
             continue
         day, text, outlet = articles[article]
         start, end = int(item["start"]), int(item["end"])
