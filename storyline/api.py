@@ -14,10 +14,12 @@ import time
 from collections.abc import Callable, Iterable
 from typing import IO, TYPE_CHECKING, Any
 
-from .clean.dedupe import DuplicateIndex, minhash_of, signature_bytes, signature_from_bytes, text_fingerprint
+if TYPE_CHECKING:  # the ingest libraries (trafilatura, datasketch) load only when ingesting
+    from .clean.dedupe import DuplicateIndex
+    from .ingest.readers import RawDocument
+
 from .errors import StorylineError
-from .ingest.build import build_article
-from .ingest.readers import DEFAULT_MAX_BYTES, RawDocument, discover, read_path
+from .ingest.readers import DEFAULT_MAX_BYTES
 from .models import SCHEMA_VERSION, Article, IngestReport, Skipped
 from .resolve.outlets import OutletNames, outlet_names
 from .store import Store
@@ -66,6 +68,9 @@ def ingest_paths(
     batch holds the write lock (``begin_write``) and checks for the article inside it.
     """
     report = IngestReport()
+    from .clean.dedupe import DuplicateIndex, signature_from_bytes
+    from .ingest.readers import discover, read_path
+
     index = DuplicateIndex()
     for article_id, sig in store.originals_signatures():
         index.add(article_id, signature_from_bytes(sig))
@@ -125,6 +130,8 @@ def ingest_paths(
 def _ingest_one(
     store: Store, index: DuplicateIndex, doc: RawDocument, published: str | None, report: IngestReport
 ) -> int:
+    from .ingest.build import build_article
+
     try:
         article = build_article(doc, published=published)
     except Exception as exc:  # one bad page must not stop the run; the reason is reported
@@ -139,6 +146,8 @@ def _ingest_one(
 def store_article(store: Store, index: DuplicateIndex, article: Article, report: IngestReport) -> int:
     """Store one built article (marking it a copy of an earlier original when it is one); 1 when
     stored, 0 when the store already held it unchanged. Ingest and ``storyline load`` share it."""
+    from .clean.dedupe import minhash_of, signature_bytes, text_fingerprint
+
     fingerprint = text_fingerprint(article.text)
     mh = minhash_of(article.text)
     store.begin_write()  # from here on, what another process stored is seen: no article twice

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from ..analyze.times import describe
 from . import main
 from ._common import Context, json_option, pass_context, print_json, print_table, require_article
 
@@ -35,6 +34,8 @@ def times(ctx: Context, article_id: str, as_json: bool) -> None:
         dated = f"undated; estimated {est.get('earliest')} .. {est.get('latest')}"
     else:
         dated = "undated; relative expressions left unresolved (XXXX)"
+    from ..analyze.times import describe  # loads the tagger (spaCy types): only for this command
+
     rows = describe(items)
     columns = ["start", "text", "type", "value", "granularity", "anchor"]
     print_table(rows, columns, title=f"{len(rows)} time expressions · {found.id} · {dated}")

@@ -23,6 +23,7 @@ decision needs to read.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import math
 import re
@@ -30,8 +31,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
-
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 # Tuned on ECB+ train topics only (docs/stories.md has the sweep and the figures).
 JOIN_THRESHOLD = 0.3  # combined similarity needed to join a story
@@ -51,7 +50,16 @@ NAME_BOOST = 1.0  # a name weighs this much more than a common word (1.5-3 lower
 NUMBER_BOOST = 3.0  # a number (year, amount, score) weighs this much more
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]|\d+\.\d+|\d+-\d+|\d{3,}")
-_STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "told", "mr", "ms", "mrs", "new", "year"}
+_NEWS_STOP = {"said", "says", "say", "told", "mr", "ms", "mrs", "new", "year"}
+
+
+@functools.cache
+def _stop_words() -> frozenset[str]:
+    """English stop words (scikit-learn's list, loaded on first use: importing scikit-learn costs
+    most of a second, which read-only commands should not pay) plus news verbs."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) | _NEWS_STOP
 
 
 # -- article features ---------------------------------------------------------------------------
@@ -107,7 +115,7 @@ def term_weights(text: str, title: str | None = None) -> dict[str, float]:
     lowered: Counter[str] = Counter()
     for match in _WORD.finditer(text):
         word = match.group().lower()
-        if len(word) <= 2 or word in _STOP:
+        if len(word) <= 2 or word in _stop_words():
             continue
         counts[word] = counts.get(word, 0.0) + 1.0
         if _starts_sentence(text, match.start()):
@@ -118,7 +126,7 @@ def term_weights(text: str, title: str | None = None) -> dict[str, float]:
             lowered[word] += 1
     if title:
         for word in _WORD.findall(title.lower()):
-            if len(word) > 2 and word not in _STOP:
+            if len(word) > 2 and word not in _stop_words():
                 counts[word] = counts.get(word, 0.0) + TITLE_WEIGHT
     weights: dict[str, float] = {}
     for word, count in counts.items():
