@@ -9,7 +9,7 @@ import click
 
 from .. import api
 from ..ingest.normalize import normalize_published
-from ..models import Skipped
+from ..models import IngestReport, Skipped
 from ..store.queries import article_count
 from . import main
 from ._common import (
@@ -95,6 +95,12 @@ def ingest(
             progress=progress,
             budget=_budget(budget, max_chars),
         )
+    exit_with_report(report, as_json)
+
+
+def exit_with_report(report: IngestReport, as_json: bool) -> None:
+    """Print what a run stored and skipped (JSON, or lines on stderr), then exit: 1 when
+    something was skipped. ``ingest`` and ``load`` share it."""
     if as_json:
         print_json(report.to_dict())
     else:

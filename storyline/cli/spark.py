@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from ..ingest.normalize import normalize_published
 from . import main
 from ._common import Context, json_option, pass_context, print_json
+from .articles import exit_with_report
 
 
 @main.group()
@@ -63,16 +62,6 @@ def load(ctx: Context, folder: str, as_json: bool) -> None:
     """Load the output of `storyline spark analyze` into the store and run the cross-article stages."""
     from ..spark import load_parquet
 
-    with ctx.store() as store:
+    with ctx.store(create=True) as store:
         report = load_parquet(store, folder)
-    if as_json:
-        print_json(report.to_dict())
-    else:
-        for s in report.skipped:
-            click.echo(f"skipped {s.path}: {s.reason}", err=True)
-        click.echo(
-            f"read {report.read}, stored {report.stored}, unchanged {report.unchanged}, "
-            f"duplicates {report.duplicates}, analyzed {report.analyzed}, skipped {len(report.skipped)}",
-            err=True,
-        )
-    sys.exit(1 if report.skipped else 0)
+    exit_with_report(report, as_json)

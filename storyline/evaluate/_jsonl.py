@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,3 +23,28 @@ def numbered_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             if not isinstance(record, dict):
                 raise EvaluationError(f"{path}:{number}: expected a JSON object", code="E310")
             yield number, record
+
+
+def ecbplus_records(
+    paths: Sequence[Path],
+    topics: set[int] | None = None,
+    split: str | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """The ECB+ documents of ``paths`` (optionally of some topics, of one split, the first
+    ``limit``), each checked for the fields every ECB+ task reads."""
+    records: list[dict[str, Any]] = []
+    for path in paths:
+        for number, record in numbered_records(path):
+            if not all(k in record for k in ("text", "tokens", "mentions", "topic")):
+                raise EvaluationError(
+                    f"{path}:{number}: not an ECB+ record (needs text, tokens, mentions, topic)", code="E331"
+                )
+            if topics is not None and int(record["topic"]) not in topics:
+                continue
+            if split is not None and record.get("split") != split:
+                continue
+            records.append(record)
+            if limit is not None and len(records) >= limit:
+                return records
+    return records

@@ -16,7 +16,6 @@ Baldwin 1998; Luo 2005) and tested on hand-made examples.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -29,6 +28,7 @@ from ..analyze.entities.detect import TokenMention, detect_names
 from ..analyze.entities.names import person_key, skeleton
 from ..analyze.nlp import get_nlp
 from ..errors import EvaluationError
+from ._jsonl import ecbplus_records
 
 Clusters = list[set[str]]
 
@@ -184,25 +184,7 @@ def clusters_of(labels: dict[str, str]) -> Clusters:
 def _records(
     paths: Sequence[Path], topics: set[int] | None, split: str | None, limit: int | None
 ) -> list[dict[str, Any]]:
-    records: list[dict[str, Any]] = []
-    for path in paths:
-        with path.open(encoding="utf-8") as fh:
-            for n, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                    record["tokens"], record["mentions"], record["topic"]
-                except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                    raise EvaluationError(f"{path}:{n}: not an ECB+ record ({exc})", code="E331") from exc
-                if topics is not None and int(record["topic"]) not in topics:
-                    continue
-                if split is not None and record.get("split") != split:
-                    continue
-                records.append(record)
-                if limit is not None and len(records) >= limit:
-                    return records
-    return records
+    return ecbplus_records(paths, topics, split, limit)
 
 
 def _parse(record: dict[str, Any]) -> Doc:

@@ -22,7 +22,6 @@ with gold subtopics as document clusters, labelled as an oracle. ``split`` ("tra
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -37,6 +36,7 @@ from ..errors import EvaluationError
 from ..resolve._event_families import stem, word_family
 from ..resolve._event_pair_weights import BIAS, LINKAGE, THRESHOLD, WEIGHTS
 from ..resolve._event_pairs import FEATURES, PairEvidence, feature_vector, jaccard, overlap, trigrams
+from ._jsonl import ecbplus_records
 from .coref import clusters_of, score
 
 # Tuned on split=train topics only (see docs/events_resolve.md for the figures).
@@ -85,25 +85,7 @@ class PairBlock:
 def read_records(
     paths: Sequence[Path], topics: set[int] | None = None, split: str | None = None, limit: int | None = None
 ) -> list[dict[str, Any]]:
-    records: list[dict[str, Any]] = []
-    for path in paths:
-        with path.open(encoding="utf-8") as fh:
-            for n, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                    record["text"], record["mentions"], record["topic"], record["tokens"]
-                except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                    raise EvaluationError(f"{path}:{n}: not an ECB+ record ({exc})", code="E331") from exc
-                if topics is not None and int(record["topic"]) not in topics:
-                    continue
-                if split is not None and record.get("split") != split:
-                    continue
-                records.append(record)
-                if limit is not None and len(records) >= limit:
-                    return records
-    return records
+    return ecbplus_records(paths, topics, split, limit)
 
 
 def sentence_texts(record: dict[str, Any]) -> dict[int, str]:

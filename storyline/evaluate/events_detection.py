@@ -18,7 +18,6 @@ Options: ``limit`` (documents), ``topics`` ("1,3"), ``split`` ("train"/"dev").
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -31,6 +30,7 @@ from ..analyze.nlp import get_nlp
 from ..analyze.pipeline import analyze_article
 from ..errors import EvaluationError
 from ..models import Article
+from ._jsonl import ecbplus_records
 
 Item = dict[str, Any]
 Span = tuple[int, int]
@@ -39,21 +39,7 @@ Span = tuple[int, int]
 def _records(
     paths: Sequence[Path], topics: set[int] | None, split: str | None, limit: int | None
 ) -> list[Item]:
-    out: list[Item] = []
-    for path in paths:
-        with path.open(encoding="utf-8") as fh:
-            for line in fh:
-                if not line.strip():
-                    continue
-                record = json.loads(line)
-                if topics is not None and int(record["topic"]) not in topics:
-                    continue
-                if split is not None and record.get("split") != split:
-                    continue
-                out.append(record)
-                if limit is not None and len(out) >= limit:
-                    return out
-    return out
+    return ecbplus_records(paths, topics, split, limit)
 
 
 def validated_ranges(record: Item) -> list[Span]:

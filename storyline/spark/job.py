@@ -63,7 +63,7 @@ def analyze_file(
 ) -> Iterator[tuple[str, str, str | None, str | None, int, str]]:
     """Rows (table, order, article, kind, seq, data) for every document of one input (with
     ``records=(lo, hi)``, only its documents numbered lo <= n < hi: one slice of a JSONL file)."""
-    from ..analyze.pipeline import analyze_article_safely
+    from ..analyze.pipeline import ANALYSIS_VERSION, analyze_article_safely
     from ..api import _today
     from ..ingest.build import build_article
 
@@ -107,6 +107,7 @@ def analyze_file(
                 article.published_estimate = analysis.published_estimate
             data = article.to_dict()
             data["analysis_error"] = analysis.error
+            data["analysis_version"] = ANALYSIS_VERSION  # a later storyline re-analyzes stale output
             yield ("articles", order, article.id, None, 0, json.dumps(data, ensure_ascii=False))
             for kind, items in analysis.results.items():
                 for seq, item in enumerate(items):

@@ -51,11 +51,13 @@ def load_parquet(store: Store, folder: str | Path) -> IngestReport:
     item_kinds = [k for k in kinds if k not in ("articles", "skipped")]
     needs_analysis: list[str] = []
     estimates: dict[str, Any] = {}
+    versions: dict[str, int] = {}  # the analyzer version each article was analyzed by on Spark
     failed: dict[str, str] = {}
     for first in range(0, len(articles), BATCH):
         for row in articles[first : first + BATCH]:
             data = json.loads(row["data"])
             error = data.pop("analysis_error", None)
+            versions[str(data["id"])] = int(data.pop("analysis_version", 0))
             article = article_from_dict(data)
             report.read += 1
             existing = store.get_article_row(article.id)
@@ -85,7 +87,8 @@ def load_parquet(store: Store, folder: str | Path) -> IngestReport:
             ordered = {
                 k: [item for _, item in sorted(v, key=lambda p: p[0])] for k, v in results[article_id].items()
             }
-            store.save_analysis(article_id, ordered, ANALYSIS_VERSION)
+            # Stale output keeps its version: `storyline analyze` then re-analyzes the article.
+            store.save_analysis(article_id, ordered, versions.get(article_id, 0))
             store.set_published_estimate(article_id, estimates.get(article_id))
             report.analyzed += 1
         store.commit()
