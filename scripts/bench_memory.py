@@ -22,7 +22,32 @@ from io import BytesIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ze", "ba", "de", "fi", "go", "hu", "ja", "ke", "li", "mo", "nu", "pa", "re", "si", "to", "vu"]
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ne",
+    "ru",
+    "sa",
+    "ti",
+    "vo",
+    "ze",
+    "ba",
+    "de",
+    "fi",
+    "go",
+    "hu",
+    "ja",
+    "ke",
+    "li",
+    "mo",
+    "nu",
+    "pa",
+    "re",
+    "si",
+    "to",
+    "vu",
+]
 
 
 def _vocabulary(rnd: random.Random, n: int = 20_000) -> list[str]:
@@ -46,7 +71,9 @@ def make_jsonl(path: Path, mb: int, seed: int = 1) -> int:
     n = 0
     with path.open("w") as fh:
         while fh.tell() < mb * 1_000_000:
-            fh.write(json.dumps({"id": f"j{n}", "text": _article(rnd, vocab, n), "published": "2026-03-01"}) + "\n")
+            fh.write(
+                json.dumps({"id": f"j{n}", "text": _article(rnd, vocab, n), "published": "2026-03-01"}) + "\n"
+            )
             n += 1
     return n
 
@@ -67,7 +94,9 @@ def make_warc(path: Path, mb: int, seed: int = 2) -> int:
                 f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Report {n}</title></head>"
                 f"<body><article><h1>Report {n}</h1>{body}</article></body></html>"
             ).encode()
-            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+            )
             record = writer.create_warc_record(
                 f"https://news.example/{n}", "response", payload=BytesIO(html), http_headers=headers
             )
@@ -81,7 +110,18 @@ def ingest(path: Path, db: Path) -> dict[str, object]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.monotonic()
     out = subprocess.run(
-        [sys.executable, "-m", "storyline", "--db", str(db), "ingest", "--no-analyze", "-q", "--json", str(path)],
+        [
+            sys.executable,
+            "-m",
+            "storyline",
+            "--db",
+            str(db),
+            "ingest",
+            "--no-analyze",
+            "-q",
+            "--json",
+            str(path),
+        ],
         env=env,
         capture_output=True,
         text=True,

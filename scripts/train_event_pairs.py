@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
+from storyline.evaluate._jsonl import ecbplus_records
 from storyline.evaluate.coref import clusters_of, score
 from storyline.evaluate.events import (
     PairBlock,
@@ -28,7 +29,6 @@ from storyline.evaluate.events import (
     gold_mentions,
     pair_blocks,
     parse_records,
-    read_records,
     sentence_texts,
 )
 
@@ -54,7 +54,7 @@ def fit(blocks: list[PairBlock]) -> LogisticRegression:
 
 def main() -> None:
     path = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data/ecbplus/documents.jsonl")
-    records = read_records([path], split="train")
+    records = ecbplus_records([path], split="train")
     docs = parse_records(records)
     mentions = [m for r, d in zip(records, docs, strict=True) for m in gold_mentions(r, d)]
     texts = {str(r["id"]): document_terms(d) for r, d in zip(records, docs, strict=True)}

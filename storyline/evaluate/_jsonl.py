@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +27,18 @@ def numbered_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
 
 def ecbplus_records(
     paths: Sequence[Path],
-    topics: set[int] | None = None,
+    topics: Iterable[int] | str | None = None,
     split: str | None = None,
     limit: int | None = None,
+    *,
+    empty_code: str = "E332",
 ) -> list[dict[str, Any]]:
-    """The ECB+ documents of ``paths`` (optionally of some topics, of one split, the first
-    ``limit``), each checked for the fields every ECB+ task reads."""
+    """The ECB+ documents of ``paths`` (optionally of some topics, given as ints or "1,3,4", of one
+    split, the first ``limit``), each checked for the fields every ECB+ task reads; none matching
+    is an ``EvaluationError`` with ``empty_code``."""
+    if isinstance(topics, str):
+        topics = [int(t) for t in topics.split(",") if t.strip()]
+    wanted = set(topics) if topics is not None else None
     records: list[dict[str, Any]] = []
     for path in paths:
         for number, record in numbered_records(path):
@@ -40,11 +46,15 @@ def ecbplus_records(
                 raise EvaluationError(
                     f"{path}:{number}: not an ECB+ record (needs text, tokens, mentions, topic)", code="E331"
                 )
-            if topics is not None and int(record["topic"]) not in topics:
+            if wanted is not None and int(record["topic"]) not in wanted:
                 continue
             if split is not None and record.get("split") != split:
                 continue
             records.append(record)
             if limit is not None and len(records) >= limit:
                 return records
+    if not records:
+        raise EvaluationError(
+            "no ECB+ documents matched (check the file, --topics and --split)", code=empty_code
+        )
     return records

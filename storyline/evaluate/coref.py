@@ -27,7 +27,6 @@ from ..analyze.entities.coref import FEMALE_PRONOUNS, MALE_PRONOUNS, resolve_in_
 from ..analyze.entities.detect import TokenMention, detect_names
 from ..analyze.entities.names import person_key, skeleton
 from ..analyze.nlp import get_nlp
-from ..errors import EvaluationError
 from ._jsonl import ecbplus_records
 
 Clusters = list[set[str]]
@@ -181,12 +180,6 @@ def clusters_of(labels: dict[str, str]) -> Clusters:
 # -- data ---------------------------------------------------------------------------------------
 
 
-def _records(
-    paths: Sequence[Path], topics: set[int] | None, split: str | None, limit: int | None
-) -> list[dict[str, Any]]:
-    return ecbplus_records(paths, topics, split, limit)
-
-
 def _parse(record: dict[str, Any]) -> Doc:
     """Parse the pre-tokenized text keeping its tokens, so gold offsets line up."""
     nlp = get_nlp()
@@ -335,12 +328,7 @@ def evaluate(
     split: str | None = None,
     **_: Any,
 ) -> dict[str, Any]:
-    if isinstance(topics, str):
-        topics = [int(t) for t in topics.split(",") if t.strip()]
-    wanted = set(topics) if topics is not None else None
-    records = _records(paths, wanted, split, limit)
-    if not records:
-        raise EvaluationError("no ECB+ documents matched (check the file, --topics and --split)", code="E332")
+    records = ecbplus_records(paths, topics, split, limit)
     gold: dict[str, str] = {}
     baseline: dict[str, str] = {}
     ours: dict[str, str] = {}

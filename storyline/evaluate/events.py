@@ -82,12 +82,6 @@ class PairBlock:
 # -- data ---------------------------------------------------------------------------------------
 
 
-def read_records(
-    paths: Sequence[Path], topics: set[int] | None = None, split: str | None = None, limit: int | None = None
-) -> list[dict[str, Any]]:
-    return ecbplus_records(paths, topics, split, limit)
-
-
 def sentence_texts(record: dict[str, Any]) -> dict[int, str]:
     words: dict[int, list[str]] = defaultdict(list)
     for token in record["tokens"]:
@@ -423,12 +417,7 @@ def evaluate(
     oracle: bool = False,
     **_: Any,
 ) -> dict[str, Any]:
-    if isinstance(topics, str):
-        topics = [int(t) for t in topics.split(",") if t.strip()]
-    wanted = set(topics) if topics is not None else None
-    records = read_records(paths, wanted, split, limit)
-    if not records:
-        raise EvaluationError("no ECB+ documents matched (check the file, --topics and --split)", code="E332")
+    records = ecbplus_records(paths, topics, split, limit)
     if scope not in ("both", "topic", "corpus"):
         raise EvaluationError(f"scope must be both, topic or corpus, not {scope!r}", code="E333")
     scopes = ("topic", "corpus") if scope == "both" else (scope,)

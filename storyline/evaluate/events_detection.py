@@ -28,18 +28,11 @@ from spacy.tokens import Doc
 from ..analyze.events._lexicon import NOUN_TRIGGERS, VERB_TRIGGERS
 from ..analyze.nlp import get_nlp
 from ..analyze.pipeline import analyze_article
-from ..errors import EvaluationError
 from ..models import Article
 from ._jsonl import ecbplus_records
 
 Item = dict[str, Any]
 Span = tuple[int, int]
-
-
-def _records(
-    paths: Sequence[Path], topics: set[int] | None, split: str | None, limit: int | None
-) -> list[Item]:
-    return ecbplus_records(paths, topics, split, limit)
 
 
 def validated_ranges(record: Item) -> list[Span]:
@@ -167,10 +160,5 @@ def evaluate(
     split: str | None = None,
     **_: Any,
 ) -> dict[str, Any]:
-    if isinstance(topics, str):
-        topics = [int(t) for t in topics.split(",") if t.strip()]
-    wanted = set(topics) if topics is not None else None
-    records = _records(paths, wanted, split, limit)
-    if not records:
-        raise EvaluationError("no ECB+ documents matched (check the file, --topics and --split)", code="E341")
+    records = ecbplus_records(paths, topics, split, limit, empty_code="E341")
     return score_detection(records)

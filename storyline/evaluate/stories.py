@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..stories.grouping import ArticleFeatures, MemoryIndex, assign_article, dated_years, features
-from ._jsonl import numbered_records
+from ._jsonl import ecbplus_records
 from .coref import b_cubed
 
 _PRONOUN_LIKE = frozenset({"i", "we", "he", "she", "it", "they", "you", "the", "this", "that", "his", "her"})
@@ -77,27 +77,16 @@ def evaluate(
     years: bool = False,
     **_: Any,
 ) -> dict[str, Any]:
-    wanted: set[str] | None = None
-    if topics is not None:
-        items = topics.split(",") if isinstance(topics, str) else topics
-        wanted = {str(t).strip() for t in items}
     docs: list[ArticleFeatures] = []
     gold: dict[str, set[str]] = defaultdict(set)
-    for path in paths:
-        for _number, record in numbered_records(path):
-            if split and record.get("split") != split:
-                continue
-            if wanted is not None and str(record.get("topic")) not in wanted:
-                continue
-            doc_id = str(record["id"])
-            names = _names(record) if entities else set()
-            text = str(record.get("text") or "")
-            day = text_year(text) if dates else None
-            mentioned = dated_years(text) if years else ()
-            docs.append(features(doc_id, text, entities=names, day=day, years=mentioned))
-            gold[str(record.get("subtopic") or record.get("topic"))].add(doc_id)
-            if limit is not None and len(docs) >= limit:
-                break
+    for record in ecbplus_records(paths, topics, split, limit):
+        doc_id = str(record["id"])
+        names = _names(record) if entities else set()
+        text = str(record.get("text") or "")
+        day = text_year(text) if dates else None
+        mentioned = dated_years(text) if years else ()
+        docs.append(features(doc_id, text, entities=names, day=day, years=mentioned))
+        gold[str(record.get("subtopic") or record.get("topic"))].add(doc_id)
     key = list(gold.values())
     in_order = _group(docs)
     shuffled_docs = list(docs)
