@@ -34,6 +34,7 @@ from .store.queries import (
     item_count,
     item_page,
     resolve_article_id,
+    speaker_counts,
 )
 
 if TYPE_CHECKING:
@@ -448,6 +449,24 @@ def _export_event(event: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def list_speakers(
+    store: Store, *, include_copies: bool = False, limit: int | None = None, offset: int = 0
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of speakers of quoted speech, most quoted first, and how many there are; a
+    speaker is a resolved entity (every spelling of a person is one), else a name as written.
+    Quotes of duplicate articles are left out unless ``include_copies``."""
+    from .store.entities import entity_names
+
+    refresh_derived(store)
+    page, total = speaker_counts(store, include_copies=include_copies, limit=limit, offset=offset)
+    names = entity_names(store, [k for k, _, _ in page if not k.startswith("name:")]) if page else {}
+    rows = [
+        {"speaker": names.get(k, name), "quotes": n, **({"entity": k} if k in names else {})}
+        for k, name, n in page
+    ]
+    return rows, total
+
+
 def summarize(store: Store, top: int = 10, *, include_copies: bool = False) -> dict[str, Any]:
     """An overview of what the store holds: articles, independent sources, speakers, citations.
 
@@ -456,26 +475,9 @@ def summarize(store: Store, top: int = 10, *, include_copies: bool = False) -> d
     says nothing its original did not."""
     from collections import Counter
 
-    from .store.entities import entity_names
-
     total = article_count(store)
     independent = article_count(store, include_copies=False)
-    refresh_derived(store)
-    copies_clause = "" if include_copies else " WHERE a.duplicate_of IS NULL"
-    quotes, speakers = 0, []
-    # One narrow derived row per quote (store/derived.py): no quote JSON is read here.
-    for key, name, kind, n in store.conn.execute(
-        "SELECT coalesce(q.entity_id, 'name:' || coalesce(q.name, '(unattributed)')), min(q.name),"
-        " q.kind = 'reported', count(*) FROM quote_speakers q JOIN articles a ON a.id = q.article_id"
-        f"{copies_clause} GROUP BY 1, 3"
-    ):
-        quotes += n
-        if not kind:
-            speakers.append((key, name or "(unattributed)", n))
-    speakers.sort(key=lambda s: (-s[2], s[0]))
-    top_keys = speakers[:top]
-    shown = {k: name for k, name, _ in top_keys}
-    names = entity_names(store, [k for k in shown if not k.startswith("name:")]) if shown else {}
+    top_speakers, _ = list_speakers(store, include_copies=include_copies, limit=top)
     citations = item_page(store, ItemFilter("citations", include_copies=include_copies))
     outlets = outlet_names(store, citations)
     pairs = (
@@ -495,11 +497,8 @@ def summarize(store: Store, top: int = 10, *, include_copies: bool = False) -> d
         "outlets": sorted({outlets.canonical(o) for o in distinct_outlets(store)}),
         "first_day": first_day,
         "last_day": last_day,
-        "quotes": quotes,
-        "top_speakers": [
-            {"speaker": names.get(k, shown[k]), "quotes": n, **({"entity": k} if k in names else {})}
-            for k, _, n in top_keys
-        ],
+        "quotes": item_count(store, ItemFilter("quotes", include_copies=include_copies)),
+        "top_speakers": top_speakers,
         "top_citations": [{"citing": a, "cited": b, "count": n} for (a, b), n in cited.most_common(top)],
         "times": item_count(store, ItemFilter("times", include_copies=include_copies)),
         "include_copies": include_copies,

@@ -15,9 +15,7 @@ from ..store.events import load_event
 from ..store.pages import (
     articles_page,
     citation_edges,
-    entities_page,
     events_page,
-    items_page,
     stories_page,
     story_event_ids,
 )
@@ -52,38 +50,19 @@ def quotes(
     article: str | None,
     kind: str | None,
 ) -> dict[str, Any]:
-    total, rows = items_page(
-        store,
-        "quotes",
-        limit=limit,
-        offset=offset,
-        article=article,
-        fields={"$.kind": kind} if kind else None,
-        contains={"$.speaker.name": speaker} if speaker else None,
+    """As ``storyline quotes``: the speaker is a person (every spelling), copies left out."""
+    rows, total = api.list_quotes(
+        store, speaker=speaker, article=article, kind=kind, limit=limit, offset=offset
     )
     return _page(total, limit, offset, rows)
 
 
 def speakers(store: Store, *, limit: int, offset: int) -> dict[str, Any]:
-    """Speakers by quotes (named ones; anonymous and unattributed apart), each with a few quotes."""
-    # Copies (articles with duplicate_of) repeat their original's quotes: counted once.
-    rows = store.conn.execute(
-        "SELECT json_extract(i.data, '$.speaker.name') AS who, count(*) AS n FROM items i"
-        " JOIN articles a ON a.id = i.article_id"
-        " WHERE i.kind='quotes' AND a.duplicate_of IS NULL AND who IS NOT NULL"
-        " GROUP BY who ORDER BY n DESC, who LIMIT ? OFFSET ?",
-        (limit, offset),
-    ).fetchall()
-    total = int(
-        store.conn.execute(
-            "SELECT count(DISTINCT json_extract(data, '$.speaker.name')) FROM items WHERE kind='quotes'"
-        ).fetchone()[0]
-    )
-    out = []
+    """Speakers by quotes, as the summary counts them (by person, copies once), each with a few."""
+    rows, total = api.list_speakers(store, limit=limit, offset=offset)
     for row in rows:
-        _, sample = items_page(store, "quotes", limit=5, offset=0, fields={"$.speaker.name": row["who"]})
-        out.append({"speaker": row["who"], "quotes": row["n"], "sample": sample})
-    return _page(total, limit, offset, out)
+        row["sample"], _ = api.list_quotes(store, speaker=row.get("entity") or row["speaker"], limit=5)
+    return _page(total, limit, offset, rows)
 
 
 def sources(store: Store, *, limit: int, offset: int) -> dict[str, Any]:
@@ -106,21 +85,13 @@ def sources(store: Store, *, limit: int, offset: int) -> dict[str, Any]:
 
 
 def entities(store: Store, *, limit: int, offset: int, entity_type: str | None) -> dict[str, Any]:
-    total, rows = entities_page(store, limit=limit, offset=offset, entity_type=entity_type)
-    slim = []
-    for e in rows:
-        mentions = e.get("mentions") or []
-        slim.append(
-            {
-                "id": e["id"],
-                "name": e["name"],
-                "type": e["type"],
-                "aliases": e.get("aliases", []),
-                "titles": e.get("titles", []),
-                "mentions": len(mentions),
-                "articles": len({m["article"] for m in mentions}),
-            }
-        )
+    """As ``storyline entities``: most mentioned first, counted in independent articles."""
+    rows, total = api.list_entities(store, entity_type=entity_type, limit=limit, offset=offset, full=False)
+    keep = ("id", "name", "type", "aliases", "titles")
+    slim = [
+        {k: e.get(k) for k in keep} | {"mentions": e["mention_count"], "articles": e["articles"]}
+        for e in rows
+    ]
     return _page(total, limit, offset, slim)
 
 

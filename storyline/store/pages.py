@@ -49,53 +49,6 @@ def articles_page(
     return total, out
 
 
-def items_page(
-    store: Store,
-    kind: str,
-    *,
-    limit: int,
-    offset: int,
-    article: str | None = None,
-    fields: dict[str, str] | None = None,
-    contains: dict[str, str] | None = None,
-) -> tuple[int, list[dict[str, Any]]]:
-    """(total, items) of one kind, each with its ``article`` id; ``fields`` are exact matches on a
-    JSON path ("$.kind": "direct"), ``contains`` case-insensitive substring matches."""
-    clauses, args = ["kind=?"], [kind]
-    if article is not None:
-        clauses.append("article_id=?")
-        args.append(article)
-    for path, value in (fields or {}).items():
-        clauses.append("json_extract(data, ?) = ?")
-        args += [path, value]
-    for path, value in (contains or {}).items():
-        clauses.append("lower(coalesce(json_extract(data, ?), '')) LIKE ? ESCAPE '\\'")
-        args += [path, _like(value.lower())]
-    where = " WHERE " + " AND ".join(clauses)
-    total = int(store.conn.execute(f"SELECT count(*) FROM items{where}", args).fetchone()[0])
-    rows = store.conn.execute(
-        f"SELECT article_id, data FROM items{where} ORDER BY article_id, seq LIMIT ? OFFSET ?",
-        [*args, limit, offset],
-    )
-    return total, [{"article": r["article_id"], **json.loads(r["data"])} for r in rows]
-
-
-def entities_page(
-    store: Store, *, limit: int, offset: int, entity_type: str | None = None
-) -> tuple[int, list[dict[str, Any]]]:
-    """(total, entities) by number of mentions, most mentioned first."""
-    where, args = "", []
-    if entity_type:
-        where, args = " WHERE e.type = ?", [entity_type]
-    total = int(store.conn.execute(f"SELECT count(*) FROM entities e{where}", args).fetchone()[0])
-    rows = store.conn.execute(
-        "SELECT e.data, (SELECT count(*) FROM entity_mentions m WHERE m.entity_id = e.id) AS n"
-        f" FROM entities e{where} ORDER BY n DESC, e.id LIMIT ? OFFSET ?",
-        [*args, limit, offset],
-    )
-    return total, [json.loads(r["data"]) for r in rows]
-
-
 def events_page(
     store: Store, *, limit: int, offset: int, event_type: str | None = None, status: str | None = None
 ) -> tuple[int, list[dict[str, Any]]]:

@@ -212,3 +212,23 @@ def entity_total(store: Store, entity_type: str | None = None) -> int:
     else:
         row = store.conn.execute("SELECT count(*) FROM entities")
     return int(row.fetchone()[0])
+
+
+def speaker_counts(
+    store: Store, *, include_copies: bool = False, limit: int | None = None, offset: int = 0
+) -> tuple[list[tuple[str, str, int]], int]:
+    """(speaker key, a name as written, quotes) of quoted (not reported) speech, most quoted
+    first, and how many speakers there are. The key is the resolved entity id, else
+    ``name:<name as written>``. Reads ``quote_speakers`` (``storyline.store.derived``: make it
+    current first); quotes in copies only if asked."""
+    copies = "" if include_copies else " AND a.duplicate_of IS NULL"
+    grouped = (
+        "SELECT coalesce(q.entity_id, 'name:' || coalesce(q.name, '(unattributed)')) AS speaker,"
+        " min(q.name) AS name, count(*) AS n FROM quote_speakers q JOIN articles a ON a.id = q.article_id"
+        f" WHERE q.kind <> 'reported'{copies} GROUP BY 1"
+    )
+    total = int(store.conn.execute(f"SELECT count(*) FROM ({grouped})").fetchone()[0])
+    rows = store.conn.execute(
+        f"{grouped} ORDER BY n DESC, speaker LIMIT ? OFFSET ?", (-1 if limit is None else limit, offset)
+    )
+    return [(str(r[0]), str(r[1] or "(unattributed)"), int(r[2])) for r in rows], total
