@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
+from functools import lru_cache
 from typing import Any, Protocol, Self, cast
 
 SCHEMA_VERSION = "1.3"
@@ -263,3 +264,40 @@ class IngestReport:
             "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
             "warnings": [{"path": s.path, "reason": s.reason} for s in self.warnings],
         }
+
+
+# -- what a TIMEX3 value means on the calendar ------------------------------------------------
+
+
+@lru_cache(maxsize=65536)
+def timex_period(value: str | None) -> tuple[dt.date, dt.date] | None:
+    """The days a TIMEX3 date value covers: 2025-08-15, 2025-08, 2025-W42, 2025-Q3, 2025; other
+    values (PRESENT_REF, durations, XXXX) cover nothing known."""
+    if not value or len(value) < 4 or not value[:4].isdigit():
+        return None
+    year = int(value[:4])
+    rest = value[4:]
+    try:
+        if not rest:
+            return dt.date(year, 1, 1), dt.date(year, 12, 31)
+        if rest.startswith("-W") and rest[2:4].isdigit():
+            monday = dt.date.fromisocalendar(year, int(rest[2:4]), 1)
+            return monday, monday + dt.timedelta(days=6)
+        if rest.startswith("-Q") and rest[2:3].isdigit():
+            quarter = int(rest[2:3])
+            first = dt.date(year, 3 * quarter - 2, 1)
+            return first, _month_end(year, 3 * quarter)
+        if len(rest) >= 3 and rest[1:3].isdigit():
+            month = int(rest[1:3])
+            if len(rest) >= 6 and rest[4:6].isdigit():
+                day = dt.date(year, month, int(rest[4:6]))
+                return day, day
+            return dt.date(year, month, 1), _month_end(year, month)
+    except ValueError:
+        return None
+    return None
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)

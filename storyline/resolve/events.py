@@ -31,6 +31,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..analyze.entities.names import fold, slug
+from ..models import timex_period
 from ..store.events import EventOverride
 from ._event_families import stem, type_family
 from ._event_pairs import PairEvidence, jaccard, overlap, pair_probability
@@ -40,6 +41,7 @@ Item = dict[str, Any]
 BARE_REACH = 400  # characters back a bare mention looks for its event (about two sentences)
 BLOCK_REACH = 64  # events compared per block: the most recently joined ones
 Interval = tuple[dt.date, dt.date]
+date_interval = timex_period  # the days a TIMEX3 date value covers
 
 
 @dataclass(slots=True)
@@ -157,40 +159,6 @@ class Event:
 
 def _width(interval: Interval) -> int:
     return (interval[1] - interval[0]).days
-
-
-@lru_cache(maxsize=65536)
-def date_interval(value: str | None) -> Interval | None:
-    """The days a TIMEX3 date value covers: 2025-08-15, 2025-08, 2025-W42, 2025-Q3, 2025; other
-    values (PRESENT_REF, durations, XXXX) cover nothing known."""
-    if not value or len(value) < 4 or not value[:4].isdigit():
-        return None
-    year = int(value[:4])
-    rest = value[4:]
-    try:
-        if not rest:
-            return dt.date(year, 1, 1), dt.date(year, 12, 31)
-        if rest.startswith("-W") and rest[2:4].isdigit():
-            monday = dt.date.fromisocalendar(year, int(rest[2:4]), 1)
-            return monday, monday + dt.timedelta(days=6)
-        if rest.startswith("-Q") and rest[2:3].isdigit():
-            quarter = int(rest[2:3])
-            first = dt.date(year, 3 * quarter - 2, 1)
-            return first, _month_end(year, 3 * quarter)
-        if len(rest) >= 3 and rest[1:3].isdigit():
-            month = int(rest[1:3])
-            if len(rest) >= 6 and rest[4:6].isdigit():
-                day = dt.date(year, month, int(rest[4:6]))
-                return day, day
-            return dt.date(year, month, 1), _month_end(year, month)
-    except ValueError:
-        return None
-    return None
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    following = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
 
 
 def _with_year(value: str | None, other: str | None) -> str | None:

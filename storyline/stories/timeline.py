@@ -16,10 +16,11 @@ are one source.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
+
+from ..models import timex_period
 
 Item = Mapping[str, Any]
 Canonical = Callable[[str], str]
@@ -256,22 +257,6 @@ def changes_since(
 # -- undated articles ---------------------------------------------------------------------------
 
 
-def _span(value: str, granularity: str | None) -> tuple[dt.date, dt.date] | None:
-    """First and last day an event date value (YYYY, YYYY-MM, YYYY-MM-DD) can mean."""
-    try:
-        if len(value) >= 10:
-            day = dt.date.fromisoformat(value[:10])
-            return day, day
-        if len(value) == 7:
-            year, month = int(value[:4]), int(value[5:7])
-            return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
-        if len(value) == 4:
-            return dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
-    except ValueError:
-        return None
-    return None
-
-
 def narrow_windows(events: Sequence[Item], articles: Sequence[Item]) -> dict[str, dict[str, Any]]:
     """Publication windows of undated articles, narrowed by the events they report.
 
@@ -283,7 +268,7 @@ def narrow_windows(events: Sequence[Item], articles: Sequence[Item]) -> dict[str
     windows: dict[str, dict[str, Any]] = {}
     for event in events:
         value = str((event.get("date") or {}).get("value") or "")
-        span = _span(value, (event.get("date") or {}).get("granularity")) if value else None
+        span = timex_period(value)
         ids = _event_articles(event)
         if span is None or not any(_day((by_id.get(a) or {}).get("published")) for a in ids):
             continue

@@ -18,13 +18,12 @@ Offsets are character offsets into the clean text. Reads the ``mentions``, ``quo
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Doc, Token
 
-from ...models import EventMention
+from ...models import EventMention, timex_period
 from ..nlp import get_nlp
 from ._args import MentionIndex, participants_of, place_of, time_of
 from ._detect import Trigger, find_triggers
@@ -90,7 +89,7 @@ def _mention(
     state = status.status
     if status.from_tense and time is not None:
         # "the summit on March 20" with no verb to say: a date after the article's is ahead of it
-        period = _period(str(time.get("value") or ""))
+        period = timex_period(str(time.get("value") or ""))
         reference = ctx.reference_date
         if period is not None and reference is not None and period[0] > reference and state == "held":
             state = "planned"
@@ -123,7 +122,7 @@ def _mention(
 
 
 def _long_past(time: Item, reference: dt.date | None) -> bool:
-    period = _period(str(time.get("value") or ""))
+    period = timex_period(str(time.get("value") or ""))
     return period is not None and reference is not None and (reference - period[1]).days > 366
 
 
@@ -202,23 +201,3 @@ def _described_event(token: Token, verbal: Sequence[tuple[Trigger, Item]]) -> It
 def _is_person(index: MentionIndex, participant: Item) -> bool:
     mention = index.at_offset(int(participant["start"]))
     return mention is not None and mention.get("type") == "PERSON"
-
-
-def _period(value: str) -> tuple[dt.date, dt.date] | None:
-    """First and last day of a calendar TIMEX3 value (day, ISO week, month, year)."""
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            day = dt.date.fromisoformat(value)
-            return day, day
-        if match := re.fullmatch(r"(\d{4})-W(\d{2})", value):
-            first = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
-            return first, first + dt.timedelta(days=6)
-        if match := re.fullmatch(r"(\d{4})-(\d{2})", value):
-            first = dt.date(int(match[1]), int(match[2]), 1)
-            following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
-            return first, following - dt.timedelta(days=1)
-        if re.fullmatch(r"\d{4}", value):
-            return dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
-    except ValueError:
-        return None
-    return None
