@@ -27,6 +27,7 @@ from .store.derived import ensure_derived
 from .store.queries import (
     ItemFilter,
     article_count,
+    article_dates,
     article_page,
     distinct_outlets,
     entity_counts,
@@ -264,10 +265,7 @@ def narrow_undated_windows(store: Store) -> int:
     from .store.events import load_events
     from .stories.timeline import narrow_windows
 
-    articles = [
-        {"id": a.id, "published": a.published, "published_estimate": a.published_estimate}
-        for a in store.iter_articles()
-    ]
+    articles = article_dates(store)  # no article text: this runs after every analysis
     if all(a["published"] for a in articles):
         return 0
     narrowed = narrow_windows(load_events(store), articles)

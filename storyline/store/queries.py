@@ -232,3 +232,16 @@ def speaker_counts(
         f"{grouped} ORDER BY n DESC, speaker LIMIT ? OFFSET ?", (-1 if limit is None else limit, offset)
     )
     return [(str(r[0]), str(r[1] or "(unattributed)"), int(r[2])) for r in rows], total
+
+
+def article_dates(store: Store) -> list[dict[str, Any]]:
+    """Every article's ``id``, ``published`` and ``published_estimate``, without its text."""
+    rows = store.conn.execute("SELECT id, published, published_estimate FROM articles ORDER BY seq")
+    return [
+        {
+            "id": r["id"],
+            "published": r["published"],
+            "published_estimate": json.loads(r["published_estimate"]) if r["published_estimate"] else None,
+        }
+        for r in rows
+    ]
