@@ -1,8 +1,8 @@
 """Storage of canonical events, their mentions, and the user's event merge/split overrides.
 
 Events and event mentions are recomputed wholesale by ``storyline.resolve.resolve_events``;
-overrides are the user's and are never touched by re-processing. The tables are created on
-first use, so stores written before events existed keep working.
+overrides are the user's and are never touched by re-processing. The tables are part of the
+store's schema (``sqlite.py``), so stores written before events existed gain them when opened.
 """
 
 from __future__ import annotations
@@ -40,38 +40,8 @@ class EventOverride:
         }
 
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS events (
-    id TEXT PRIMARY KEY,
-    type TEXT NOT NULL,
-    status TEXT,
-    data TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS event_mentions (
-    event_id TEXT NOT NULL,
-    article_id TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS event_mentions_article ON event_mentions(article_id, start);
-CREATE INDEX IF NOT EXISTS event_mentions_event ON event_mentions(event_id);
-CREATE TABLE IF NOT EXISTS event_overrides (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    action TEXT NOT NULL,
-    target TEXT NOT NULL,
-    other TEXT,
-    created TEXT NOT NULL
-);
-"""
-
-
-def ensure_event_tables(store: Store) -> None:
-    store.conn.executescript(_SCHEMA)
-
-
 def replace_events(store: Store, events: Iterable[dict[str, Any]]) -> None:
     """Replace all events and their mentions, committed."""
-    ensure_event_tables(store)
     events = list(events)
     with store.conn:
         store.conn.execute("DELETE FROM events")
@@ -87,12 +57,10 @@ def replace_events(store: Store, events: Iterable[dict[str, Any]]) -> None:
 
 
 def load_events(store: Store) -> list[dict[str, Any]]:
-    ensure_event_tables(store)
     return [json.loads(row["data"]) for row in store.conn.execute("SELECT data FROM events ORDER BY id")]
 
 
 def load_event(store: Store, event_id: str) -> dict[str, Any] | None:
-    ensure_event_tables(store)
     row = store.conn.execute("SELECT data FROM events WHERE id=?", (event_id,)).fetchone()
     return json.loads(row["data"]) if row else None
 
@@ -101,7 +69,6 @@ def add_event_override(store: Store, action: str, target: str, other: str | None
     """Record an override; ``target``/``other`` are mention refs (``article:start``)."""
     if action not in OVERRIDE_ACTIONS:
         raise StoreError(f"unknown override action {action!r}; use merge or split", code="E241")
-    ensure_event_tables(store)
     created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     with store.conn:
         cur = store.conn.execute(
@@ -112,13 +79,11 @@ def add_event_override(store: Store, action: str, target: str, other: str | None
 
 
 def list_event_overrides(store: Store) -> list[EventOverride]:
-    ensure_event_tables(store)
     rows = store.conn.execute("SELECT seq, action, target, other, created FROM event_overrides ORDER BY seq")
     return [EventOverride(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
 
 def delete_event_override(store: Store, seq: int) -> bool:
-    ensure_event_tables(store)
     with store.conn:
         cur = store.conn.execute("DELETE FROM event_overrides WHERE seq=?", (seq,))
     return cur.rowcount > 0

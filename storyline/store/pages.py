@@ -53,9 +53,6 @@ def events_page(
     store: Store, *, limit: int, offset: int, event_type: str | None = None, status: str | None = None
 ) -> tuple[int, list[dict[str, Any]]]:
     """(total, events) of the canonical events, most reported first."""
-    from .events import ensure_event_tables
-
-    ensure_event_tables(store)
     clauses, args = [], []
     if event_type:
         clauses.append("e.type = ?")
@@ -108,9 +105,6 @@ def stories_page(
 
 def story_event_ids(store: Store, story_id: str) -> list[str]:
     """The canonical events mentioned in a story's articles."""
-    from .events import ensure_event_tables
-
-    ensure_event_tables(store)
     rows = store.conn.execute(
         "SELECT DISTINCT m.event_id FROM event_mentions m JOIN story_articles sa ON sa.article_id = m.article_id"
         " WHERE sa.story_id = ? ORDER BY m.event_id",

@@ -119,6 +119,27 @@ CREATE TABLE IF NOT EXISTS story_overrides (
     story TEXT,
     created TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS events (
+    id TEXT PRIMARY KEY,
+    type TEXT NOT NULL,
+    status TEXT,
+    data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS event_mentions (
+    event_id TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS event_mentions_article ON event_mentions(article_id, start);
+CREATE INDEX IF NOT EXISTS event_mentions_event ON event_mentions(event_id);
+CREATE TABLE IF NOT EXISTS event_overrides (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    other TEXT,
+    created TEXT NOT NULL
+);
 """
 
 
