@@ -21,7 +21,7 @@ Generic mentions keep their status and other fields; the resolver skips them.
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from ._lexicon import NOUN_TRIGGERS, POSTPONE
 
@@ -50,12 +50,21 @@ GENERIC_AUXES = frozenset(["do", "does", "can", "ca", "could", "may", "might", "
 ITERATIVE_TYPES = frozenset(["attack", "killing", "death", "injury"])
 
 
+def doc_text(doc: Doc) -> str:
+    """The parse's text, joined once: spaCy's ``Doc.text`` joins every token on each call, which
+    made the per-mention checks below quadratic in the article's length."""
+    text = doc.user_data.get("storyline_text")
+    if text is None:
+        text = doc.user_data["storyline_text"] = doc.text
+    return str(text)
+
+
 def segment_of(token: Token) -> tuple[int, int]:
     """The character span of the token's sentence, kept to its line: a sentence never spans a line
     or paragraph break (a title the parse ran into the body, a stray quote mark left over from the
     paragraph before)."""
     sent = token.sent
-    text = token.doc.text
+    text = doc_text(token.doc)
     start = max(sent.start_char, text.rfind("\n", 0, token.idx) + 1)
     newline = text.find("\n", token.idx)
     end = sent.end_char if newline < 0 else min(sent.end_char, newline)
@@ -69,7 +78,7 @@ def segment_of(token: Token) -> tuple[int, int]:
 def crosses_line(a: Token, b: Token) -> bool:
     """Whether a line break lies between two tokens of one parse."""
     lo, hi = sorted((a.idx, b.idx))
-    return "\n" in a.doc.text[lo:hi]
+    return "\n" in doc_text(a.doc)[lo:hi]
 
 
 def _is_event_noun(token: Token) -> bool:
