@@ -245,3 +245,11 @@ def article_dates(store: Store) -> list[dict[str, Any]]:
         }
         for r in rows
     ]
+
+
+def undated_datelines(store: Store) -> dict[str, list[dict[str, Any]]]:
+    """The removed items of every undated article that had a dateline removed, by article id."""
+    rows = store.conn.execute(
+        "SELECT id, removed FROM articles WHERE published IS NULL AND removed LIKE '%\"dateline\"%' ORDER BY seq"
+    )
+    return {r["id"]: json.loads(r["removed"]) for r in rows}
