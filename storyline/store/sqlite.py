@@ -429,7 +429,8 @@ class Store:
     def request_analysis(self, article_ids: list[str]) -> None:
         """Have the next analysis run analyze these articles again (their inputs changed)."""
         self.conn.executemany(
-            "UPDATE articles SET analysis_version=0, analysis_attempts=0 WHERE id=?", [(a,) for a in article_ids]
+            "UPDATE articles SET analysis_version=0, analysis_attempts=0 WHERE id=?",
+            [(a,) for a in article_ids],
         )
 
     def record_analysis_failure(self, article_id: str, error: str) -> int:
