@@ -160,12 +160,19 @@ def test_a_postponed_event_keeps_its_identity_under_a_new_date() -> None:
 
 
 def test_the_learned_pair_scorer_gates_on_the_trigger_and_weighs_the_context() -> None:
-    from storyline.resolve._event_pair_weights import THRESHOLD, WEIGHTS
-    from storyline.resolve._event_pairs import FEATURES, PairEvidence, pair_probability
+    from storyline.resolve._event_pair_weights import EMBED_GATE, EMBED_WEIGHTS, THRESHOLD, WEIGHTS
+    from storyline.resolve._event_pairs import FEATURES, LEXICAL_FEATURES, PairEvidence, pair_probability
 
-    assert len(WEIGHTS) == len(FEATURES) and 0.0 < THRESHOLD < 1.0
-    # Triggers sharing neither a word nor a family are never one event, whatever the context.
+    assert len(WEIGHTS) == len(LEXICAL_FEATURES) and len(EMBED_WEIGHTS) == len(FEATURES)
+    assert 0.0 < THRESHOLD < 1.0
+    # Without embeddings, triggers sharing neither a word nor a family are never one event,
+    # whatever the context; with them, only when their in-context vectors are close.
     assert pair_probability(PairEvidence(False, False, 0.9, document_similarity=0.9)) == 0.0
+    far = PairEvidence(False, False, 0.9, document_similarity=0.9, word_cosine=EMBED_GATE - 0.05)
+    assert pair_probability(far) == 0.0
+    if EMBED_GATE <= 1.0:
+        near = PairEvidence(False, False, 0.9, document_similarity=0.9, word_cosine=EMBED_GATE + 0.01)
+        assert pair_probability(near) > 0.0
 
     def score(**context: float) -> float:
         evidence = {"document_similarity": 0.6, "salience": 0.5, **context}
