@@ -185,3 +185,42 @@ def test_the_learned_pair_scorer_gates_on_the_trigger_and_weighs_the_context() -
     assert score(generic=0.8) < plain
     # One sentence rarely mentions one event twice.
     assert score(same_sentence=True) < plain
+
+
+def test_a_postponement_keeps_the_event_whole_when_later_reports_name_only_its_new_date() -> None:
+    """The new date is a status change of the event, not a new event: a postponement report
+    naming only the place, and later reports naming only the new date (or an article that
+    states no year), stay with the event; a report of another day that was never rescheduled
+    to does not."""
+    nobody: tuple[str, ...] = ()
+    events = resolve_event_mentions(
+        [
+            mention("a1", 10, place="Port Vell", time="2031-03-20", reported="2031-03-02"),
+            mention("a2", 10, time="XXXX-04-03", status="postponed", reported=None),
+            # "Korsun blamed Valdoria for the postponement of the Port Vell summit" (no one named
+            # as a party; its date is the day of the blaming)
+            mention(
+                "a3",
+                10,
+                participants=nobody,
+                place="Port Vell",
+                time="2031-03-17",
+                status="postponed",
+                reported="2031-03-18",
+            ),
+            mention(
+                "a3", 300, participants=nobody, time="2031-04-03", reported="2031-03-18"
+            ),  # "now scheduled for April 3"
+            mention("a4", 10, time="2031-04-03", status="cancelled", reported="2031-03-31"),
+            # a summit of nobody named on a day the event never had: another event
+            mention("a5", 10, participants=nobody, time="2031-04-10", reported="2031-04-09"),
+        ]
+    )
+    owner = {m.ref: e for e in events for m in e.mentions}
+    summit = owner["a1:10"]
+    assert all(owner[ref] is summit for ref in ("a2:10", "a3:10", "a3:300", "a4:10"))
+    assert owner["a5:10"] is not summit
+    history = summit.to_dict()["history"]
+    assert [h["status"] for h in history] == ["postponed", "planned", "postponed", "planned", "cancelled"]
+    assert [h["reported"] for h in history][1:] == ["2031-03-02", "2031-03-18", "2031-03-18", "2031-03-31"]
+    assert all(h["said_by"] for h in history)
