@@ -235,3 +235,21 @@ def test_a_postponement_keeps_the_event_whole_when_later_reports_name_only_its_n
     assert [h["status"] for h in history] == ["postponed", "planned", "postponed", "planned", "cancelled"]
     assert [h["reported"] for h in history][1:] == ["2031-03-02", "2031-03-18", "2031-03-18", "2031-03-31"]
     assert all(h["said_by"] for h in history)
+
+
+def test_a_status_no_word_states_does_not_overrule_one_a_word_states() -> None:
+    from storyline.resolve.events import current_status
+
+    def report(status: str, day: str, cue: str | None) -> dict[str, object]:
+        return {"status": status, "reported": day, "cue": cue}
+
+    called_off = report("cancelled", "2031-03-31", "had called off")
+    in_passing = report("held", "2031-03-31", None)  # "the conditions for a useful meeting ..."
+    later_in_passing = report("held", "2031-04-06", None)
+    planned = report("planned", "2031-03-02", "will")
+    assert current_status([planned, called_off, in_passing]) == "cancelled"
+    assert current_status([planned, called_off, later_in_passing]) == "cancelled"
+    # With no stated status at all, the reports in passing still give one.
+    assert current_status([in_passing, later_in_passing]) == "held"
+    # A later stated status is the current one.
+    assert current_status([called_off, report("planned", "2031-04-09", "would consider")]) == "planned"

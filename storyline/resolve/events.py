@@ -217,9 +217,13 @@ def status_history(mentions: Iterable[MentionRecord]) -> list[dict[str, Any]]:
 
 def current_status(history: list[dict[str, Any]]) -> str | None:
     """The latest report's status; on a disputed latest day, the status most reported that day
-    (ties: the last one)."""
+    (ties: the last one). Reports whose status a word states ("called off", "will meet") count
+    before reports whose status no word states (a mention in passing is read as held by
+    default): "the conditions for a useful meeting do not exist", the day a summit is called off,
+    does not make it held."""
     if not history:
         return None
+    history = [h for h in history if h.get("cue")] or history
     last_day = history[-1]["reported"]
     that_day = [h["status"] for h in history if h["reported"] == last_day]
     counts = Counter(that_day)
