@@ -371,3 +371,19 @@ def test_candidates_are_bounded_not_all_stories() -> None:
     assign_article(index, features("new", f"{shared} " + " ".join(rng.sample(vocabulary[5:], 30))))
     assert len(index.stories) > 100
     assert CountingIndex.loads <= grouping.MAX_CANDIDATES
+
+
+def test_listing_stories_is_a_read(tmp_path: Path) -> None:
+    """issue 13: `storyline stories` groups nothing; grouping happens when articles are analyzed."""
+    from click.testing import CliRunner
+
+    from storyline.cli import main
+    from storyline.store.stories import ungrouped_articles
+
+    db = tmp_path / "s.db"
+    with Store(db) as store:
+        _add(store, "dam0", DAM[0], "2031-05-01")
+    listed = CliRunner().invoke(main, ["--db", str(db), "stories", "--json"])
+    assert listed.exit_code == 0 and listed.output.strip() == "[]"
+    with Store(db) as store:
+        assert ungrouped_articles(store) == ["dam0"]
