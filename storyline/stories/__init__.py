@@ -79,28 +79,42 @@ def article_features(store: Store, article: Article) -> ArticleFeatures:
 def group_pending(store: Store) -> list[Decision]:
     """Put every analyzed article that is in no story yet into one (committed).
 
-    A duplicate goes where its original is: a copy is the same report, not new evidence."""
+    The pending articles are grouped ``GROUP_BATCH`` at a time, each batch clustered at once
+    (``grouping.group_batch``) before its clusters join the stories. A duplicate goes where its
+    original is: a copy is the same report, not new evidence."""
     index = SqliteIndex(store)
     decisions: list[Decision] = []
-    for done, article_id in enumerate(ungrouped_articles(store), 1):
-        if done % GROUP_BATCH == 0:  # commit as we go; memory stays flat on a large backlog
-            store.commit()
-            index.clear_cache()
-        article = store.get_article(article_id)
-        if article is None:
-            continue
-        original_story = index.story_of(article.duplicate_of) if article.duplicate_of else None
-        if original_story is not None:
-            story = index.load_story(original_story)
-            if story is not None:
-                story.articles.append(article.id)
-                index.save_story(story, ())
-                index.set_story_of(article.id, story.id)
-                decisions.append(Decision(article.id, story.id, 1.0, False))
+    pending = ungrouped_articles(store)
+    for first in range(0, len(pending), GROUP_BATCH):
+        copies: list[Article] = []
+        batch: list[ArticleFeatures] = []
+        for article_id in pending[first : first + GROUP_BATCH]:
+            article = store.get_article(article_id)
+            if article is None:
                 continue
-        decisions.append(grouping.assign_article(index, article_features(store, article)))
-    store.commit()
+            if article.duplicate_of and index.story_of(article.duplicate_of) is not None:
+                copies.append(article)
+            elif article.duplicate_of and article.duplicate_of in pending[first : first + GROUP_BATCH]:
+                copies.append(article)  # its original is grouped with this batch, first
+            else:
+                batch.append(article_features(store, article))
+        decisions.extend(grouping.group_batch(index, batch))
+        for article in copies:
+            decisions.append(_with_original(store, index, article))
+        store.commit()  # commit as we go; memory stays flat on a large backlog
+        index.clear_cache()
     return decisions
+
+
+def _with_original(store: Store, index: SqliteIndex, article: Article) -> Decision:
+    original_story = index.story_of(article.duplicate_of) if article.duplicate_of else None
+    story = index.load_story(original_story) if original_story else None
+    if story is None:
+        return grouping.assign_article(index, article_features(store, article))
+    story.articles.append(article.id)
+    index.save_story(story, ())
+    index.set_story_of(article.id, story.id)
+    return Decision(article.id, story.id, 1.0, False)
 
 
 def find_story(store: Store, story_id: str) -> Story:
