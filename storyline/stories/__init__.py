@@ -33,6 +33,7 @@ from ..store.stories import (
     ungrouped_articles,
 )
 from . import grouping
+from .batch import MIN_BATCH
 from .grouping import ArticleFeatures, Decision, Story
 
 __all__ = [
@@ -86,21 +87,28 @@ def group_pending(store: Store) -> list[Decision]:
     decisions: list[Decision] = []
     pending = ungrouped_articles(store)
     for first in range(0, len(pending), GROUP_BATCH):
-        copies: list[Article] = []
-        batch: list[ArticleFeatures] = []
-        for article_id in pending[first : first + GROUP_BATCH]:
+        ids = pending[first : first + GROUP_BATCH]
+        in_batch = set(ids)
+        copies: dict[str, Article] = {}
+        batch: dict[str, ArticleFeatures] = {}
+        for article_id in ids:
             article = store.get_article(article_id)
             if article is None:
                 continue
-            if article.duplicate_of and index.story_of(article.duplicate_of) is not None:
-                copies.append(article)
-            elif article.duplicate_of and article.duplicate_of in pending[first : first + GROUP_BATCH]:
-                copies.append(article)  # its original is grouped with this batch, first
+            original = article.duplicate_of
+            if original and (original in in_batch or index.story_of(original) is not None):
+                copies[article_id] = article  # goes where its original goes, after it
             else:
-                batch.append(article_features(store, article))
-        decisions.extend(grouping.group_batch(index, batch))
-        for article in copies:
-            decisions.append(_with_original(store, index, article))
+                batch[article_id] = article_features(store, article)
+        if len(batch) < MIN_BATCH:  # a stream: one article at a time, in arrival order
+            for article_id in ids:
+                if article_id in batch:
+                    decisions.append(grouping.assign_article(index, batch[article_id]))
+                elif article_id in copies:
+                    decisions.append(_with_original(store, index, copies[article_id]))
+        else:
+            decisions.extend(grouping.group_batch(index, list(batch.values())))
+            decisions.extend(_with_original(store, index, copy) for copy in copies.values())
         store.commit()  # commit as we go; memory stays flat on a large backlog
         index.clear_cache()
     return decisions
