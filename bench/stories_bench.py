@@ -1,4 +1,16 @@
-"""Bench: time and peak memory to add 100 articles to stores of N articles (story grouping).
+"""Bench: time and peak memory to add 100 articles to stores of N articles.
+
+Two benches. ``grouping`` (the default) times story grouping alone; ``pipeline`` times the whole
+cross-article stage, ``api.resolve_across_articles`` (entities, events, undated windows,
+stories), per stage.
+
+``pipeline``: the sample corpus and the seeds are ingested and analyzed once (spaCy), then their
+stored analyses are replicated with new ids and dates shifted by 400 days per replica into a store
+of N articles; ``resolve_across_articles`` runs once over it (the full run, timed), then 100 more
+replicated articles are added and ``resolve_across_articles`` is timed again (untraced; memory is
+the process's peak RSS before and after).
+
+    PYTHONPATH=$PWD python bench/stories_bench.py pipeline samples/corpus,../shared/seeds 10000,20000
 
 Synthetic stream: Timeline17 articles replicated with new ids and dates shifted by 400 days per
 replica (so each replica is a new run of the same kinds of stories, with realistic term
@@ -12,6 +24,7 @@ Results go to bench/results/stories.json (and are copied by hand into docs/stori
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -22,7 +35,9 @@ import time
 import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+from storyline.models import Article
 from storyline.store import Store
 from storyline.store.stories import SqliteIndex
 from storyline.stories.grouping import ArticleFeatures, assign_article, features
@@ -92,7 +107,123 @@ def main(source: Path, sizes: list[int], out: Path) -> dict[str, object]:
     return doc
 
 
+def templates(paths: list[str]) -> list[tuple[Article, dict[str, list[dict[str, Any]]]]]:
+    """Analyzed articles (non-duplicates) with their stored items by kind."""
+    from storyline.api import ingest_paths
+
+    out = []
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "t.db") as store:
+        ingest_paths(store, paths)
+        kinds = [r[0] for r in store.conn.execute("SELECT DISTINCT kind FROM items")]
+        for article in store.iter_articles(include_duplicates=False):
+            out.append((article, {k: store.items(k, article.id) for k in kinds}))
+    return out
+
+
+def _replicas(base: list[tuple[Article, dict[str, list[dict[str, Any]]]]]) -> Iterator[tuple[Article, dict]]:
+    replica = 0
+    while True:
+        for article, items in base:
+            day = article.published_date
+            shifted = (day + dt.timedelta(days=400 * replica)).isoformat() if day else None
+            copy = dataclasses.replace(
+                article, id=f"r{replica}-{article.id}", published=shifted, duplicate_of=None
+            )
+            yield (
+                copy,
+                {
+                    k: [{x: v for x, v in i.items() if x != "article"} for i in rows]
+                    for k, rows in items.items()
+                },
+            )
+        replica += 1
+
+
+def _timed_stages() -> dict[str, float]:
+    """Wrap the stages resolve_across_articles calls so each one's time is recorded."""
+    import storyline.api as api
+    import storyline.resolve as resolve
+    import storyline.stories as stories
+
+    seconds: dict[str, float] = {}
+
+    def timed(module: Any, name: str) -> None:
+        original = getattr(module, name)
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - started
+
+        setattr(module, name, wrapper)
+
+    timed(resolve, "resolve_entities")
+    timed(resolve, "resolve_events")
+    timed(api, "narrow_undated_windows")
+    timed(stories, "group_pending")
+    return seconds
+
+
+def pipeline(paths: list[str], sizes: list[int], out: Path) -> dict[str, object]:
+    from storyline.analyze.pipeline import ANALYSIS_VERSION
+    from storyline.api import resolve_across_articles
+
+    base = templates(paths)
+    stages = _timed_stages()
+    results: list[dict[str, object]] = []
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.db") as store:
+        feed = _replicas(base)
+        filled = 0
+
+        def add(n: int) -> None:
+            for _ in range(n):
+                article, items = next(feed)
+                store.add_article(article, article.id, None)
+                store.save_analysis(article.id, items, ANALYSIS_VERSION)
+            store.commit()
+
+        for size in sizes:
+            add(size - filled)
+            filled = size
+            stages.clear()
+            started = time.perf_counter()
+            resolve_across_articles(store)
+            full = time.perf_counter() - started
+            full_stages = {k: round(v, 2) for k, v in stages.items()}
+            add(100)
+            filled += 100
+            stages.clear()
+            rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            started = time.perf_counter()
+            resolve_across_articles(store)  # not traced: tracemalloc slows Python-heavy code several times
+            seconds = time.perf_counter() - started
+            results.append(
+                {
+                    "store_articles": size,
+                    "full_resolve_seconds": round(full, 2),
+                    "full_resolve_stages": full_stages,
+                    "add_100_seconds": round(seconds, 2),
+                    "add_100_stages": {k: round(v, 2) for k, v in stages.items()},
+                    "max_rss_before_add_100_mb": round(rss_before, 1),
+                    "process_max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                }
+            )
+            print(results[-1], file=sys.stderr, flush=True)
+    doc: dict[str, object] = {"templates": len(base), "sources": paths, "results": results}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+    return doc
+
+
 if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "pipeline":
+        wanted = [int(s) for s in (sys.argv[3] if len(sys.argv) > 3 else "10000,20000").split(",")]
+        target = Path(sys.argv[4] if len(sys.argv) > 4 else "bench/results/resolve.json")
+        sources = (sys.argv[2] if len(sys.argv) > 2 else "samples/corpus,../shared/seeds").split(",")
+        print(json.dumps(pipeline(sources, wanted, target), indent=2))
+        sys.exit(0)
     src = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data/timeline17/articles.jsonl")
     wanted = [int(s) for s in (sys.argv[2] if len(sys.argv) > 2 else "10000,20000").split(",")]
     target = Path(sys.argv[3] if len(sys.argv) > 3 else "bench/results/stories.json")

@@ -244,6 +244,10 @@ def analyze_pending(
             done += 1
     if done:
         resolve_across_articles(store)
+    else:  # a store analyzed before stories existed: group what is in none yet
+        from .stories import group_pending
+
+        group_pending(store)
     return done
 
 

@@ -242,10 +242,21 @@ def test_an_undated_article_reporting_an_upcoming_event_was_published_before_it(
     assert set(windows) == {"a6"}  # dated articles are left alone
 
 
-def test_an_article_with_no_window_gets_no_one_sided_one() -> None:
-    """An open-ended window's end would become the article's reference date: not invented."""
+def test_an_undated_article_with_no_window_is_bounded_by_an_upcoming_event() -> None:
+    """issue 13 (seed 004): an article with no date and no window of its own that reports as
+    upcoming an event dated articles place on 2031-03-20 was published by then; nothing bounds it
+    from below, and a dated article is left alone."""
     articles = [dict(a, published_estimate=None) if a["id"] == "a6" else a for a in ARTICLES]
-    assert narrow_windows([SUMMIT], articles) == {}
+    windows = narrow_windows([SUMMIT], articles)
+    assert set(windows) == {"a6"}
+    assert windows["a6"]["latest"] == "2031-03-20" and windows["a6"]["earliest"] is None
+    assert "dated by other articles" in windows["a6"]["evidence"][-1]
+
+
+def test_held_alone_does_not_invent_a_window() -> None:
+    held = dict(SUMMIT, history=[_report("held", "2031-03-21", "a3"), _report("held", "2031-03-22", "a6")])
+    articles = [dict(a, published_estimate=None) if a["id"] == "a6" else a for a in ARTICLES]
+    assert narrow_windows([held], articles) == {}
 
 
 def test_briefing_is_markdown_with_sources_and_conflicts() -> None:
@@ -311,8 +322,8 @@ def test_ecbplus_story_grouping_gate_on_train_topics(data_dir: Path) -> None:
 
     result = evaluate("stories", [data_dir / "ecbplus" / "documents.jsonl"], split="train")
     assert result["documents"] == 575
-    assert result["file_order"]["b_cubed"]["f1"] >= 0.89  # measured 0.899
-    assert result["shuffled"]["b_cubed"]["f1"] >= 0.89  # measured 0.898
+    assert result["file_order"]["b_cubed"]["f1"] >= 0.96  # measured 0.973 (in sample; out of fold 0.932)
+    assert result["shuffled"]["b_cubed"]["f1"] >= 0.96  # measured 0.973
 
 
 def test_story_commands(tmp_path: Path) -> None:
@@ -371,3 +382,19 @@ def test_candidates_are_bounded_not_all_stories() -> None:
     assign_article(index, features("new", f"{shared} " + " ".join(rng.sample(vocabulary[5:], 30))))
     assert len(index.stories) > 100
     assert CountingIndex.loads <= grouping.MAX_CANDIDATES
+
+
+def test_listing_stories_is_a_read(tmp_path: Path) -> None:
+    """issue 13: `storyline stories` groups nothing; grouping happens when articles are analyzed."""
+    from click.testing import CliRunner
+
+    from storyline.cli import main
+    from storyline.store.stories import ungrouped_articles
+
+    db = tmp_path / "s.db"
+    with Store(db) as store:
+        _add(store, "dam0", DAM[0], "2031-05-01")
+    listed = CliRunner().invoke(main, ["--db", str(db), "stories", "--json"])
+    assert listed.exit_code == 0 and listed.output.strip() == "[]"
+    with Store(db) as store:
+        assert ungrouped_articles(store) == ["dam0"]

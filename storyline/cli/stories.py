@@ -8,7 +8,6 @@ import click
 
 from ..store.stories import list_story_overrides
 from ..stories import (
-    group_pending,
     list_stories,
     merge_stories,
     regroup,
@@ -34,8 +33,7 @@ def stories_command(click_ctx: click.Context, ctx: Context, listing: Listing) ->
     """
     if click_ctx.invoked_subcommand is not None:
         return
-    with ctx.store() as store:
-        group_pending(store)  # a store analyzed before stories existed: group what is in none yet
+    with ctx.store() as store:  # a read: grouping happens when articles are analyzed or loaded
         rows = list_stories(store)
     listing.emit(listing.page(rows), _LIST_COLUMNS, title="Stories", total=len(rows))
 

@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from ..stories.grouping import ArticleFeatures, MemoryIndex, assign_article, dated_years, features
+from ..stories.grouping import ArticleFeatures, MemoryIndex, dated_years, features, group_batch
 from ._jsonl import ecbplus_records
 from .coref import b_cubed
 
@@ -60,9 +60,34 @@ def text_year(text: str) -> dt.date | None:
 
 def _group(docs: list[ArticleFeatures]) -> list[set[str]]:
     index = MemoryIndex()
-    for doc in docs:
-        assign_article(index, doc)
+    group_batch(index, docs, batch=len(docs))  # all documents at once, as one batch
     return [set(members) for _, members in index.clusters()]
+
+
+def documents(
+    paths: list[Path],
+    *,
+    limit: int | None = None,
+    split: str | None = None,
+    topics: str | list[int] | None = None,
+    entities: bool = True,
+    dates: bool = False,
+    years: bool = False,
+) -> tuple[list[ArticleFeatures], dict[str, set[str]], list[int]]:
+    """The selected documents' features, the gold stories (subtopic -> ids), each one's topic."""
+    docs: list[ArticleFeatures] = []
+    gold: dict[str, set[str]] = defaultdict(set)
+    topic_of: list[int] = []
+    for record in ecbplus_records(paths, topics, split, limit):
+        doc_id = str(record["id"])
+        names = _names(record) if entities else set()
+        text = str(record.get("text") or "")
+        day = text_year(text) if dates else None
+        mentioned = dated_years(text) if years else ()
+        docs.append(features(doc_id, text, entities=names, day=day, years=mentioned))
+        gold[str(record.get("subtopic") or record.get("topic"))].add(doc_id)
+        topic_of.append(int(record["topic"]))
+    return docs, gold, topic_of
 
 
 def evaluate(
@@ -77,16 +102,9 @@ def evaluate(
     years: bool = False,
     **_: Any,
 ) -> dict[str, Any]:
-    docs: list[ArticleFeatures] = []
-    gold: dict[str, set[str]] = defaultdict(set)
-    for record in ecbplus_records(paths, topics, split, limit):
-        doc_id = str(record["id"])
-        names = _names(record) if entities else set()
-        text = str(record.get("text") or "")
-        day = text_year(text) if dates else None
-        mentioned = dated_years(text) if years else ()
-        docs.append(features(doc_id, text, entities=names, day=day, years=mentioned))
-        gold[str(record.get("subtopic") or record.get("topic"))].add(doc_id)
+    docs, gold, _topics = documents(
+        paths, limit=limit, split=split, topics=topics, entities=entities, dates=dates, years=years
+    )
     key = list(gold.values())
     in_order = _group(docs)
     shuffled_docs = list(docs)

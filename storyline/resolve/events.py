@@ -334,21 +334,29 @@ def _nearness(event: Event, mention: MentionRecord) -> int:
 PAIR_REACH = 8  # an event's latest mentions the pair scorer compares a new mention with
 
 
+@lru_cache(maxsize=8192)
 def _words(text: str) -> frozenset[str]:
+    # Cached: a sentence is compared with up to PAIR_REACH mentions of every candidate event,
+    # and splitting it again each time was most of the resolution's cost.
     return frozenset(w.lower() for w in text.split() if len(w) > 3)
+
+
+@lru_cache(maxsize=8192)
+def _trigger_stem(text: str) -> str:
+    words = text.split()
+    return stem(words[-1]) if words else ""
 
 
 def _likeness(event: Event, mention: MentionRecord) -> float:
     """The learned pair scorer (``_event_pairs``, the one ``evaluate events`` measures) on the
     evidence a stored mention has: trigger word, sentence words, document, participants,
     place. Compatible events only, so the families agree and no date conflicts."""
-    trigger = stem(mention.text.split()[-1]) if mention.text.split() else ""
+    trigger = _trigger_stem(mention.text)
     sentence = _words(mention.sentence)
     best = 0.0
     for other in event.mentions[-PAIR_REACH:]:
-        words = other.text.split()
         evidence = PairEvidence(
-            same_lemma=bool(words) and stem(words[-1]) == trigger,
+            same_lemma=bool(other.text.split()) and _trigger_stem(other.text) == trigger,
             same_family=True,
             sentence_similarity=jaccard(sentence, _words(other.sentence)),
             same_sentence=other.article == mention.article and other.sentence == mention.sentence,

@@ -33,6 +33,7 @@ from ..store.stories import (
     ungrouped_articles,
 )
 from . import grouping
+from .batch import MIN_BATCH
 from .grouping import ArticleFeatures, Decision, Story
 
 __all__ = [
@@ -79,28 +80,49 @@ def article_features(store: Store, article: Article) -> ArticleFeatures:
 def group_pending(store: Store) -> list[Decision]:
     """Put every analyzed article that is in no story yet into one (committed).
 
-    A duplicate goes where its original is: a copy is the same report, not new evidence."""
+    The pending articles are grouped ``GROUP_BATCH`` at a time, each batch clustered at once
+    (``grouping.group_batch``) before its clusters join the stories. A duplicate goes where its
+    original is: a copy is the same report, not new evidence."""
     index = SqliteIndex(store)
     decisions: list[Decision] = []
-    for done, article_id in enumerate(ungrouped_articles(store), 1):
-        if done % GROUP_BATCH == 0:  # commit as we go; memory stays flat on a large backlog
-            store.commit()
-            index.clear_cache()
-        article = store.get_article(article_id)
-        if article is None:
-            continue
-        original_story = index.story_of(article.duplicate_of) if article.duplicate_of else None
-        if original_story is not None:
-            story = index.load_story(original_story)
-            if story is not None:
-                story.articles.append(article.id)
-                index.save_story(story, ())
-                index.set_story_of(article.id, story.id)
-                decisions.append(Decision(article.id, story.id, 1.0, False))
+    pending = ungrouped_articles(store)
+    for first in range(0, len(pending), GROUP_BATCH):
+        ids = pending[first : first + GROUP_BATCH]
+        in_batch = set(ids)
+        copies: dict[str, Article] = {}
+        batch: dict[str, ArticleFeatures] = {}
+        for article_id in ids:
+            article = store.get_article(article_id)
+            if article is None:
                 continue
-        decisions.append(grouping.assign_article(index, article_features(store, article)))
-    store.commit()
+            original = article.duplicate_of
+            if original and (original in in_batch or index.story_of(original) is not None):
+                copies[article_id] = article  # goes where its original goes, after it
+            else:
+                batch[article_id] = article_features(store, article)
+        if len(batch) < MIN_BATCH:  # a stream: one article at a time, in arrival order
+            for article_id in ids:
+                if article_id in batch:
+                    decisions.append(grouping.assign_article(index, batch[article_id]))
+                elif article_id in copies:
+                    decisions.append(_with_original(store, index, copies[article_id]))
+        else:
+            decisions.extend(grouping.group_batch(index, list(batch.values())))
+            decisions.extend(_with_original(store, index, copy) for copy in copies.values())
+        store.commit()  # commit as we go; memory stays flat on a large backlog
+        index.clear_cache()
     return decisions
+
+
+def _with_original(store: Store, index: SqliteIndex, article: Article) -> Decision:
+    original_story = index.story_of(article.duplicate_of) if article.duplicate_of else None
+    story = index.load_story(original_story) if original_story else None
+    if story is None:
+        return grouping.assign_article(index, article_features(store, article))
+    story.articles.append(article.id)
+    index.save_story(story, ())
+    index.set_story_of(article.id, story.id)
+    return Decision(article.id, story.id, 1.0, False)
 
 
 def find_story(store: Store, story_id: str) -> Story:

@@ -28,7 +28,7 @@ import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -74,7 +74,9 @@ class ArticleFeatures:
     entities: frozenset[str]  # canonical entity ids (store) or folded names (evaluation)
     day: dt.date | None = None
     title: str | None = None
-    years: frozenset[int] = frozenset()  # years the text dates things in (undated articles)
+    years: frozenset[int] = frozenset()  # years that decide: disjoint ones never join (opt-in)
+    dated: frozenset[int] = frozenset()  # years the text gives with a month (pair evidence)
+    mentioned: frozenset[int] = frozenset()  # every year the text names (pair evidence)
 
 
 _MONTH = (
@@ -155,8 +157,17 @@ def features(
     title: str | None = None,
     years: Iterable[int] = (),
 ) -> ArticleFeatures:
+    from .batch import mentioned_years
+
     return ArticleFeatures(
-        article_id, term_weights(text, title), frozenset(entities), day, title, frozenset(years)
+        article_id,
+        term_weights(text, title),
+        frozenset(entities),
+        day,
+        title,
+        frozenset(years),
+        dated_years(text),
+        mentioned_years(text),
     )
 
 
@@ -283,33 +294,67 @@ def assign_article(index: StoryIndex, art: ArticleFeatures) -> Decision:
     existing = index.story_of(art.id)
     if existing is not None:
         return Decision(art.id, existing, 1.0, False)
-    keys = list(art.terms) + [_entity_key(e) for e in art.entities]
-    index.count_document(keys)
+    count_article(index, art)
+    return assign_cluster(index, [art])[0]
+
+
+def count_article(index: StoryIndex, art: ArticleFeatures) -> None:
+    """Count an article's terms and entities into the document frequencies (once, before any
+    decision about it)."""
+    index.count_document(list(art.terms) + [_entity_key(e) for e in art.entities])
+
+
+def assign_cluster(
+    index: StoryIndex, arts: Sequence[ArticleFeatures], apart: Collection[str] = ()
+) -> list[Decision]:
+    """Put articles that belong together (counted, in no story yet) into one story: the existing
+    story most like all of them (never one of ``apart``: the stories the other clusters of the
+    same batch started, which the batch clustering already kept apart from this one), or a new
+    one named after the first. Returns one decision each."""
     n_docs = index.document_count()
+    keys = {t for a in arts for t in a.terms} | {_entity_key(e) for a in arts for e in a.entities}
     df = index.document_frequencies(keys)
     idf = {k: _idf(n_docs, df.get(k, 0)) for k in keys}
-    weighted = {t: w * idf[t] for t, w in art.terms.items()}
-    norm = math.sqrt(sum(v * v for v in weighted.values())) or 1.0
-    query = {t: v / norm for t, v in weighted.items()}
+    summed: dict[str, float] = {}
+    for art in arts:
+        weighted = {t: w * idf[t] for t, w in art.terms.items()}
+        norm = math.sqrt(sum(v * v for v in weighted.values())) or 1.0
+        for t, v in weighted.items():
+            summed[t] = summed.get(t, 0.0) + v / norm
+    norm = math.sqrt(sum(v * v for v in summed.values())) or 1.0
+    query = {t: v / norm for t, v in summed.items()}
+    days = sorted(a.day for a in arts if a.day is not None)
+    unit = ArticleFeatures(
+        arts[0].id,
+        query,
+        frozenset(e for a in arts for e in a.entities),
+        days[len(days) // 2] if days else None,
+        arts[0].title,
+        frozenset(y for a in arts for y in a.years),
+    )
     top_terms = [t for t, _ in sorted(query.items(), key=lambda kv: -kv[1])[:ARTICLE_TERMS]]
-    entity_keys = [_entity_key(e) for e in art.entities]
+    entity_keys = sorted(_entity_key(e) for e in unit.entities)
     hits = index.stories_posted(top_terms + entity_keys, MAX_POSTING)
     scored: list[tuple[float, Story]] = []
     for story_id, _ in hits.most_common(MAX_CANDIDATES):
-        story = index.load_story(story_id)
-        if story is None or not _in_time(story, art.day) or _years_conflict(story, art):
+        if story_id in apart:
             continue
-        near = _gap_days(story, art.day)
+        story = index.load_story(story_id)
+        if story is None or not _in_time(story, unit.day) or _years_conflict(story, unit):
+            continue
+        near = _gap_days(story, unit.day)
         bonus = NEAR_BONUS if near is not None and near <= NEAR_DAYS else 0.0
-        scored.append((_similarity(query, art, story, n_docs, index) + bonus, story))
+        scored.append((_similarity(query, unit, story, n_docs, index) + bonus, story))
     scored.sort(key=lambda pair: (-pair[0], pair[1].created))
     arrival = index.next_arrival()
     if not scored or scored[0][0] < JOIN_THRESHOLD:
-        story = Story(id=story_id_for(art.id), created=arrival)
-        story.absorb(art)
+        story = Story(id=story_id_for(arts[0].id), created=arrival)
+        for art in arts:
+            story.absorb(art)
+            index.set_story_of(art.id, story.id)
         index.save_story(story, _posting_keys(story, n_docs, index))
-        index.set_story_of(art.id, story.id)
-        return Decision(art.id, story.id, scored[0][0] if scored else 0.0, True)
+        score = scored[0][0] if scored else 0.0
+        return [Decision(a.id, story.id, score, True) for a in arts]
     best_score, best = scored[0]
     ties = [s for score, s in scored[1:] if score >= MERGE_THRESHOLD and best_score >= MERGE_THRESHOLD]
     merged: list[str] = []
@@ -321,13 +366,14 @@ def assign_article(index: StoryIndex, art: ArticleFeatures) -> Decision:
         for article_id in younger.articles:
             index.set_story_of(article_id, older.id)
         index.drop_story(younger.id)
-        index.record_merge(Merge(older.id, younger.id, "automatic", art.id))
+        index.record_merge(Merge(older.id, younger.id, "automatic", arts[0].id))
         merged.append(younger.id)
         best = older
-    best.absorb(art)
+    for art in arts:
+        best.absorb(art)
+        index.set_story_of(art.id, best.id)
     index.save_story(best, _posting_keys(best, n_docs, index))
-    index.set_story_of(art.id, best.id)
-    return Decision(art.id, best.id, best_score, False, tuple(merged))
+    return [Decision(a.id, best.id, best_score, False, tuple(merged)) for a in arts]
 
 
 def _gap_days(story: Story, day: dt.date | None) -> int | None:
@@ -520,3 +566,34 @@ def group_all(
     for art in articles:
         assign_article(target, art)
     return target
+
+
+def group_batch(
+    index: StoryIndex, articles: Sequence[ArticleFeatures], batch: int | None = None
+) -> list[Decision]:
+    """Group a batch of new articles: clustered at once (``storyline.stories.batch``), then each
+    cluster joins its story; ``batch`` articles at a time (default ``batch.BATCH``)."""
+    from . import batch as batching
+
+    size = batch or batching.BATCH
+    decisions: list[Decision] = []
+    for first in range(0, len(articles), size):
+        chunk: dict[str, ArticleFeatures] = {}
+        for art in articles[first : first + size]:
+            existing = index.story_of(art.id)
+            if existing is not None:
+                decisions.append(Decision(art.id, existing, 1.0, False))
+            else:
+                chunk.setdefault(art.id, art)
+        if len(chunk) < batching.MIN_BATCH:  # too few to rank neighbours: a stream
+            decisions.extend(assign_article(index, art) for art in chunk.values())
+            continue
+        arts = list(chunk.values())
+        for art in arts:
+            count_article(index, art)
+        started: set[str] = set()
+        for cluster in batching.cluster_batch(arts, index):
+            placed = assign_cluster(index, [arts[i] for i in cluster], started)
+            started.update(d.story for d in placed if d.new_story)
+            decisions.extend(placed)
+    return decisions

@@ -263,7 +263,11 @@ def narrow_windows(events: Sequence[Item], articles: Sequence[Item]) -> dict[str
     An event's date counts only when a dated article reports that event. An undated article that
     reports it as upcoming was published no later than the event's last possible day; one that
     reports it as held, no earlier than its first. Returns ``{article id: {earliest, latest,
-    evidence}}`` for the articles whose window changed (starting from their own estimate)."""
+    evidence}}`` for the articles whose window changed (starting from their own estimate).
+
+    An article with no complete window of its own gets an upper bound from an upcoming event
+    (``earliest`` stays None: nothing says how long before the event it was written); "held"
+    only narrows a complete window (a lower bound alone says little)."""
     by_id = {str(a["id"]): a for a in articles}
     windows: dict[str, dict[str, Any]] = {}
     for event in events:
@@ -282,9 +286,8 @@ def narrow_windows(events: Sequence[Item], articles: Sequence[Item]) -> dict[str
                 continue
             status = str(report.get("status") or "")
             estimate = article.get("published_estimate") or {}
-            if not (estimate.get("earliest") and estimate.get("latest")):
-                # Narrow a window, never invent a one-sided one: an open window's end would become
-                # the article's reference date for its relative times.
+            complete = bool(estimate.get("earliest") and estimate.get("latest"))
+            if not complete and status not in UPCOMING and str(article["id"]) not in windows:
                 continue
             current = windows.setdefault(
                 str(article["id"]),
@@ -299,7 +302,7 @@ def narrow_windows(events: Sequence[Item], articles: Sequence[Item]) -> dict[str
                 if current["latest"] is None or bound < str(current["latest"])[:10]:
                     current["latest"] = bound
                     current["evidence"].append(_evidence(event, value, status, report))
-            elif status in HAPPENED and len(held_by) >= 2:  # one "held" may be a misreading
+            elif status in HAPPENED and len(held_by) >= 2 and complete:  # one "held" may be a misreading
                 bound = span[0].isoformat()
                 if current["earliest"] is None or bound > str(current["earliest"])[:10]:
                     current["earliest"] = bound
@@ -307,7 +310,9 @@ def narrow_windows(events: Sequence[Item], articles: Sequence[Item]) -> dict[str
     return {
         a: w
         for a, w in windows.items()
-        if str(w["earliest"])[:10] <= str(w["latest"])[:10]  # contradicting evidence: keep the article's own
+        if w["latest"] is not None
+        and (w["earliest"] is None or str(w["earliest"])[:10] <= str(w["latest"])[:10])
+        # contradicting evidence: keep the article's own
         and (w["earliest"], w["latest"])
         != (
             (by_id[a].get("published_estimate") or {}).get("earliest"),
