@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from storyline.resolve._event_places import places_compatible
 from storyline.resolve.events import (
     MentionRecord,
@@ -253,3 +255,19 @@ def test_a_status_no_word_states_does_not_overrule_one_a_word_states() -> None:
     assert current_status([in_passing, later_in_passing]) == "held"
     # A later stated status is the current one.
     assert current_status([called_off, report("planned", "2031-04-09", "would consider")]) == "planned"
+
+
+def test_an_undated_reports_yearless_date_takes_the_year_of_the_dated_reports_around_it() -> None:
+    from storyline.resolve.events import give_years, year_nearest
+
+    assert year_nearest("XXXX-08", [dt.date(2031, 10, 26)]) == "2031-08"
+    assert year_nearest("XXXX-01-05", [dt.date(2031, 12, 20)]) == "2032-01-05"
+    assert year_nearest("2031-08", [dt.date(2031, 10, 26)]) is None  # its year is written
+    # An undated article reports the Port Vell summit (dated elsewhere) and, "in August", a visit.
+    summit_dated = mention("a1", 10, place="Port Vell", reported="2031-10-26")
+    summit_undated = mention("a2", 10, place="Port Vell", reported=None)
+    visit = mention("a2", 200, event_type="visit", time="XXXX-08", reported=None)
+    alone = mention("a3", 10, event_type="visit", time="XXXX-08", reported=None)  # shares nothing
+    records = [summit_dated, summit_undated, visit, alone]
+    assert give_years(records, resolve_event_mentions(records)) == 1
+    assert (visit.time_value, alone.time_value) == ("2031-08", "XXXX-08")

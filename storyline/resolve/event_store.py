@@ -27,7 +27,7 @@ from ..store.events import (
     load_events,
     replace_events,
 )
-from .events import MentionRecord, resolve_event_mentions
+from .events import MentionRecord, give_years, resolve_event_mentions
 
 Item = dict[str, Any]
 EntityLookup = Callable[[str, int, int], str | None]
@@ -127,7 +127,10 @@ def mention_records(store: Store, lookup: EntityLookup | None = None) -> list[Me
 def resolve_events(store: Store) -> int:
     """Recompute canonical events from every stored ``events`` item and the user's overrides;
     persist them; return how many there are."""
-    events = resolve_event_mentions(mention_records(store), list_event_overrides(store))
+    records, overrides = mention_records(store), list_event_overrides(store)
+    events = resolve_event_mentions(records, overrides)
+    if give_years(records, events):  # undated reports' yearless dates, dated by their events
+        events = resolve_event_mentions(records, overrides)
     dicts = [e.to_dict() for e in events]
     replace_events(store, dicts)
     return len(dicts)

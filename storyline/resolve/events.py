@@ -170,6 +170,59 @@ def _with_year(value: str | None, other: str | None) -> str | None:
     return value
 
 
+YEAR_REACH_DAYS = 183  # a yearless date is within half a year of the reports around it
+
+
+def _gap(interval: Interval, day: dt.date) -> int:
+    if interval[0] <= day <= interval[1]:
+        return 0
+    return min(abs((interval[0] - day).days), abs((day - interval[1]).days))
+
+
+def year_nearest(value: str, days: Iterable[dt.date]) -> str | None:
+    """``value`` ("XXXX-08", "XXXX-10-16") with the year that puts it nearest ``days``, when that
+    is within ``YEAR_REACH_DAYS``; None otherwise (or when ``value`` has its year)."""
+    if not value.startswith("XXXX"):
+        return None
+    known = sorted(set(days))
+    best: tuple[int, str] | None = None
+    for year in sorted({d.year + k for d in known for k in (-1, 0, 1)}):
+        interval = date_interval(f"{year:04d}{value[4:]}")
+        if interval is None:
+            continue
+        gap = min(_gap(interval, d) for d in known)
+        if best is None or gap < best[0]:
+            best = (gap, f"{year:04d}{value[4:]}")
+    if best is None or best[0] > YEAR_REACH_DAYS:
+        return None
+    return best[1]
+
+
+def give_years(records: list[MentionRecord], events: Iterable[Event]) -> int:
+    """Yearless dates of undated reports ("in August", "on October 16", written in an article
+    that states no date) take the year nearest the days on which the dated reports of the same
+    events were made, so the event gets a date and the undated article's window can narrow.
+    Changes ``records`` in place (their ``time_value``); returns how many changed."""
+    context: dict[str, set[dt.date]] = defaultdict(set)
+    undated = {r.article for r in records if r.reported is None}
+    for event in events:
+        articles = {m.article for m in event.mentions} & undated
+        if not articles:
+            continue
+        days = {dt.date.fromisoformat(m.reported[:10]) for m in event.mentions if m.reported}
+        for article in articles:
+            context[article] |= days
+    changed = 0
+    for record in records:
+        if record.reported is not None or not record.time_value or not context.get(record.article):
+            continue
+        value = year_nearest(record.time_value, context[record.article])
+        if value is not None:
+            record.time_value = value
+            changed += 1
+    return changed
+
+
 def dates_compatible(a: str | None, b: str | None) -> bool:
     first, second = date_interval(_with_year(a, b)), date_interval(_with_year(b, a))
     if first is None or second is None:
