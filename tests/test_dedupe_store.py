@@ -182,3 +182,45 @@ def test_store_written_before_the_band_index_is_indexed_once(tmp_path: Path) -> 
         store_article(store, DuplicateIndex(store), _article(1, base + " epsilon"), report)
         store.commit()
         assert store.get_article_row("x1")["duplicate_of"] == "x0"
+
+
+def test_near_duplicates_across_concurrent_ingests(tmp_path: Path) -> None:
+    """Two `storyline ingest` processes at once, each holding one of every pair of near-identical
+    articles: each pair is linked (the index is read inside the write lock, so the second writer
+    sees what the first committed), and nothing is stored twice."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    texts = _texts(60, seed=17)
+    files = []
+    for side in ("a", "b"):
+        path = tmp_path / f"{side}.jsonl"
+        with path.open("w", encoding="utf-8") as fh:
+            for n, text in enumerate(texts[:60]):
+                words = text.split()
+                words[-1] = f"edit{side}"  # near-identical (similarity >= 0.8), not exact
+                fh.write(json.dumps({"id": f"{side}{n}", "text": " ".join(words), "published": "2031-05-01"}))
+                fh.write("\n")
+        files.append(path)
+    db = tmp_path / "c.db"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "storyline", "--db", str(db), "ingest", "--no-analyze", "-q", str(f)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for f in files
+    ]
+    for proc in procs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err.decode()
+    with Store(db) as store:
+        links = {str(r[0]): r[1] for r in store.conn.execute("SELECT id, duplicate_of FROM articles")}
+    assert len(links) == 120
+    for n in range(60):
+        pair = {links[f"a{n}"], links[f"b{n}"]}
+        assert pair in ({None, f"a{n}"}, {None, f"b{n}"}), (n, pair)
