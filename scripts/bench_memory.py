@@ -14,8 +14,8 @@ A ``.warc`` is written uncompressed, so its size is the size of its pages.
 
 Prints one JSON line per input: size, articles stored, seconds, peak RSS (MB) and stored articles
 per second; ``--series`` also writes RSS and stored articles sampled every few seconds.
-``--max-seconds`` stops the ingest after that long (SIGINT; what was committed stays) and
-reports how far it got.
+``--max-seconds`` stops the ingest after that long (SIGTERM: a background job may ignore SIGINT;
+what was committed stays) and reports how far it got.
 """
 
 from __future__ import annotations
@@ -252,12 +252,15 @@ def ingest(
     while proc.poll() is None:
         time.sleep(every)
         elapsed = time.monotonic() - started
-        series.append({"s": round(elapsed), "rss_mb": round(_rss_mb(proc.pid)), "stored": _stored(db)})
+        rss = _rss_mb(proc.pid)
+        if not rss:  # the process has just ended
+            break
+        series.append({"s": round(elapsed), "rss_mb": round(rss), "stored": _stored(db)})
         print(json.dumps(series[-1]), file=sys.stderr, flush=True)
         if max_seconds and elapsed > max_seconds and not stopped:
-            proc.send_signal(signal.SIGINT)
+            proc.send_signal(signal.SIGTERM)
             stopped = True
-    out = proc.stdout.read() if proc.stdout else ""
+    out = proc.communicate()[0] or ""
     seconds = time.monotonic() - started
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KB on Linux; max over children
     try:
