@@ -1,13 +1,18 @@
 """Longer fuzzing of the text stages (issue 10).
 
     PYTHONPATH=$PWD python scripts/fuzz.py hypothesis [--examples 2000] [--analysis 200]
-    PYTHONPATH=$PWD python scripts/fuzz.py atheris [-atheris_runs=100000]   # needs `pip install atheris`
+    PYTHONPATH=$PWD python scripts/fuzz.py atheris [--with-analysis] [--stats FILE] [CORPUS_DIR]
+        [-max_total_time=600] [-max_len=4096]          # libFuzzer flags; needs `pip install atheris`
 
 ``hypothesis`` runs the properties of tests/test_fuzz.py with many more examples and prints, per
 property, the examples run, failures and the slowest example. ``atheris`` is a coverage-guided
-harness over the same entry points (normalize, decode, clean, quote marks, time expressions; the
-spaCy analysis with ``--with-analysis``): any exception is a finding, and so is one input that
-takes longer than ``SLOW_SECONDS``.
+harness (only storyline's own modules are instrumented) over the same entry points (normalize,
+clean, build, quote marks, time expressions) and, with ``--with-analysis``, each analyzer on
+the spaCy parse of the input (entities, quotes, citations, times, events, in pipeline order):
+any exception is a finding (atheris stops and writes the input as ``crash-*``), and so is one
+input that takes longer than ``SLOW_SECONDS``. ``--stats FILE`` keeps, every 100 inputs, the
+executions, and per entry point the slowest input and the worst seconds per MB (inputs of at
+least 1 KB); the figures in docs/reliability.md come from there.
 """
 
 from __future__ import annotations
@@ -95,25 +100,87 @@ def run_hypothesis(examples: int, analysis_examples: int) -> None:
         )
 
 
+def analyzer_points() -> list[tuple[str, Callable[[str], object]]]:
+    """Each analyzer of the pipeline, on one parse of the input shared by all (the parse is
+    timed as its own entry point)."""
+    from storyline.analyze.context import ArticleContext
+    from storyline.analyze.nlp import get_nlp
+    from storyline.analyze.pipeline import ANALYZERS
+    from storyline.ingest.normalize import normalize_text
+    from storyline.models import Article
+
+    nlp = get_nlp()
+    shared: dict[str, Any] = {}
+
+    def parse(text: str) -> object:
+        clean = normalize_text(text) or "x"
+        article = Article(id="f", source="f", text=clean, published="2026-03-11")
+        shared["ctx"] = ArticleContext(article=article, doc=nlp(clean), results={})
+        return shared["ctx"]
+
+    def stage(kind: str, analyze: Callable[[Any], Any]) -> Callable[[str], object]:
+        def run(text: str) -> object:
+            ctx = shared["ctx"]
+            ctx.results[kind] = found = analyze(ctx)
+            for item in found:
+                if not 0 <= item.start <= item.end <= len(ctx.article.text):
+                    raise AssertionError(f"{kind} item out of the text: {item.start}-{item.end}")
+            return found
+
+        return run
+
+    return [("parse", parse), *((kind, stage(kind, fn)) for kind, fn in ANALYZERS)]
+
+
 def run_atheris(argv: list[str]) -> None:
+    import json
+
     import atheris  # type: ignore[import-not-found]
 
     with_analysis = "--with-analysis" in argv
-    argv = [a for a in argv if a != "--with-analysis"]
-    points = entry_points(with_analysis)
+    stats_path = argv[argv.index("--stats") + 1] if "--stats" in argv else None
+    argv = [
+        a
+        for i, a in enumerate(argv)
+        if a != "--with-analysis" and "--stats" not in argv[max(0, i - 1) : i + 1]
+    ]
+    with atheris.instrument_imports(include=["storyline"]):
+        points = entry_points(with_analysis=False)
+        if with_analysis:
+            points = [p for p in points if p[0] in ("normalize", "quote_marks")] + analyzer_points()
+    for _, fn in points:  # warm up: model loads and first-call imports are not findings
+        fn("The minister said on Monday that the talks would resume. “We are ready,” she said.")
+    stats: dict[str, Any] = {"executions": 0, "started": time.time(), "points": {}}
+    for name, _ in points:
+        stats["points"][name] = {"slowest_s": 0.0, "slowest_chars": 0, "worst_s_per_mb": 0.0, "at_chars": 0}
+
+    def save() -> None:
+        if stats_path:
+            stats["seconds"] = round(time.time() - stats["started"])
+            Path(stats_path).write_text(json.dumps(stats, indent=1) + "\n")
 
     def one(data: bytes) -> None:
         fdp = atheris.FuzzedDataProvider(data)
         text = (
             fdp.ConsumeUnicodeNoSurrogates(len(data)) if fdp.ConsumeBool() else fdp.ConsumeUnicode(len(data))
         )
+        size = len(text.encode("utf-8", "surrogatepass"))
         for name, fn in points:
             started = time.perf_counter()
             fn(text)
-            if time.perf_counter() - started > SLOW_SECONDS:
+            took = time.perf_counter() - started
+            rec = stats["points"][name]
+            if took > rec["slowest_s"]:
+                rec["slowest_s"], rec["slowest_chars"] = round(took, 4), len(text)
+            if size >= 1000 and took / (size / 1e6) > rec["worst_s_per_mb"]:
+                rec["worst_s_per_mb"], rec["at_chars"] = round(took / (size / 1e6), 1), len(text)
+            if took > SLOW_SECONDS:
+                save()
                 raise RuntimeError(f"{name} took more than {SLOW_SECONDS}s on {len(text)} characters")
+        stats["executions"] += 1
+        if stats["executions"] % 100 == 0:
+            save()
 
-    atheris.instrument_all()
     atheris.Setup(argv, one)
     atheris.Fuzz()
 

@@ -70,12 +70,10 @@ def ingest_paths(
     batch holds the write lock (``begin_write``) and checks for the article inside it.
     """
     report = IngestReport()
-    from .clean.dedupe import DuplicateIndex, signature_from_bytes
+    from .clean.dedupe import DuplicateIndex
     from .ingest.readers import discover, read_path
 
-    index = DuplicateIndex()
-    for article_id, sig in store.originals_signatures():
-        index.add(article_id, signature_from_bytes(sig))
+    index = DuplicateIndex(store)
     pending = 0
     batch_started = time.monotonic()
     for item in discover(paths):
@@ -161,7 +159,6 @@ def store_article(store: Store, index: DuplicateIndex, article: Article, report:
             report.unchanged += 1
             return 0
         store.delete_article(article.id)  # the source changed: store the new version under the same id
-        index.remove(article.id)
     exact = store.article_by_hash(fingerprint)
     original: str | None = None
     if exact is not None:
@@ -173,14 +170,12 @@ def store_article(store: Store, index: DuplicateIndex, article: Article, report:
         if _earlier(article.published, store.published_of(original)):
             # The copy we hold was republished; the new article is the earliest original.
             store.add_article(article, fingerprint, signature_bytes(mh) if mh is not None else None)
-            store.repoint_duplicates(original, article.id)
-            index.remove(original)
-            if mh is not None:
-                index.add(article.id, mh)
-            report.stored += 1
-            return 1
-        article.duplicate_of = original
-    store.add_article(article, fingerprint, signature_bytes(mh) if mh is not None else None)
+            store.repoint_duplicates(original, article.id)  # and drops the old original from the index
+        else:
+            article.duplicate_of = original
+            store.add_article(article, fingerprint, signature_bytes(mh) if mh is not None else None)
+    else:
+        store.add_article(article, fingerprint, signature_bytes(mh) if mh is not None else None)
     if mh is not None and article.duplicate_of is None:
         index.add(article.id, mh)
     report.stored += 1

@@ -7,6 +7,7 @@ Kept cheap for CI (few examples, no deadline); scripts/fuzz.py runs the same pro
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -96,3 +97,42 @@ def test_the_whole_analysis_never_raises_on_hostile_text(text: str) -> None:
     for items in results.values():
         for item in items:
             assert 0 <= item["start"] <= item["end"] <= len(text)
+
+
+def test_atheris_harness_short_run(tmp_path: Path) -> None:
+    """100 coverage-guided inputs (the sample corpus as seeds) through the text entry points of
+    scripts/fuzz.py: no exception, no input past its time limit. Skipped without atheris."""
+    import json
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    pytest.importorskip("atheris")
+    root = Path(__file__).resolve().parent.parent
+    work = tmp_path
+    seeds = work / "seeds"
+    seeds.mkdir()
+    for text in sorted((root / "samples" / "corpus").glob("*.txt")):
+        shutil.copy(text, seeds / text.name)
+    out = subprocess.run(
+        [
+            sys.executable,
+            str(root / "scripts" / "fuzz.py"),
+            "atheris",
+            "--stats",
+            str(work / "stats.json"),
+            str(seeds),
+            "-runs=100",
+            "-max_len=4096",
+            "-seed=1",
+        ],
+        env={**os.environ, "PYTHONPATH": str(root)},
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "Done 100 runs" in out.stderr
+    assert json.loads((work / "stats.json").read_text())["executions"] == 100

@@ -31,7 +31,7 @@ def load_parquet(store: Store, folder: str | Path) -> IngestReport:
 
     from ..analyze.pipeline import ANALYSIS_VERSION
     from ..api import _today, resolve_across_articles, store_article
-    from ..clean.dedupe import DuplicateIndex, signature_from_bytes
+    from ..clean.dedupe import DuplicateIndex
 
     root = Path(folder)
     if not (root / "table=articles").is_dir():
@@ -43,9 +43,7 @@ def load_parquet(store: Store, folder: str | Path) -> IngestReport:
     for row in _rows(dataset, "skipped"):
         info = json.loads(row["data"])
         report.skipped.append(Skipped(info["path"], info["reason"]))
-    index = DuplicateIndex()
-    for article_id, sig in store.originals_signatures():
-        index.add(article_id, signature_from_bytes(sig))
+    index = DuplicateIndex(store)
     articles = sorted(_rows(dataset, "articles"), key=lambda r: r["order"])
     kinds = sorted({str(k) for k in dataset.to_table(columns=["table"]).column("table").unique().to_pylist()})
     item_kinds = [k for k in kinds if k not in ("articles", "skipped")]

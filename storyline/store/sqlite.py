@@ -55,6 +55,13 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 CREATE INDEX IF NOT EXISTS articles_text_hash ON articles(text_hash);
 CREATE INDEX IF NOT EXISTS articles_duplicate_of ON articles(duplicate_of);
+CREATE TABLE IF NOT EXISTS minhash_bands (
+    band INTEGER NOT NULL,
+    bucket INTEGER NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    PRIMARY KEY (band, bucket, article_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS minhash_bands_article ON minhash_bands(article_id);
 CREATE TABLE IF NOT EXISTS items (
     article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     kind TEXT NOT NULL,
@@ -316,6 +323,7 @@ class Store:
     def delete_article(self, article_id: str) -> None:
         """Remove an article and its items (uncommitted); copies keep pointing at its id."""
         self.conn.execute("DELETE FROM items WHERE article_id=?", (article_id,))
+        self.conn.execute("DELETE FROM minhash_bands WHERE article_id=?", (article_id,))
         self.conn.execute("DELETE FROM articles WHERE id=?", (article_id,))
 
     def forget_article(self, article_id: str) -> dict[str, Any]:
@@ -340,12 +348,15 @@ class Store:
         with self.conn:
             self.conn.execute("DELETE FROM entity_mentions WHERE article_id=?", (article_id,))
             self.conn.execute("DELETE FROM items WHERE article_id=?", (article_id,))
+            self.conn.execute("DELETE FROM minhash_bands WHERE article_id=?", (article_id,))
             self.conn.execute("DELETE FROM articles WHERE id=?", (article_id,))
             if promoted is not None:
                 self.conn.execute("UPDATE articles SET duplicate_of=NULL WHERE id=?", (promoted,))
                 self.conn.execute(
                     "UPDATE articles SET duplicate_of=? WHERE duplicate_of=?", (promoted, article_id)
                 )
+                # The promoted copy has no bands yet: the next DuplicateIndex indexes it.
+                self.conn.execute("DELETE FROM meta WHERE key='minhash_bands'")
             self.conn.executemany("DELETE FROM files WHERE path=?", ((f,) for f in files))
         return {
             "article": article_id,
@@ -376,12 +387,56 @@ class Store:
         ).fetchone()
         return row
 
-    def originals_signatures(self) -> Iterator[tuple[str, bytes]]:
-        """(id, minhash) of every stored article that is not itself a duplicate."""
-        for row in self.conn.execute(
-            "SELECT id, minhash FROM articles WHERE duplicate_of IS NULL AND minhash IS NOT NULL ORDER BY seq"
-        ):
-            yield row["id"], row["minhash"]
+    # -- near-duplicate index (LSH bands of the stored signatures; see clean/dedupe.py) ---------
+
+    def add_minhash_bands(self, article_id: str, bands: Sequence[tuple[int, int]]) -> None:
+        """Index an original's signature by its (band, bucket) keys (uncommitted)."""
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO minhash_bands (band, bucket, article_id) VALUES (?,?,?)",
+            ((band, bucket, article_id) for band, bucket in bands),
+        )
+
+    def band_candidates(self, bands: Sequence[tuple[int, int]]) -> list[tuple[str, bytes]]:
+        """(id, minhash) of the originals (not duplicates) sharing at least one band bucket with
+        ``bands``, in store order."""
+        if not bands:
+            return []
+        match = " OR ".join(["(band=? AND bucket=?)"] * len(bands))
+        ids = [
+            str(r[0])
+            for r in self.conn.execute(
+                f"SELECT DISTINCT article_id FROM minhash_bands WHERE {match}",
+                [v for key in bands for v in key],
+            )
+        ]
+        found: list[tuple[int, str, bytes]] = []
+        for first in range(0, len(ids), 500):
+            chunk = ids[first : first + 500]
+            found.extend(
+                (int(r[0]), str(r[1]), bytes(r[2]))
+                for r in self.conn.execute(
+                    f"SELECT seq, id, minhash FROM articles WHERE id IN ({','.join('?' * len(chunk))})"
+                    " AND duplicate_of IS NULL AND minhash IS NOT NULL",
+                    chunk,
+                )
+            )
+        return [(article_id, sig) for _, article_id, sig in sorted(found)]
+
+    def ensure_minhash_bands(self, bands_of: Callable[[bytes], Sequence[tuple[int, int]]]) -> None:
+        """Index the originals that have a signature but no bands (committed): once for stores
+        written before the band index existed, and after ``forget_article`` promoted a copy.
+        A no-op (one lookup) otherwise."""
+        if self.conn.execute("SELECT 1 FROM meta WHERE key='minhash_bands'").fetchone() is not None:
+            return
+        self.begin_write()
+        rows = self.conn.execute(
+            "SELECT id, minhash FROM articles a WHERE duplicate_of IS NULL AND minhash IS NOT NULL"
+            " AND NOT EXISTS (SELECT 1 FROM minhash_bands b WHERE b.article_id = a.id)"
+        ).fetchall()
+        for article_id, sig in rows:
+            self.add_minhash_bands(str(article_id), bands_of(bytes(sig)))
+        self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('minhash_bands', '1')")
+        self.commit()
 
     def published_of(self, article_id: str) -> str | None:
         row = self.conn.execute("SELECT published FROM articles WHERE id=?", (article_id,)).fetchone()
@@ -391,6 +446,7 @@ class Store:
         """Make ``new_root`` the original of ``old_root`` and of every copy of it."""
         self.conn.execute("UPDATE articles SET duplicate_of=? WHERE duplicate_of=?", (new_root, old_root))
         self.conn.execute("UPDATE articles SET duplicate_of=? WHERE id=?", (new_root, old_root))
+        self.conn.execute("DELETE FROM minhash_bands WHERE article_id=?", (old_root,))  # originals only
 
     def get_article(self, article_id: str) -> Article | None:
         row = self.conn.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
