@@ -89,6 +89,9 @@ def pg_server() -> Iterator[Any]:
     try:
         yield server
     finally:
+        import gc
+
+        gc.collect()  # stores a test left open close (and roll back) while the server still runs
         server.stop()
 
 

@@ -45,7 +45,9 @@ class PgServer:
         return self.url(name)
 
     def stop(self) -> None:
-        _run(self, [str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"], check=False)
+        _run(
+            self, [str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"], check=False
+        )
         shutil.rmtree(self.root, ignore_errors=True)
 
 
@@ -120,10 +122,42 @@ def start_server() -> tuple[PgServer | None, str]:
         )
         _run(
             server,
-            [str(bindir / "pg_ctl"), "-D", str(server.data), "-o", options, "-l", str(root / "log"), "-w", "start"],
+            [
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(server.data),
+                "-o",
+                options,
+                "-l",
+                str(root / "log"),
+                "-w",
+                "start",
+            ],
         )
     except (OSError, subprocess.SubprocessError) as exc:
         detail = getattr(exc, "stderr", "") or ""
         shutil.rmtree(root, ignore_errors=True)
         return None, f"could not start PostgreSQL from {bindir}: {exc} {detail.strip()[-300:]}"
     return server, ""
+
+
+def query_one(target: str | Path, sql: str) -> tuple[object, ...] | None:
+    """One row of ``sql`` on a store by its file path or URL, read by the plain driver (not the
+    store: a test watching another process's writes), or None when the store is not readable yet."""
+    import sqlite3
+
+    if "://" not in str(target):
+        try:
+            with sqlite3.connect(target, timeout=1) as conn:
+                row = conn.execute(sql).fetchone()
+        except sqlite3.Error:
+            return None
+        return None if row is None else tuple(row)
+    import psycopg
+
+    try:
+        with psycopg.connect(str(target), connect_timeout=5) as conn:
+            found = conn.execute(sql).fetchone()
+    except psycopg.Error:
+        return None
+    return None if found is None else tuple(found)

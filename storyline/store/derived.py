@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from .entities import GENERATION
 from .schema import articles as A
 from .schema import entity_mentions as EM
-from .schema import items as I  # noqa: E741 - the items table, beside A
+from .schema import items as I
 from .schema import json_text, quote_speakers
 from .sqlite import Store
 
@@ -78,7 +78,9 @@ def ensure_derived(store: Store, lookup: Callable[[Store], SpeakerLookup]) -> No
         ).where(I.c.kind == "quotes")
     ):
         entity = find(article_id, int(start), int(end)) if start is not None else None
-        speakers.append({"article_id": article_id, "seq": seq, "kind": kind, "name": name, "entity_id": entity})
+        speakers.append(
+            {"article_id": article_id, "seq": seq, "kind": kind, "name": name, "entity_id": entity}
+        )
     # Derived, so rebuilt from scratch.
     with store.write():
         store.conn.execute(quote_speakers.delete())

@@ -21,7 +21,7 @@ from .schema import entities as E
 from .schema import entity_mentions as EM
 from .schema import entity_overrides as EO
 from .schema import json_text
-from .sqlite import PAGE, Store
+from .sqlite import PAGE, Store, new_key
 
 OVERRIDE_ACTIONS = ("merge", "split")
 GENERATION = "entity_generation"  # meta key: bumped by every replace_entities
@@ -138,7 +138,10 @@ def has_entities(store: Store) -> bool:
 
 def has_mention_items(store: Store) -> bool:
     items = schema.items
-    return store.conn.execute(sa.select(items.c.seq).where(items.c.kind == "mentions").limit(1)).first() is not None
+    return (
+        store.conn.execute(sa.select(items.c.seq).where(items.c.kind == "mentions").limit(1)).first()
+        is not None
+    )
 
 
 def entity_mention_rows(
@@ -177,7 +180,7 @@ def add_override(
         result = store.conn.execute(
             EO.insert().values(action=action, target=target, other=other, scope=scope, created=created)
         )
-    return int(result.inserted_primary_key[0] or 0)
+    return new_key(result)
 
 
 def list_overrides(store: Store) -> list[Override]:

@@ -17,9 +17,9 @@ import sqlalchemy as sa
 
 from ..errors import StoreError
 from .schema import event_mentions as M
-from .schema import event_overrides as O  # noqa: E741 - the overrides table, beside M
+from .schema import event_overrides as O
 from .schema import events as EV
-from .sqlite import Store
+from .sqlite import Store, new_key
 
 OVERRIDE_ACTIONS = ("merge", "split")
 
@@ -55,7 +55,12 @@ def replace_events(store: Store, events: Iterable[dict[str, Any]]) -> None:
             store.conn.execute(
                 EV.insert(),
                 [
-                    {"id": e["id"], "type": e["type"], "status": e["status"], "data": json.dumps(e, ensure_ascii=False)}
+                    {
+                        "id": e["id"],
+                        "type": e["type"],
+                        "status": e["status"],
+                        "data": json.dumps(e, ensure_ascii=False),
+                    }
                     for e in events
                 ],
             )
@@ -83,8 +88,10 @@ def add_event_override(store: Store, action: str, target: str, other: str | None
         raise StoreError(f"unknown override action {action!r}; use merge or split", code="E241")
     created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     with store.write():
-        result = store.conn.execute(O.insert().values(action=action, target=target, other=other, created=created))
-    return int(result.inserted_primary_key[0] or 0)
+        result = store.conn.execute(
+            O.insert().values(action=action, target=target, other=other, created=created)
+        )
+    return new_key(result)
 
 
 def list_event_overrides(store: Store) -> list[EventOverride]:

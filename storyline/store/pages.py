@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from .schema import articles as A
 from .schema import event_mentions as EM
 from .schema import events as EV
-from .schema import items as I  # noqa: E741 - the items table, beside A
+from .schema import items as I
 from .schema import json_text, stories, story_articles
 from .sqlite import Store
 
@@ -84,7 +84,11 @@ def events_page(
         sa.select(sa.func.count()).where(EM.c.event_id == EV.c.id).correlate(EV).scalar_subquery().label("n")
     )
     rows = store.conn.execute(
-        sa.select(EV.c.data, mentioned).where(where).order_by(sa.desc("n"), EV.c.id).limit(limit).offset(offset)
+        sa.select(EV.c.data, mentioned)
+        .where(where)
+        .order_by(sa.desc("n"), EV.c.id)
+        .limit(limit)
+        .offset(offset)
     )
     return total, [json.loads(r[0]) for r in rows]
 
@@ -122,7 +126,9 @@ def stories_page(
         matching = sa.select(SA_.c.story_id).join(A, A.c.id == SA_.c.article_id).where(_matches(search))
         where = S.c.id.in_(matching)
     total = int(store.conn.execute(sa.select(sa.func.count()).select_from(S).where(where)).scalar_one())
-    size = sa.select(sa.func.count()).where(SA_.c.story_id == S.c.id).correlate(S).scalar_subquery().label("n")
+    size = (
+        sa.select(sa.func.count()).where(SA_.c.story_id == S.c.id).correlate(S).scalar_subquery().label("n")
+    )
     rows = store.conn.execute(
         sa.select(S.c.id, size).where(where).order_by(sa.desc("n"), S.c.created).limit(limit).offset(offset)
     )

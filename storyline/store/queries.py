@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import CursorResult, RowMapping
+from sqlalchemy.engine import RowMapping
 
 from ..errors import StorylineError
 from .sqlite import Store
@@ -22,7 +22,7 @@ from .sqlite import Store
 AMBIGUOUS_SHOWN = 10
 
 
-def run(store: Store, sql: str, args: Sequence[Any] = ()) -> CursorResult[Any]:
+def run(store: Store, sql: str, args: Sequence[Any] = ()) -> Any:
     """Run portable SQL written with ``?`` marks (each becomes a bound parameter)."""
     names: dict[str, Any] = {}
 
@@ -141,7 +141,11 @@ class ItemFilter:
         sql, args = "", []
         if self.item_kind is not None:
             # Quotes: the kind is a column of the derived quote_speakers (the driving table).
-            sql += " AND q.kind = ?" if self.kind == "quotes" else f" AND {json_field(store, 'i.data', '$.kind')} = ?"
+            sql += (
+                " AND q.kind = ?"
+                if self.kind == "quotes"
+                else f" AND {json_field(store, 'i.data', '$.kind')} = ?"
+            )
             args.append(self.item_kind)
         if self.speaker_text:
             pattern = (
@@ -179,7 +183,9 @@ def item_page(
     item_where, item_args = wanted.item_where(store)
     sql = f"SELECT a.id, i.data FROM {source} WHERE {where}{item_where} ORDER BY a.seq, i.seq"
     rows = run(
-        store, sql + page_sql(store, limit), [*source_args, *args, *item_args, *page_args(store, limit, offset)]
+        store,
+        sql + page_sql(store, limit),
+        [*source_args, *args, *item_args, *page_args(store, limit, offset)],
     )
     return [{"article": r[0], **json.loads(r[1])} for r in rows]
 
@@ -207,9 +213,7 @@ def article_count(store: Store, *, include_copies: bool = True) -> int:
 
 
 def distinct_outlets(store: Store) -> list[str]:
-    return [
-        str(r[0]) for r in run(store, "SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL")
-    ]
+    return [str(r[0]) for r in run(store, "SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL")]
 
 
 def duplicate_ids(store: Store) -> set[str]:
@@ -242,7 +246,9 @@ def entity_counts(
 
 def entity_total(store: Store, entity_type: str | None = None) -> int:
     if entity_type:
-        return int(run(store, "SELECT count(*) FROM entities WHERE type=?", (entity_type.upper(),)).scalar_one())
+        return int(
+            run(store, "SELECT count(*) FROM entities WHERE type=?", (entity_type.upper(),)).scalar_one()
+        )
     return int(run(store, "SELECT count(*) FROM entities").scalar_one())
 
 
@@ -260,7 +266,9 @@ def speaker_counts(
         f" WHERE q.kind <> 'reported'{copies} GROUP BY 1"
     )
     total = int(run(store, f"SELECT count(*) FROM ({grouped}) AS speakers").scalar_one())
-    rows = run(store, f"{grouped} ORDER BY n DESC, speaker" + page_sql(store, limit), page_args(store, limit, offset))
+    rows = run(
+        store, f"{grouped} ORDER BY n DESC, speaker" + page_sql(store, limit), page_args(store, limit, offset)
+    )
     return [(str(r[0]), str(r[1] or "(unattributed)"), int(r[2])) for r in rows], total
 
 
@@ -280,10 +288,14 @@ def article_dates(store: Store) -> list[dict[str, Any]]:
 def date_span(store: Store) -> tuple[str | None, str | None]:
     """The first and last publication day of the store's articles (estimated ones included)."""
     day = f"substr(COALESCE(published, {json_field(store, 'published_estimate', '$.latest')}), 1, 10)"
-    row = run(store, f"SELECT min(d), max(d) FROM (SELECT {day} AS d FROM articles) AS days WHERE d <> ''").one()
+    row = run(
+        store, f"SELECT min(d), max(d) FROM (SELECT {day} AS d FROM articles) AS days WHERE d <> ''"
+    ).one()
     return row[0], row[1]
 
 
 def credit_spans(store: Store) -> list[str]:
     """The ``removed`` lists (JSON) of the articles that had a credit line removed."""
-    return [str(r[0]) for r in run(store, "SELECT removed FROM articles WHERE removed LIKE ?", ['%"credit"%'])]
+    return [
+        str(r[0]) for r in run(store, "SELECT removed FROM articles WHERE removed LIKE ?", ['%"credit"%'])
+    ]

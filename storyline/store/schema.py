@@ -238,7 +238,7 @@ quote_speakers = Table(
 )
 
 
-class json_text(FunctionElement[Any]):  # noqa: N801 - reads like the SQL function it stands for
+class json_text(FunctionElement[Any]):
     """A field of a JSON document held as text: ``json_text(items.c.data, "speaker", "name")``.
 
     SQLite: ``json_extract(data, '$.speaker.name')`` (numbers come back as numbers);

@@ -39,7 +39,7 @@ from ..models import AnalysisItem, Article, Citation, Mention, Quote, Removed, T
 from . import schema
 from .schema import articles as A
 from .schema import files as F
-from .schema import items as I  # noqa: E741 - the items table, beside A and F
+from .schema import items as I
 
 _Model = TypeVar("_Model", Mention, Quote, Citation, TimeExpression)
 
@@ -86,6 +86,12 @@ def store_exists(target: str | Path) -> bool:
             return True
     except StoreError:
         return False
+
+
+def new_key(result: sa.CursorResult[Any]) -> int:
+    """The generated key (``seq``) of the row an ``INSERT`` added."""
+    key = result.inserted_primary_key
+    return int(key[0]) if key is not None and key[0] is not None else 0
 
 
 def _article_from_row(row: RowMapping) -> Article:
@@ -221,7 +227,11 @@ class Store:
             if revision != head:
                 self.begin_write()
                 revision = current()
-            if revision is not None and revision != head and revision not in {s.revision for s in script.walk_revisions()}:
+            if (
+                revision is not None
+                and revision != head
+                and revision not in {s.revision for s in script.walk_revisions()}
+            ):
                 self.rollback()
                 raise StoreError(
                     f"{self.name} was written by a newer storyline (migration {revision}); upgrade storyline",
@@ -230,11 +240,16 @@ class Store:
             if revision != head:
                 context = MigrationContext.configure(
                     self.conn,
-                    opts={"fn": lambda rev, _ctx: script._upgrade_revs(head, rev), "target_metadata": schema.metadata},
+                    opts={
+                        "fn": lambda rev, _ctx: script._upgrade_revs(str(head), rev),
+                        "target_metadata": schema.metadata,
+                    },
                 )
                 with Operations.context(context):
                     context.run_migrations()
-            row = self.conn.execute(sa.select(schema.meta.c.value).where(schema.meta.c.key == "store_version")).first()
+            row = self.conn.execute(
+                sa.select(schema.meta.c.value).where(schema.meta.c.key == "store_version")
+            ).first()
             if row is None:
                 self.begin_write()
                 self.conn.execute(schema.meta.insert().values(key="store_version", value=str(STORE_VERSION)))
@@ -265,7 +280,7 @@ class Store:
         checks made after this see every committed write of other processes."""
         if self.url is None:
             raw = self.conn.connection.dbapi_connection
-            if raw is not None and not raw.in_transaction:  # type: ignore[attr-defined]
+            if raw is not None and not raw.in_transaction:
                 self._retry(lambda: self.conn.exec_driver_sql("BEGIN IMMEDIATE"))
         elif not self._locked:
             self._retry(self._try_lock)
@@ -371,7 +386,9 @@ class Store:
                 title=article.title,
                 url=article.url,
                 published=article.published,
-                published_estimate=json.dumps(article.published_estimate) if article.published_estimate else None,
+                published_estimate=json.dumps(article.published_estimate)
+                if article.published_estimate
+                else None,
                 language=article.language,
                 text=article.text,
                 removed=json.dumps([r.to_dict() for r in article.removed], ensure_ascii=False),
@@ -413,7 +430,9 @@ class Store:
         back), and its place as an original: the earliest of its copies becomes the original
         and the other copies point at that one. Entities must be re-resolved afterwards."""
         with self.write():
-            row = self.conn.execute(sa.select(A.c.source, A.c.duplicate_of).where(A.c.id == article_id)).first()
+            row = self.conn.execute(
+                sa.select(A.c.source, A.c.duplicate_of).where(A.c.id == article_id)
+            ).first()
             if row is None:
                 raise StoreError(f"no article {article_id!r}", code="E410")
             copies = [
@@ -431,7 +450,9 @@ class Store:
             self.delete_article(article_id)
             if promoted is not None:
                 self.conn.execute(A.update().where(A.c.id == promoted).values(duplicate_of=None))
-                self.conn.execute(A.update().where(A.c.duplicate_of == article_id).values(duplicate_of=promoted))
+                self.conn.execute(
+                    A.update().where(A.c.duplicate_of == article_id).values(duplicate_of=promoted)
+                )
             for mark in marks:
                 self.conn.execute(F.delete().where(F.c.path == mark))
         return {
@@ -481,7 +502,9 @@ class Store:
 
     def originals_signatures(self) -> Iterator[tuple[str, bytes]]:
         """(id, minhash) of every stored article that is not itself a duplicate."""
-        query = sa.select(A.c.seq, A.c.id, A.c.minhash).where(A.c.duplicate_of.is_(None), A.c.minhash.is_not(None))
+        query = sa.select(A.c.seq, A.c.id, A.c.minhash).where(
+            A.c.duplicate_of.is_(None), A.c.minhash.is_not(None)
+        )
         for row in self._pages(query, A.c.seq):
             yield row["id"], bytes(row["minhash"])
 
@@ -521,7 +544,9 @@ class Store:
 
     def set_published_estimate(self, article_id: str, estimate: dict[str, Any] | None) -> None:
         self.conn.execute(
-            A.update().where(A.c.id == article_id).values(published_estimate=json.dumps(estimate) if estimate else None)
+            A.update()
+            .where(A.c.id == article_id)
+            .values(published_estimate=json.dumps(estimate) if estimate else None)
         )
 
     # -- analysis items ---------------------------------------------------------------------
@@ -583,7 +608,9 @@ class Store:
                 "data": json.dumps(data, ensure_ascii=False),
             }
             for kind, kind_items in results.items()
-            for i, data in enumerate(item if isinstance(item, dict) else item.to_dict() for item in kind_items)
+            for i, data in enumerate(
+                item if isinstance(item, dict) else item.to_dict() for item in kind_items
+            )
         ]
         if rows:
             self.conn.execute(I.insert(), rows)

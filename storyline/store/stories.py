@@ -22,7 +22,7 @@ from .schema import stories as S
 from .schema import story_articles as SA_
 from .schema import story_df as DF
 from .schema import story_postings as P
-from .sqlite import Store
+from .sqlite import Store, new_key
 
 if TYPE_CHECKING:  # the grouping package imports this module; its types are needed only here
     from ..stories.grouping import Merge, Story
@@ -104,7 +104,14 @@ class SqliteIndex:
     def save_story(self, story: Story, posting_keys: Iterable[str]) -> None:
         self._cache[story.id] = story
         self.store.upsert(
-            S, [{"id": story.id, "created": story.created, "data": json.dumps(story.to_dict(), ensure_ascii=False)}]
+            S,
+            [
+                {
+                    "id": story.id,
+                    "created": story.created,
+                    "data": json.dumps(story.to_dict(), ensure_ascii=False),
+                }
+            ],
         )
         self.store.insert_ignore(P, ({"key": k, "story_id": story.id} for k in posting_keys))
 
@@ -116,7 +123,11 @@ class SqliteIndex:
     def record_merge(self, merge: Merge) -> None:
         self.conn.execute(
             schema.story_merges.insert().values(
-                kept=merge.kept, absorbed=merge.absorbed, reason=merge.reason, article=merge.article, created=_now()
+                kept=merge.kept,
+                absorbed=merge.absorbed,
+                reason=merge.reason,
+                article=merge.article,
+                created=_now(),
             )
         )
 
@@ -146,7 +157,9 @@ def clear_stories(store: Store) -> None:
     store.begin_write()
     for table in ("stories", "story_articles", "story_postings", "story_df", "story_merges", "story_apart"):
         store.conn.execute(schema.metadata.tables[table].delete())
-    store.conn.execute(schema.meta.delete().where(schema.meta.c.key.in_(["story_documents", "story_arrivals"])))
+    store.conn.execute(
+        schema.meta.delete().where(schema.meta.c.key.in_(["story_documents", "story_arrivals"]))
+    )
 
 
 def ungrouped_articles(store: Store) -> list[str]:
@@ -221,9 +234,11 @@ def add_story_override(store: Store, action: str, articles: Sequence[str], story
     so = schema.story_overrides
     with store.write():
         result = store.conn.execute(
-            so.insert().values(action=action, articles=json.dumps(list(articles)), story=story, created=_now())
+            so.insert().values(
+                action=action, articles=json.dumps(list(articles)), story=story, created=_now()
+            )
         )
-    return int(result.inserted_primary_key[0] or 0)
+    return new_key(result)
 
 
 def list_story_overrides(store: Store) -> list[StoredOverride]:

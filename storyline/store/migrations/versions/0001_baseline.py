@@ -10,6 +10,8 @@ Revises:
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -43,7 +45,7 @@ TABLES = (
     "quote_speakers",
 )
 # Columns of articles that the first stores lacked (added by the old in-place upgrade).
-ADDED_ARTICLE_COLUMNS = {
+ADDED_ARTICLE_COLUMNS: dict[str, sa.types.TypeEngine[Any]] = {
     "crawled": sa.Text(),
     "ingested": sa.Text(),
     "encoding": sa.Text(),
