@@ -79,8 +79,9 @@ def _run(server: PgServer, cmd: list[str], *, check: bool = True) -> subprocess.
     return subprocess.run(cmd, capture_output=True, text=True, check=check, timeout=120)
 
 
-def start_server() -> tuple[PgServer | None, str]:
-    """A running server, or None and the reason there is none."""
+def start_server(*, durable: bool = False) -> tuple[PgServer | None, str]:
+    """A running server, or None and the reason there is none. Tests run it without fsync (a
+    crash of the machine is not what they test); ``durable`` keeps PostgreSQL's defaults."""
     try:
         import psycopg  # noqa: F401
     except ImportError:
@@ -116,10 +117,9 @@ def start_server() -> tuple[PgServer | None, str]:
                 "--no-sync",
             ],
         )
-        options = (
-            f"-p {server.port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
-            " -c synchronous_commit=off -c full_page_writes=off -c max_connections=60"
-        )
+        options = f"-p {server.port} -k {root} -c listen_addresses=127.0.0.1 -c max_connections=60"
+        if not durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         _run(
             server,
             [
