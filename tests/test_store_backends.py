@@ -142,3 +142,44 @@ def test_the_cli_reads_and_writes_a_postgresql_store(pg_server: object, tmp_path
     assert len(rows) == 3 and all(r["id"] for r in rows)
     with Store(url) as store:
         assert {a.text.split(".")[0] for a in store.iter_articles()} == {"Story a0", "Story a1", "Story a2"}
+
+
+@pytest.mark.model
+def test_the_api_answers_the_same_from_both_backends(pg_server: object, tmp_path: Path) -> None:
+    """The web API over the seeds stored in SQLite and in PostgreSQL: the same answers."""
+    from fastapi.testclient import TestClient
+
+    from storyline.api import ingest_paths
+    from storyline.serve import create_app
+
+    from .conftest import SEEDS
+
+    if not SEEDS.exists():
+        pytest.skip(f"{SEEDS} is absent: this test reads real shared data at run time")
+    targets = [str(tmp_path / "seeds.db"), pg_server.create_database()]  # type: ignore[attr-defined]
+    answers = []
+    for target in targets:
+        with Store(target) as store:
+            ingest_paths(store, [str(SEEDS)], processes=1)
+        client = TestClient(create_app(target))
+        got = {}
+        for path in (
+            "/api/summary",
+            "/api/articles",
+            "/api/quotes?limit=50",
+            "/api/speakers",
+            "/api/sources",
+            "/api/entities?limit=50",
+            "/api/stories",
+            "/api/events",
+            "/api/quotes?speaker=Lavrov",
+            "/api/articles?search=lavrov",
+        ):
+            response = client.get(path)
+            assert response.status_code == 200, (target, path, response.text)
+            got[path] = response.json()
+        answers.append(got)
+    sqlite_answers, pg_answers = answers
+    for path, body in sqlite_answers.items():
+        assert pg_answers[path] == body, path
+    assert sqlite_answers["/api/articles"]["total"] == 5
