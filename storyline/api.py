@@ -255,9 +255,38 @@ def resolve_across_articles(store: Store) -> None:
 
     resolve_entities(store)
     resolve_events(store)  # events name their participants by entity id: after entities
+    redated = date_yearless_datelines(store)
+    if redated:
+        # Their relative dates ("on Monday", "March 20") resolve against the new day: analyze
+        # them again, which runs these stages once more (a dated dateline is not dated again).
+        store.begin_write()
+        store.request_analysis(redated)
+        store.commit()
+        if analyze_pending(store):
+            return  # its own run of these stages finished the job
     narrow_undated_windows(store)
     store.commit()
     group_pending(store)  # incremental: only articles in no story yet
+
+
+def date_yearless_datelines(store: Store) -> list[str]:
+    """Undated articles whose dateline writes a day but no year ("TESSVIK, March 3 (NWA)") take
+    the year of the dated articles that report the same events (``stories/datelines.py``).
+    Returns the ids of the articles dated."""
+    from .store.events import load_events
+    from .store.queries import undated_datelines
+    from .stories.datelines import date_datelines
+
+    datelines = undated_datelines(store)
+    if not datelines:
+        return []
+    found = date_datelines(load_events(store), article_dates(store), datelines)
+    if found:
+        store.begin_write()
+        for article_id, estimate in found.items():
+            store.set_published_estimate(article_id, estimate)
+        store.commit()
+    return sorted(found)
 
 
 def narrow_undated_windows(store: Store) -> int:

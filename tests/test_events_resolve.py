@@ -178,3 +178,14 @@ def test_the_learned_pair_scorer_gates_on_the_trigger_and_weighs_the_context() -
     assert score(generic=0.8) < plain
     # One sentence rarely mentions one event twice.
     assert score(same_sentence=True) < plain
+
+
+def test_one_sentence_naming_the_event_twice_is_one_report() -> None:
+    from storyline.resolve.events import status_history
+
+    twice = [mention("a1", 10), mention("a1", 40)]  # one sentence, one status, one source
+    assert len(status_history(twice)) == 1
+    # Another status, source or sentence in that article is another report.
+    other = mention("a1", 70, status="postponed")
+    elsewhere = mention("a2", 10)
+    assert len(status_history([*twice, other, elsewhere])) == 3

@@ -181,8 +181,18 @@ def dates_compatible(a: str | None, b: str | None) -> bool:
 
 
 def status_history(mentions: Iterable[MentionRecord]) -> list[dict[str, Any]]:
-    """Every reported status in report order; reports that disagree on one day are disputed."""
-    ordered = sorted(mentions, key=MentionRecord.order)
+    """Every reported status in report order; reports that disagree on one day are disputed.
+
+    One sentence that names the event twice with one status ("agreed to meet him before the
+    summit", both linked here) is one report: the first mention stands for it."""
+    ordered = []
+    seen: set[tuple[str, str | None, str, str | None]] = set()
+    for m in sorted(mentions, key=MentionRecord.order):
+        key = (m.article, m.sentence, m.status, m.said_by)
+        if m.sentence and key in seen:
+            continue
+        seen.add(key)
+        ordered.append(m)
     by_day: dict[str | None, set[str]] = defaultdict(set)
     for m in ordered:
         by_day[m.reported].add(m.status)

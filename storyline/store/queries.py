@@ -299,3 +299,13 @@ def credit_spans(store: Store) -> list[str]:
     return [
         str(r[0]) for r in run(store, "SELECT removed FROM articles WHERE removed LIKE ?", ['%"credit"%'])
     ]
+
+
+def undated_datelines(store: Store) -> dict[str, list[dict[str, Any]]]:
+    """The removed items of every undated article that had a dateline removed, by article id."""
+    rows = run(
+        store,
+        "SELECT id, removed FROM articles WHERE published IS NULL AND removed LIKE ? ORDER BY seq",
+        ['%"dateline"%'],
+    ).mappings()
+    return {r["id"]: json.loads(r["removed"]) for r in rows}

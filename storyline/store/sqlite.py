@@ -560,6 +560,13 @@ class Store:
         )
         return [str(r[0]) for r in rows]
 
+    def request_analysis(self, article_ids: list[str]) -> None:
+        """Have the next analysis run analyze these articles again (their inputs changed)."""
+        if article_ids:
+            self.conn.execute(
+                A.update().where(A.c.id.in_(article_ids)).values(analysis_version=0, analysis_attempts=0)
+            )
+
     def record_analysis_failure(self, article_id: str, error: str) -> int:
         """Count one failed analysis of the article (uncommitted); the attempts made so far."""
         self.conn.execute(

@@ -70,7 +70,8 @@ def _quote_days(ctx: ArticleContext, timexes: list[Timex]) -> list[tuple[int, in
 
 def analyze(ctx: ArticleContext) -> list[TimeExpression]:
     finder = TenseFinder(ctx.text, ctx.doc)
-    if ctx.article.published_date is None:  # estimated afresh on every analysis, by today's rules
+    kept = (ctx.article.published_estimate or {}).get("basis") == "dateline"  # stories/datelines.py
+    if ctx.article.published_date is None and not kept:  # estimated afresh on every analysis
         ctx.article.published_estimate = estimate_publication(
             ctx.text, tense_finder=finder, upper_bound=ctx.article.seen_date, crawled=ctx.article.crawled_date
         )
