@@ -183,3 +183,16 @@ def test_the_api_answers_the_same_from_both_backends(pg_server: object, tmp_path
     for path, body in sqlite_answers.items():
         assert pg_answers[path] == body, path
     assert sqlite_answers["/api/articles"]["total"] == 5
+
+
+def test_the_migrations_arrive_at_the_schema(store_url: str) -> None:
+    """A store made by the Alembic revisions has exactly the tables, columns and indexes of
+    ``schema.py``: a table or column added there without a revision fails here."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from storyline.store import schema
+
+    with Store(store_url) as store:
+        differences = compare_metadata(MigrationContext.configure(store.conn), schema.metadata)
+    assert differences == []

@@ -22,28 +22,49 @@ down_revision = None
 branch_labels = None
 depends_on = None
 
-# The tables of this revision. Later revisions add theirs with op.create_table, never here.
-TABLES = (
-    "meta",
-    "articles",
-    "items",
-    "files",
-    "entities",
-    "entity_mentions",
-    "entity_overrides",
-    "stories",
-    "story_articles",
-    "story_postings",
-    "story_df",
-    "story_merges",
-    "story_apart",
-    "story_overrides",
-    "events",
-    "event_mentions",
-    "event_overrides",
-    "entity_counts",
-    "quote_speakers",
-)
+# The tables and columns of this revision, frozen: a later change to schema.py comes with its own
+# revision (op.add_column, op.create_table ...), and this one keeps creating what it always did.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "meta": ("key", "value"),
+    "articles": (
+        "seq", "id", "source", "outlet", "title", "url", "published", "published_estimate",
+        "language", "text", "removed", "duplicate_of", "text_hash", "minhash", "analysis_version",
+        "crawled", "ingested", "encoding", "analysis_attempts", "analysis_error", "analysis_note",
+        "restored",
+    ),
+    "items": ("article_id", "kind", "seq", "start", "end", "data"),
+    "files": ("path", "size", "mtime_ns", "articles"),
+    "entities": ("id", "name", "type", "data"),
+    "entity_mentions": ("entity_id", "article_id", "start", "end"),
+    "entity_overrides": ("seq", "action", "target", "other", "scope", "created"),
+    "stories": ("id", "created", "data"),
+    "story_articles": ("article_id", "story_id"),
+    "story_postings": ("key", "story_id"),
+    "story_df": ("key", "df"),
+    "story_merges": ("seq", "kept", "absorbed", "reason", "article", "created"),
+    "story_apart": ("a", "b"),
+    "story_overrides": ("seq", "action", "articles", "story", "created"),
+    "events": ("id", "type", "status", "data"),
+    "event_mentions": ("event_id", "article_id", "start", "end"),
+    "event_overrides": ("seq", "action", "target", "other", "created"),
+    "entity_counts": ("entity_id", "mentions", "articles", "all_mentions", "all_articles"),
+    "quote_speakers": ("article_id", "seq", "kind", "name", "entity_id"),
+}  # fmt: skip
+TABLES = tuple(COLUMNS)
+
+
+def _baseline() -> sa.MetaData:
+    """This revision's tables: the frozen columns, typed and indexed as in ``schema.py``."""
+    frozen = sa.MetaData()
+    for name, columns in COLUMNS.items():
+        live = schema.metadata.tables[name]
+        table = sa.Table(name, frozen, *(live.c[c]._copy() for c in columns), **live.dialect_kwargs)
+        for index in live.indexes:
+            if all(c.name in columns for c in index.columns):
+                sa.Index(index.name, *(table.c[c.name] for c in index.columns), unique=bool(index.unique))
+    return frozen
+
+
 # Columns of articles that the first stores lacked (added by the old in-place upgrade).
 ADDED_ARTICLE_COLUMNS: dict[str, sa.types.TypeEngine[Any]] = {
     "crawled": sa.Text(),
@@ -68,13 +89,14 @@ def upgrade() -> None:
                 op.add_column(
                     "articles", sa.Column(name, kind, nullable=default is None, server_default=default)
                 )
-    tables = [schema.metadata.tables[name] for name in TABLES if name not in existing]
-    schema.metadata.create_all(bind, tables=tables, checkfirst=True)
+    baseline = _baseline()
+    tables = [baseline.tables[name] for name in TABLES if name not in existing]
+    baseline.create_all(bind, tables=tables, checkfirst=True)
     if existing:  # indexes the old layout gained over time
         for name in TABLES:
             if name in existing:
                 present = {i["name"] for i in inspector.get_indexes(name)}
-                for index in schema.metadata.tables[name].indexes:
+                for index in baseline.tables[name].indexes:
                     if index.name not in present:
                         index.create(bind)
 
