@@ -78,14 +78,17 @@ def engine_url(target: str) -> sa.URL:
 
 
 def store_exists(target: str | Path) -> bool:
-    """Whether a store is there (a file, or a reachable database holding the store's tables)."""
+    """Whether a store is there (a file, or a database holding the store's tables); a server
+    that cannot be reached is its own error (E201)."""
     if not is_url(target):
         return Path(target).exists()
     try:
         with Store(str(target), create=False):
             return True
-    except StoreError:
-        return False
+    except StoreError as exc:
+        if exc.code == "E204":
+            return False
+        raise  # an unreachable server is not a missing store
 
 
 def new_key(result: sa.CursorResult[Any]) -> int:
