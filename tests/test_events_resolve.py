@@ -160,12 +160,19 @@ def test_a_postponed_event_keeps_its_identity_under_a_new_date() -> None:
 
 
 def test_the_learned_pair_scorer_gates_on_the_trigger_and_weighs_the_context() -> None:
-    from storyline.resolve._event_pair_weights import THRESHOLD, WEIGHTS
-    from storyline.resolve._event_pairs import FEATURES, PairEvidence, pair_probability
+    from storyline.resolve._event_pair_weights import EMBED_GATE, EMBED_WEIGHTS, THRESHOLD, WEIGHTS
+    from storyline.resolve._event_pairs import FEATURES, LEXICAL_FEATURES, PairEvidence, pair_probability
 
-    assert len(WEIGHTS) == len(FEATURES) and 0.0 < THRESHOLD < 1.0
-    # Triggers sharing neither a word nor a family are never one event, whatever the context.
+    assert len(WEIGHTS) == len(LEXICAL_FEATURES) and len(EMBED_WEIGHTS) == len(FEATURES)
+    assert 0.0 < THRESHOLD < 1.0
+    # Without embeddings, triggers sharing neither a word nor a family are never one event,
+    # whatever the context; with them, only when their in-context vectors are close.
     assert pair_probability(PairEvidence(False, False, 0.9, document_similarity=0.9)) == 0.0
+    far = PairEvidence(False, False, 0.9, document_similarity=0.9, word_cosine=EMBED_GATE - 0.05)
+    assert pair_probability(far) == 0.0
+    if EMBED_GATE <= 1.0:
+        near = PairEvidence(False, False, 0.9, document_similarity=0.9, word_cosine=EMBED_GATE + 0.01)
+        assert pair_probability(near) > 0.0
 
     def score(**context: float) -> float:
         evidence = {"document_similarity": 0.6, "salience": 0.5, **context}
@@ -189,3 +196,60 @@ def test_one_sentence_naming_the_event_twice_is_one_report() -> None:
     other = mention("a1", 70, status="postponed")
     elsewhere = mention("a2", 10)
     assert len(status_history([*twice, other, elsewhere])) == 3
+
+
+def test_a_postponement_keeps_the_event_whole_when_later_reports_name_only_its_new_date() -> None:
+    """The new date is a status change of the event, not a new event: a postponement report
+    naming only the place, and later reports naming only the new date (or an article that
+    states no year), stay with the event; a report of another day that was never rescheduled
+    to does not."""
+    nobody: tuple[str, ...] = ()
+    events = resolve_event_mentions(
+        [
+            mention("a1", 10, place="Port Vell", time="2031-03-20", reported="2031-03-02"),
+            mention("a2", 10, time="XXXX-04-03", status="postponed", reported=None),
+            # "Korsun blamed Valdoria for the postponement of the Port Vell summit" (no one named
+            # as a party; its date is the day of the blaming)
+            mention(
+                "a3",
+                10,
+                participants=nobody,
+                place="Port Vell",
+                time="2031-03-17",
+                status="postponed",
+                reported="2031-03-18",
+            ),
+            mention(
+                "a3", 300, participants=nobody, time="2031-04-03", reported="2031-03-18"
+            ),  # "now scheduled for April 3"
+            mention("a4", 10, time="2031-04-03", status="cancelled", reported="2031-03-31"),
+            # a summit of nobody named on a day the event never had: another event
+            mention("a5", 10, participants=nobody, time="2031-04-10", reported="2031-04-09"),
+        ]
+    )
+    owner = {m.ref: e for e in events for m in e.mentions}
+    summit = owner["a1:10"]
+    assert all(owner[ref] is summit for ref in ("a2:10", "a3:10", "a3:300", "a4:10"))
+    assert owner["a5:10"] is not summit
+    history = summit.to_dict()["history"]
+    assert [h["status"] for h in history] == ["postponed", "planned", "postponed", "planned", "cancelled"]
+    assert [h["reported"] for h in history][1:] == ["2031-03-02", "2031-03-18", "2031-03-18", "2031-03-31"]
+    assert all(h["said_by"] for h in history)
+
+
+def test_a_status_no_word_states_does_not_overrule_one_a_word_states() -> None:
+    from storyline.resolve.events import current_status
+
+    def report(status: str, day: str, cue: str | None) -> dict[str, object]:
+        return {"status": status, "reported": day, "cue": cue}
+
+    called_off = report("cancelled", "2031-03-31", "had called off")
+    in_passing = report("held", "2031-03-31", None)  # "the conditions for a useful meeting ..."
+    later_in_passing = report("held", "2031-04-06", None)
+    planned = report("planned", "2031-03-02", "will")
+    assert current_status([planned, called_off, in_passing]) == "cancelled"
+    assert current_status([planned, called_off, later_in_passing]) == "cancelled"
+    # With no stated status at all, the reports in passing still give one.
+    assert current_status([in_passing, later_in_passing]) == "held"
+    # A later stated status is the current one.
+    assert current_status([called_off, report("planned", "2031-04-09", "would consider")]) == "planned"

@@ -333,3 +333,25 @@ def test_an_appended_description_takes_the_status_of_the_event_it_describes(
 )
 def test_counted_blows_and_reported_plurals_are_specific(text: str, trigger: str) -> None:
     assert not _one(text, trigger).get("generic"), _one(text, trigger)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "kind"),
+    [
+        ("The gunman fled the scene before the police arrived.", "fled", "escape"),
+        ("Two prisoners were executed at dawn.", "executed", "killing"),
+        ("Police handcuffed the suspect outside the bank.", "handcuffed", "arrest"),
+        ("The club hired a new coach on Monday.", "hired", "appointment"),
+        ("A car bomb exploded near the market.", "exploded", "attack"),
+        ("The appeals court overturned the conviction.", "overturned", "verdict"),
+        ("The stabbing happened near the station.", "stabbing", "attack"),
+        ("Rescuers searched the site of the accident.", "accident", "disaster"),
+    ],
+)
+def test_general_news_event_words(text: str, trigger: str, kind: str) -> None:
+    assert _one(text, trigger)["type"] == kind
+
+
+def test_executed_and_captured_things_are_not_events() -> None:
+    texts = {e["text"] for e in _events("The team executed the plan and captured the title.")}
+    assert not texts & {"executed", "captured"}

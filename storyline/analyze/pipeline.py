@@ -50,7 +50,7 @@ ANALYZERS: tuple[tuple[str, Analyzer], ...] = (
     ("events", events.analyze),
 )
 # Bump when an analyzer's output changes so stored articles are analyzed again.
-ANALYSIS_VERSION = 7
+ANALYSIS_VERSION = 8  # 8: more event words (events lexicon)
 
 
 @dataclass(slots=True)

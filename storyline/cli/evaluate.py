@@ -31,7 +31,8 @@ def evaluate(task: str, files: tuple[Path, ...], limit: int | None, options: tup
 
     Tasks and formats (see ../shared/data/README.md): extraction (article_extraction pages.jsonl),
     quotes (PolNeAR jsonl), time (TempEval-3 jsonl), dating (any JSONL with text and a date),
-    coref, events (cross-document event coreference; -o scope=both|topic|corpus, -o oracle=true)
+    coref, events (cross-document event coreference; -o scope=both|topic|corpus, -o oracle=true,
+    -o embeddings=false for the lexical scorer alone)
     events-detection and stories (ECB+ documents.jsonl), timeline (Timeline17 articles.jsonl timelines.jsonl).
     """
     extra: dict[str, object] = {}

@@ -33,9 +33,28 @@ import numpy as np
 from spacy.tokens import Doc
 
 from ..errors import EvaluationError
+from ..resolve import _embed
 from ..resolve._event_families import stem, word_family
-from ..resolve._event_pair_weights import BIAS, LINKAGE, THRESHOLD, WEIGHTS
-from ..resolve._event_pairs import FEATURES, PairEvidence, feature_vector, jaccard, overlap, trigrams
+from ..resolve._event_pair_weights import (
+    BIAS,
+    EMBED_BIAS,
+    EMBED_GATE,
+    EMBED_LINKAGE,
+    EMBED_THRESHOLD,
+    EMBED_WEIGHTS,
+    LINKAGE,
+    THRESHOLD,
+    WEIGHTS,
+)
+from ..resolve._event_pairs import (
+    FEATURES,
+    WORD_COSINE,
+    PairEvidence,
+    feature_vector,
+    jaccard,
+    overlap,
+    trigrams,
+)
 from ._jsonl import ecbplus_records
 from .coref import clusters_of, score
 
@@ -66,6 +85,11 @@ class GoldMention:
     word: str = ""  # the trigger's head word as written
     context: set[str] = field(default_factory=set)  # content lemmas within 4 tokens
     arguments: set[str] = field(default_factory=set)  # lemmas of its head, children, grandchildren
+    words: tuple[str, ...] = ()  # the words of its spaCy sentence (what the embedder reads)
+    index: int = 0  # the trigger head's place among them
+    vector: np.ndarray | None = None  # MiniLM: the trigger in context (unit)
+    sentence_vector: np.ndarray | None = None
+    static_vector: np.ndarray | None = None
 
 
 @dataclass(slots=True)
@@ -77,6 +101,7 @@ class PairBlock:
     features: np.ndarray
     left: np.ndarray
     right: np.ndarray
+    embedded: bool = False  # every mention has embeddings: the embedding model scores the pairs
 
 
 # -- data ---------------------------------------------------------------------------------------
@@ -135,6 +160,8 @@ def gold_mentions(record: dict[str, Any], doc: Doc) -> list[GoldMention]:
         )
         mention.stem = stem(mention.lemma)
         mention.word = root.lower_
+        mention.words = tuple(t.text for t in root.sent)
+        mention.index = root.i - root.sent.start
         mention.context = {
             t.lemma_.lower()
             for t in root.sent
@@ -161,6 +188,26 @@ def gold_mentions(record: dict[str, Any], doc: Doc) -> list[GoldMention]:
                 mention.dates.add(text)
         out.append(mention)
     return out
+
+
+def attach_embeddings(mentions: Sequence[GoldMention]) -> bool:
+    """MiniLM vectors for every mention (each sentence encoded once); False when the model
+    package is absent (the mentions keep no vectors and the lexical model scores them)."""
+    model = _embed.get_model()
+    if model is None:
+        return False
+    by_sentence: dict[tuple[str, ...], list[GoldMention]] = defaultdict(list)
+    for m in mentions:
+        by_sentence[m.words].append(m)
+    keys = list(by_sentence)
+    asked = [sorted({m.index for m in by_sentence[k]}) for k in keys]
+    for key, wanted, encoded in zip(keys, asked, model.encode(keys, asked), strict=True):
+        place = {w: i for i, w in enumerate(wanted)}
+        for m in by_sentence[key]:
+            m.sentence_vector = encoded.sentence
+            m.vector = encoded.words[place[m.index]]
+            m.static_vector = encoded.static[place[m.index]]
+    return True
 
 
 # -- document clusters -----------------------------------------------------------------------
@@ -253,6 +300,8 @@ def pair_blocks(
         size = len(docs_in[cluster])
         salience = [len(lemma_docs[(cluster, m.lemma)]) / size for m in group]
         left, right = np.triu_indices(len(group), 1)
+        embedded = all(m.vector is not None for m in group)
+        cosines = _cosines(group) if embedded else None
         matrix = np.array(
             [
                 feature_vector(
@@ -263,17 +312,33 @@ def pair_blocks(
                         float(doc_similarity[i, j]),
                         len(spread[group[i].stem]) / n_clusters,
                         min(salience[i], salience[j]),
+                        None if cosines is None else tuple(float(c[i, j]) for c in cosines),
                     )
                 )
                 for i, j in zip(left, right, strict=True)
             ]
         )
-        blocks.append(PairBlock(cluster, group, matrix, left, right))
+        blocks.append(PairBlock(cluster, group, matrix, left, right, embedded))
     return blocks
 
 
+def _cosines(group: Sequence[GoldMention]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Word, sentence and static cosine matrices of the group's (unit) vectors."""
+    out = []
+    for attr in ("vector", "sentence_vector", "static_vector"):
+        stack = np.vstack([getattr(m, attr) for m in group])
+        out.append(stack @ stack.T)
+    return out[0], out[1], out[2]
+
+
 def _evidence(
-    a: GoldMention, b: GoldMention, similarity: float, doc_similarity: float, generic: float, salience: float
+    a: GoldMention,
+    b: GoldMention,
+    similarity: float,
+    doc_similarity: float,
+    generic: float,
+    salience: float,
+    cosines: tuple[float, ...] | None = None,
 ) -> PairEvidence:
     return PairEvidence(
         same_lemma=a.lemma == b.lemma or a.stem == b.stem,
@@ -293,19 +358,34 @@ def _evidence(
         trigger_trigrams=jaccard(trigrams(a.word), trigrams(b.word)),
         salience=salience,
         lead=int(a.sentence <= 1) + int(b.sentence <= 1),
+        word_cosine=None if cosines is None else cosines[0],
+        sentence_cosine=0.0 if cosines is None else cosines[1],
+        static_cosine=0.0 if cosines is None else cosines[2],
     )
 
 
 def block_probabilities(
-    block: PairBlock, weights: Sequence[float] | None = None, bias: float | None = None
+    block: PairBlock,
+    weights: Sequence[float] | None = None,
+    bias: float | None = None,
+    gate: float | None = None,
 ) -> np.ndarray:
-    """The scorer's probability for every pair of the block (vectorized ``probability``)."""
+    """The scorer's probability for every pair of the block (vectorized ``probability``):
+    the embedding model's when the block has embeddings, else the lexical model's (or the
+    weights given: as many as the features they cover)."""
     if not len(block.left):
         return np.zeros(0)
-    w = np.asarray(WEIGHTS if weights is None else weights)
-    z = block.features @ w + (BIAS if bias is None else bias)
+    if weights is None:
+        weights, bias, gate = (
+            (EMBED_WEIGHTS, EMBED_BIAS, EMBED_GATE) if block.embedded else (WEIGHTS, BIAS, None)
+        )
+    w = np.asarray(weights)
+    z = block.features[:, : len(w)] @ w + (BIAS if bias is None else bias)
     p = 1.0 / (1.0 + np.exp(-z))
-    p[(block.features[:, 0] == 0) & (block.features[:, 1] == 0)] = 0.0  # gate: no shared word
+    shut = (block.features[:, 0] == 0) & (block.features[:, 1] == 0)  # gate: no shared word ...
+    if gate is not None:
+        shut &= block.features[:, WORD_COSINE] < gate  # ... nor close trigger vectors
+    p[shut] = 0.0
     return np.asarray(p)
 
 
@@ -337,12 +417,18 @@ def system_labels(
     doc_cluster: dict[str, str],
     sentences: dict[tuple[str, int], str],
     texts: dict[str, str],
-    threshold: float = THRESHOLD,
+    threshold: float | None = None,
 ) -> dict[str, str]:
     """Our clusters: the learned pair scorer, agglomerative clustering within each document cluster."""
     labels: dict[str, str] = {}
     for block in pair_blocks(mentions, doc_cluster, sentences, texts):
-        labels.update(cluster_block(block, block_probabilities(block), threshold))
+        if block.embedded:
+            t, link = EMBED_THRESHOLD, EMBED_LINKAGE
+        else:
+            t, link = THRESHOLD, LINKAGE
+        labels.update(
+            cluster_block(block, block_probabilities(block), t if threshold is None else threshold, link)
+        )
     return labels
 
 
@@ -362,9 +448,11 @@ def score_records(
     scopes: Sequence[str] = ("topic", "corpus"),
     oracle: bool = False,
     doc_distance: float = DOC_DISTANCE,
-    threshold: float = THRESHOLD,
+    threshold: float | None = None,
+    embeddings: bool = True,
 ) -> dict[str, Any]:
     mentions = [m for record, doc in zip(records, docs, strict=True) for m in gold_mentions(record, doc)]
+    embedded = attach_embeddings(mentions) if embeddings else False
     key = clusters_of({m.id: m.cluster for m in mentions})
     texts = {str(r["id"]): document_terms(doc) for r, doc in zip(records, docs, strict=True)}
     sentences = {(str(r["id"]), s): t for r in records for s, t in sentence_texts(r).items()}
@@ -375,6 +463,7 @@ def score_records(
         "mentions": len(mentions),
         "gold_events": len(key),
         "setting": "gold event mentions in validated sentences",
+        "scorer": "embedding (all-MiniLM-L6-v2)" if embedded else "lexical",
     }
     for scope in scopes:
         if scope == "topic":
@@ -415,10 +504,14 @@ def evaluate(
     split: str | None = None,
     scope: str = "both",
     oracle: bool = False,
+    embeddings: bool | str = True,
     **_: Any,
 ) -> dict[str, Any]:
     records = ecbplus_records(paths, topics, split, limit)
     if scope not in ("both", "topic", "corpus"):
         raise EvaluationError(f"scope must be both, topic or corpus, not {scope!r}", code="E333")
     scopes = ("topic", "corpus") if scope == "both" else (scope,)
-    return score_records(records, parse_records(records), scopes=scopes, oracle=bool(oracle))
+    embed = str(embeddings).lower() not in ("false", "0", "no")
+    return score_records(
+        records, parse_records(records), scopes=scopes, oracle=bool(oracle), embeddings=embed
+    )

@@ -6,9 +6,14 @@ dates and people, context words, dependency arguments). Its coefficients are the
 constants of ``_event_pair_weights`` (trained by ``scripts/train_event_pairs.py`` on the ECB+
 train topics only, threshold chosen by leave-topics-out cross-validation).
 
-Pairs whose triggers share neither a lemma nor a word family score 0: the regression cannot
-tell "hang" ~ "suicide" from "hang" ~ "arrest", and letting such pairs carry a little
-probability hurts average linkage on large clusters (measured on train).
+Two models share the features. The **embedding** model adds the cosines of all-MiniLM-L6-v2
+vectors (``storyline.resolve._embed``): the trigger in its sentence, the sentence, the trigger's
+static (input) embedding. It scores pairs whose triggers share a lemma or a word family, and
+also those whose in-context trigger vectors are close (cosine >= ``EMBED_GATE``: "hang" ~
+"suicide"); the rest score 0. The **lexical** model (the first ``LEXICAL_FEATURES``) serves
+evidence without embeddings (the store path's stored mentions, or the model package absent):
+pairs sharing neither a lemma nor a word family score 0 there, as the regression cannot tell
+"hang" ~ "suicide" from "hang" ~ "arrest" from words alone.
 
 Used by ``storyline.evaluate.events`` (ECB+ gold mentions) and, through ``pair_probability``,
 by the store path's ranking of candidate events (``storyline.resolve.events``).
@@ -20,9 +25,17 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ._event_pair_weights import BIAS, THRESHOLD, WEIGHTS
+from ._event_pair_weights import (
+    BIAS,
+    EMBED_BIAS,
+    EMBED_GATE,
+    EMBED_THRESHOLD,
+    EMBED_WEIGHTS,
+    THRESHOLD,
+    WEIGHTS,
+)
 
-FEATURES: tuple[str, ...] = (
+LEXICAL_FEATURES: tuple[str, ...] = (
     "same_lemma",  # same head lemma or stem
     "same_family",  # different word, same word family (kill ~ murder)
     "sentence_similarity",  # TF-IDF cosine of the two sentences (0 within one sentence)
@@ -45,6 +58,16 @@ FEATURES: tuple[str, ...] = (
     "lead",  # how many of the two sit in the first two sentences of their document
     "lemma_x_salience",
 )
+EMBEDDING_FEATURES: tuple[str, ...] = (
+    "word_cosine",  # the two triggers' in-context MiniLM vectors
+    "sentence_cosine",  # the two sentences' MiniLM embeddings (0 within one sentence)
+    "static_cosine",  # the two triggers' input embeddings (no context)
+    "lemma_x_word_cosine",
+    "unrelated_words",  # neither lemma nor family shared: let in by the embedding gate
+    "document_x_word_cosine",
+)
+FEATURES: tuple[str, ...] = LEXICAL_FEATURES + EMBEDDING_FEATURES
+WORD_COSINE = len(LEXICAL_FEATURES)  # column of word_cosine in a feature vector
 
 
 @dataclass(slots=True, frozen=True)
@@ -68,6 +91,13 @@ class PairEvidence:
     trigger_trigrams: float = 0.0
     salience: float = 0.0
     lead: int = 0
+    word_cosine: float | None = None  # None: no embeddings (the lexical model scores the pair)
+    sentence_cosine: float = 0.0
+    static_cosine: float = 0.0
+
+    @property
+    def embedded(self) -> bool:
+        return self.word_cosine is not None
 
 
 def overlap(a: set[str] | frozenset[str], b: set[str] | frozenset[str]) -> float:
@@ -110,29 +140,63 @@ def feature_vector(e: PairEvidence) -> list[float]:
         e.salience,
         float(e.lead),
         same * e.salience,
+        *embedding_features(e),
     ]
 
 
-def probability(vector: Sequence[float], weights: Sequence[float] = WEIGHTS, bias: float = BIAS) -> float:
-    """The regression's probability for one feature vector (gated: see the module note)."""
-    if vector[0] == 0.0 and vector[1] == 0.0:
+def embedding_features(e: PairEvidence) -> list[float]:
+    if e.word_cosine is None:
+        return [0.0] * len(EMBEDDING_FEATURES)
+    same = float(e.same_lemma)
+    lexical = e.same_lemma or e.same_family
+    return [
+        e.word_cosine,
+        0.0 if e.same_sentence else e.sentence_cosine,
+        e.static_cosine,
+        same * e.word_cosine,
+        float(not lexical),
+        e.document_similarity * e.word_cosine,
+    ]
+
+
+def probability(
+    vector: Sequence[float],
+    weights: Sequence[float] = WEIGHTS,
+    bias: float = BIAS,
+    gate: float | None = None,
+) -> float:
+    """The regression's probability for one feature vector (gated: see the module note).
+    ``weights`` may cover the lexical features only; ``gate`` (embedding model) also lets in
+    pairs of unrelated triggers whose word cosine reaches it."""
+    if vector[0] == 0.0 and vector[1] == 0.0 and (gate is None or vector[WORD_COSINE] < gate):
         return 0.0
-    z = bias + sum(w * x for w, x in zip(weights, vector, strict=True))
+    z = bias + sum(w * x for w, x in zip(weights, vector[: len(weights)], strict=True))
     return 1.0 / (1.0 + math.exp(-z))
 
 
 def pair_probability(evidence: PairEvidence) -> float:
+    """The embedding model's probability when the evidence has embeddings, else the lexical's."""
+    if evidence.embedded:
+        return probability(feature_vector(evidence), EMBED_WEIGHTS, EMBED_BIAS, EMBED_GATE)
     return probability(feature_vector(evidence))
 
 
+def threshold_for(embedded: bool) -> float:
+    return EMBED_THRESHOLD if embedded else THRESHOLD
+
+
 __all__ = [
+    "EMBEDDING_FEATURES",
     "FEATURES",
+    "LEXICAL_FEATURES",
     "THRESHOLD",
+    "WORD_COSINE",
     "PairEvidence",
     "feature_vector",
     "jaccard",
     "overlap",
     "pair_probability",
     "probability",
+    "threshold_for",
     "trigrams",
 ]

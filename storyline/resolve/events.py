@@ -217,9 +217,13 @@ def status_history(mentions: Iterable[MentionRecord]) -> list[dict[str, Any]]:
 
 def current_status(history: list[dict[str, Any]]) -> str | None:
     """The latest report's status; on a disputed latest day, the status most reported that day
-    (ties: the last one)."""
+    (ties: the last one). Reports whose status a word states ("called off", "will meet") count
+    before reports whose status no word states (a mention in passing is read as held by
+    default): "the conditions for a useful meeting do not exist", the day a summit is called off,
+    does not make it held."""
     if not history:
         return None
+    history = [h for h in history if h.get("cue")] or history
     last_day = history[-1]["reported"]
     that_day = [h["status"] for h in history if h["reported"] == last_day]
     counts = Counter(that_day)
@@ -270,16 +274,28 @@ def _compatible(event: Event, mention: MentionRecord) -> bool:
         return False
     mine, theirs = core_participants(mention.participants), event.core
     nested = bool(mine and theirs and (mine <= theirs or theirs <= mine))
-    if not all(dates_compatible(value, mention.time_value) for value in event.time_values):
-        # Another date is another event, unless the event was put off: a postponed summit
-        # of the same people has a new date ("planned for March 20", "postponed to April 3").
-        rescheduled = mention.status == "postponed" or event.postponed
-        if not (rescheduled and nested):
-            return False
-    if nested:
-        return True
     same_place = bool(mention.place and event.place)
     same_day = _day_level(mention.time_value) and _day_level(event.time_value)
+    if not all(dates_compatible(value, mention.time_value) for value in event.time_values):
+        # Another date is another event, unless the event was put off: a postponement is a
+        # status change, not a new event, and the new date ("planned for March 20",
+        # "postponed to April 3") is one of its dates. Any report of the same people fits;
+        # a postponement report naming no one fits by its place; a later report naming no
+        # one fits a postponed event when its day is one of the event's days (old or new).
+        rescheduled = mention.status == "postponed" or event.postponed
+        if not rescheduled:
+            return False
+        if not nested:
+            if mine:
+                return False
+            days = [v for v in event.time_values if _day_level(v)]
+            same_day = _day_level(mention.time_value) and any(
+                dates_compatible(v, mention.time_value) for v in days
+            )
+            if not (same_day or (mention.status == "postponed" and same_place)):
+                return False
+    if nested:
+        return True
     if mine and theirs:
         # Participants that only overlap (Trump+Lavrov, Trump+Putin) are one event only when
         # the day says so; disjoint participants never are.
@@ -357,6 +373,8 @@ def _blocks(mention: MentionRecord) -> list[tuple[str, str]]:
         month = interval[0].replace(day=1)
         while month <= interval[1]:
             keys.append(f"month:{mention.time_value and mention.time_value[:4]}-{month.month:02d}")
+            # An article that states no year ("XXXX-04-03") meets the dated reports of that month.
+            keys.append(f"month:*-{month.month:02d}")
             month = (month + dt.timedelta(days=32)).replace(day=1)
     return [(family, k) for k in keys]
 

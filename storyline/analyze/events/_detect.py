@@ -12,6 +12,7 @@ from ._lexicon import (
     NON_EVENT_HEADS,
     NON_EVENT_MEET_OBJECTS,
     NOUN_TRIGGERS,
+    PEOPLE_WORDS,
     PHRASAL_CUES,
     PHRASAL_TRIGGERS,
     PRESS,
@@ -148,6 +149,12 @@ def _verb_type(token: Token) -> str | None:
         for c in token.children
     ):
         return None
+    if (
+        lemma in ("execute", "capture")
+        and objects
+        and not any(_is_personish(o) or o.pos_ == "PRON" or o.lemma_.lower() in PEOPLE_WORDS for o in objects)
+    ):
+        return None  # "executed the plan", "captured the title": only people are executed or captured
     if lemma == "enter" and not any(o.lemma_.lower() in TREATMENT_OBJECTS for o in objects):
         return None
     if lemma == "release" and any(o.lemma_.lower() in RELEASED_THINGS for o in objects):
