@@ -52,12 +52,12 @@ def replicate(base: Path, target: Path, articles: int) -> dict[str, int]:
 
     with Store(target) as store:
         conn = store.conn
-        conn.execute("ATTACH DATABASE ? AS base", (str(base),))
-        per_copy = int(conn.execute("SELECT count(*) FROM base.articles").fetchone()[0])
+        conn.exec_driver_sql("ATTACH DATABASE ? AS base", (str(base),))
+        per_copy = int(conn.exec_driver_sql("SELECT count(*) FROM base.articles").fetchone()[0])
         copies = -(-articles // per_copy)
         for k in range(copies):
             room = articles - k * per_copy
-            conn.execute(
+            conn.exec_driver_sql(
                 "INSERT INTO articles (id, source, outlet, title, url, published, published_estimate,"
                 " language, text, removed, duplicate_of, text_hash, minhash, analysis_version, crawled,"
                 " ingested) SELECT id || '~' || :k, source || '#copy' || :k, outlet, title, url,"
@@ -68,24 +68,28 @@ def replicate(base: Path, target: Path, articles: int) -> dict[str, int]:
                 " FROM base.articles ORDER BY seq LIMIT :room",
                 {"k": k, "room": room},
             )
-            conn.execute(
+            conn.exec_driver_sql(
                 "INSERT INTO items (article_id, kind, seq, start, end, data)"
                 " SELECT i.article_id || '~' || :k, i.kind, i.seq, i.start, i.end, i.data FROM base.items i"
                 " WHERE i.article_id || '~' || :k IN (SELECT id FROM main.articles)",
                 {"k": k},
             )
         conn.commit()
-        conn.execute("DETACH DATABASE base")
+        conn.exec_driver_sql("DETACH DATABASE base")
         try:
             resolve_entities(store)
         except sqlite3.Error as exc:  # pragma: no cover - reported, not hidden
             raise SystemExit(f"resolve failed: {exc}") from exc
-        conn.execute("ANALYZE")
+        conn.exec_driver_sql("ANALYZE")
         conn.commit()
-        counts = {kind: int(n) for kind, n in conn.execute("SELECT kind, count(*) FROM items GROUP BY kind")}
+        counts = {
+            kind: int(n) for kind, n in conn.exec_driver_sql("SELECT kind, count(*) FROM items GROUP BY kind")
+        }
         counts["articles"] = store.count_articles()
-        counts["entities"] = int(conn.execute("SELECT count(*) FROM entities").fetchone()[0])
-        counts["entity_mentions"] = int(conn.execute("SELECT count(*) FROM entity_mentions").fetchone()[0])
+        counts["entities"] = int(conn.exec_driver_sql("SELECT count(*) FROM entities").fetchone()[0])
+        counts["entity_mentions"] = int(
+            conn.exec_driver_sql("SELECT count(*) FROM entity_mentions").fetchone()[0]
+        )
     return counts
 
 
@@ -130,7 +134,7 @@ def first_read_after_change(db: Path) -> float:
     from storyline.store import Store
 
     with Store(db, create=False) as store:
-        store.conn.execute("DELETE FROM meta WHERE key='derived_fingerprint'")
+        store.conn.exec_driver_sql("DELETE FROM meta WHERE key='derived_fingerprint'")
         store.commit()
         start = time.perf_counter()
         refresh_derived(store)
@@ -162,13 +166,17 @@ def main() -> None:
 
     with Store(big, create=False) as store:
         some_id = str(
-            store.conn.execute("SELECT id FROM articles ORDER BY seq LIMIT 1 OFFSET 5000").fetchone()[0]
+            store.conn.exec_driver_sql("SELECT id FROM articles ORDER BY seq LIMIT 1 OFFSET 5000").fetchone()[
+                0
+            ]
         )
         outlet = str(
-            store.conn.execute("SELECT outlet FROM articles WHERE outlet IS NOT NULL LIMIT 1").fetchone()[0]
+            store.conn.exec_driver_sql(
+                "SELECT outlet FROM articles WHERE outlet IS NOT NULL LIMIT 1"
+            ).fetchone()[0]
         )
         speaker = str(
-            store.conn.execute(
+            store.conn.exec_driver_sql(
                 "SELECT id FROM entities WHERE type='PERSON' ORDER BY length(data) DESC LIMIT 1"
             ).fetchone()[0]
         )

@@ -89,7 +89,7 @@ def main(source: Path, sizes: list[int], out: Path) -> dict[str, object]:
             tracemalloc.stop()
             index.clear_cache()
             filled += 100
-            stories = store.conn.execute("SELECT count(*) FROM stories").fetchone()[0]
+            stories = store.conn.exec_driver_sql("SELECT count(*) FROM stories").fetchone()[0]
             results.append(
                 {
                     "store_articles": size,

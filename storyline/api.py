@@ -29,6 +29,7 @@ from .store.queries import (
     article_count,
     article_dates,
     article_page,
+    date_span,
     distinct_outlets,
     entity_counts,
     entity_total,
@@ -512,10 +513,7 @@ def summarize(store: Store, top: int = 10, *, include_copies: bool = False) -> d
     )
     # "an official told NWA" in an NWA article names the source, not a second outlet
     cited = Counter((a, b) for a, b in pairs if b and b != a)
-    first_day, last_day = store.conn.execute(
-        "SELECT min(d), max(d) FROM (SELECT substr(COALESCE(published,"
-        " json_extract(published_estimate, '$.latest')), 1, 10) AS d FROM articles) WHERE d <> ''"
-    ).fetchone()
+    first_day, last_day = date_span(store)
     return {
         "articles": total,
         "independent_articles": independent,

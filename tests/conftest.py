@@ -73,3 +73,43 @@ def copy_store(source: Path, target: Path) -> Path:
 
     shutil.copyfile(source, target)
     return target
+
+
+# -- the two databases ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[Any]:
+    """A PostgreSQL 15 of this session (``tests/pg_support.py``), or skip saying why there is none."""
+    from .pg_support import start_server
+
+    server, reason = start_server()
+    if server is None:
+        pytest.skip(f"no PostgreSQL for the postgresql half of this test: {reason}")
+    try:
+        yield server
+    finally:
+        import gc
+
+        gc.collect()  # stores a test left open close (and roll back) while the server still runs
+        server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a test's store goes: a SQLite file, or a new database on the session's PostgreSQL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "store.db")
+    server = request.getfixturevalue("pg_server")
+    return str(server.create_database())
+
+
+def new_store_url(store_url: str, tmp_path: Path, name: str) -> str:
+    """A second, empty store on the same backend as ``store_url``."""
+    if "://" not in store_url:
+        return str(tmp_path / f"{name}.db")
+    from .pg_support import PgServer
+
+    port = int(store_url.rsplit(":", 1)[1].split("/")[0])
+    server = PgServer(Path("/"), Path("/"), port, None)
+    return server.create_database()

@@ -72,7 +72,9 @@ def test_sample_wire_stories_dated_from_their_datelines(samples_db: Path) -> Non
     with Store(samples_db, create=False) as store:
         rows = {
             r["source"]: r
-            for r in store.conn.execute("SELECT id, source, published, published_estimate FROM articles")
+            for r in store.conn.exec_driver_sql(
+                "SELECT id, source, published, published_estimate FROM articles"
+            ).mappings()
         }
         checked = 0
         for name in ("01_nwa_summit_announced.txt", "06_nwa_summit_postponed.txt"):
@@ -108,7 +110,7 @@ def test_dated_dateline_survives_a_second_ingest(samples_db: Path, tmp_path: Pat
         assert report.stored == 0
         row = next(
             r
-            for r in store.conn.execute("SELECT source, published_estimate FROM articles")
+            for r in store.conn.exec_driver_sql("SELECT source, published_estimate FROM articles").mappings()
             if r["source"].endswith(name)
         )
         assert json.loads(row["published_estimate"])["basis"] == "dateline"

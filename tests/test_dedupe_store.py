@@ -82,20 +82,20 @@ class _MemoryIndex:
         return best
 
     def _seq(self, key: str) -> int:
-        return int(self._store.conn.execute("SELECT seq FROM articles WHERE id=?", (key,)).fetchone()[0])
+        return int(self._store.conn.exec_driver_sql("SELECT seq FROM articles WHERE id=?", (key,)).fetchone()[0])
 
 
 def _links(db: Path, paths: list[str]) -> tuple[dict[str, Any], int]:
     with Store(db) as store:
         report = ingest_paths(store, paths, analyze=False)
-        links = {str(r[0]): r[1] for r in store.conn.execute("SELECT id, duplicate_of FROM articles")}
+        links = {str(r[0]): r[1] for r in store.conn.exec_driver_sql("SELECT id, duplicate_of FROM articles")}
     return links, report.duplicates
 
 
 def _near_only(store_db: Path) -> int:
     """Copies whose text differs from their original's (near, not exact, duplicates)."""
     with Store(store_db) as store:
-        row = store.conn.execute(
+        row = store.conn.exec_driver_sql(
             "SELECT COUNT(*) FROM articles c JOIN articles o ON o.id = c.duplicate_of WHERE c.text_hash != o.text_hash"
         ).fetchone()
     return int(row[0])
@@ -161,8 +161,8 @@ def test_earlier_copy_becomes_the_original_and_leaves_the_index(tmp_path: Path) 
         store_article(store, index, _article(1, " ".join([*words[:-1], "delta"]), "2031-05-01"), report)
         store_article(store, index, _article(2, " ".join(["omega", *words[1:]]), "2031-05-03"), report)
         store.commit()
-        links = {r[0]: r[1] for r in store.conn.execute("SELECT id, duplicate_of FROM articles")}
-        banded = {r[0] for r in store.conn.execute("SELECT DISTINCT article_id FROM minhash_bands")}
+        links = {r[0]: r[1] for r in store.conn.exec_driver_sql("SELECT id, duplicate_of FROM articles")}
+        banded = {r[0] for r in store.conn.exec_driver_sql("SELECT DISTINCT article_id FROM minhash_bands")}
     assert links == {"x0": "x1", "x1": None, "x2": "x1"}
     assert banded == {"x1"}
 
@@ -176,8 +176,8 @@ def test_store_written_before_the_band_index_is_indexed_once(tmp_path: Path) -> 
     with Store(tmp_path / "o.db") as store:
         store_article(store, DuplicateIndex(store), _article(0, base), report)
         store.commit()
-        store.conn.execute("DELETE FROM minhash_bands")  # as an older storyline left it
-        store.conn.execute("DELETE FROM meta WHERE key='minhash_bands'")
+        store.conn.exec_driver_sql("DELETE FROM minhash_bands")  # as an older storyline left it
+        store.conn.exec_driver_sql("DELETE FROM meta WHERE key='minhash_bands'")
         store.commit()
         store_article(store, DuplicateIndex(store), _article(1, base + " epsilon"), report)
         store.commit()
@@ -219,7 +219,7 @@ def test_near_duplicates_across_concurrent_ingests(tmp_path: Path) -> None:
         _, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err.decode()
     with Store(db) as store:
-        links = {str(r[0]): r[1] for r in store.conn.execute("SELECT id, duplicate_of FROM articles")}
+        links = {str(r[0]): r[1] for r in store.conn.exec_driver_sql("SELECT id, duplicate_of FROM articles")}
     assert len(links) == 120
     for n in range(60):
         pair = {links[f"a{n}"], links[f"b{n}"]}

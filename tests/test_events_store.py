@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
@@ -67,8 +66,7 @@ def _event(article: str, trigger: str, status: str, people: list[str]) -> dict[s
     }
 
 
-def _store(path: Path) -> Path:
-    db = path / "events.db"
+def _store(db: str) -> str:
     with Store(db) as store:
         for n, (article_id, text) in enumerate(TEXTS.items()):
             store.add_article(
@@ -100,8 +98,8 @@ def _store(path: Path) -> Path:
     return db
 
 
-def test_store_events_cli_and_export(tmp_path: Path) -> None:
-    db = str(_store(tmp_path))
+def test_store_events_cli_and_export(store_url: str) -> None:
+    db = _store(store_url)
     runner = CliRunner()
     listed = runner.invoke(main, ["--db", db, "events", "--json"])
     assert listed.exit_code == 0, listed.output

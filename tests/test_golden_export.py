@@ -75,11 +75,16 @@ def _corpus_at_fixed_path() -> Path:
     return final / "corpus"
 
 
-@pytest.fixture(scope="module")
-def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def sample_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """The sample corpus ingested and analyzed once per backend: the same export from both."""
+    if request.param == "sqlite":
+        target = str(tmp_path_factory.mktemp("golden") / "golden.db")
+    else:
+        target = request.getfixturevalue("pg_server").create_database()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(api, "_today", lambda: FIXED_INGEST_DAY)
-        with Store(tmp_path_factory.mktemp("golden") / "golden.db") as store:
+        with Store(target) as store:
             ingest_paths(store, [str(_corpus_at_fixed_path())], processes=1)
             yield store
 

@@ -13,13 +13,13 @@ from storyline.analyze.pipeline import ArticleContext, Item
 from storyline.api import export_document, ingest_paths
 from storyline.clean.text import clean_text
 from storyline.models import IngestReport
-from storyline.store import Store
+from storyline.store import Store, schema
 
 from .conftest import DATA, read_jsonl, seed_path
 
 
-def ingest(tmp_path: Path, *paths: str | Path) -> tuple[Store, IngestReport]:
-    store = Store(tmp_path / "t.db")
+def ingest(store_url: str, *paths: str | Path) -> tuple[Store, IngestReport]:
+    store = Store(store_url)
     return store, ingest_paths(store, [str(p) for p in paths], analyze=False)
 
 
@@ -30,8 +30,10 @@ def timeline_texts(n: int) -> list[str]:
 # -- the seeds ---------------------------------------------------------------------------------
 
 
-def test_seeds_ingest_with_metadata_and_boilerplate_removed(seeds_dir: Path, tmp_path: Path) -> None:
-    store, report = ingest(tmp_path, seeds_dir)
+def test_seeds_ingest_with_metadata_and_boilerplate_removed(
+    store_url: str, seeds_dir: Path, tmp_path: Path
+) -> None:
+    store, report = ingest(store_url, seeds_dir)
     arts = {Path(a.source).name[:3]: a for a in store.iter_articles()}
     assert report.stored == 5 and not report.skipped
     assert arts["001"].published == "2025-10-26"
@@ -63,18 +65,20 @@ def test_seeds_ingest_with_metadata_and_boilerplate_removed(seeds_dir: Path, tmp
 # -- formats --------------------------------------------------------------------------------
 
 
-def test_html_pages_yield_title_outlet_and_audited_removals(data_dir: Path, tmp_path: Path) -> None:
+def test_html_pages_yield_title_outlet_and_audited_removals(
+    store_url: str, data_dir: Path, tmp_path: Path
+) -> None:
     pages = list(read_jsonl(data_dir / "article_extraction" / "pages.jsonl", limit=5))
     for i, page in enumerate(pages):
         (tmp_path / f"p{i}.html").write_text(page["html"], encoding="utf-8")
-    store, _report = ingest(tmp_path, *(tmp_path / f"p{i}.html" for i in range(len(pages))))
+    store, _report = ingest(store_url, *(tmp_path / f"p{i}.html" for i in range(len(pages))))
     arts = list(store.iter_articles())
     assert len(arts) == len(pages)
     assert all(a.title and a.text and a.outlet for a in arts)
     assert any(a.removed for a in arts)
 
 
-def test_jsonl_and_stdin_fields(data_dir: Path, tmp_path: Path) -> None:
+def test_jsonl_and_stdin_fields(store_url: str, data_dir: Path, tmp_path: Path) -> None:
     texts = timeline_texts(3)
     lines = [
         json.dumps({"id": "a1", "text": texts[0], "outlet": "Wire", "published": "2011-03-01", "title": "T"}),
@@ -86,7 +90,7 @@ def test_jsonl_and_stdin_fields(data_dir: Path, tmp_path: Path) -> None:
     ]
     path = tmp_path / "in.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    store, report = ingest(tmp_path, path)
+    store, report = ingest(store_url, path)
     arts = {a.id: a for a in store.iter_articles()}
     assert arts["a1"].outlet == "Wire" and arts["a1"].published == "2011-03-01" and arts["a1"].title == "T"
     other = next(a for a in arts.values() if a.id != "a1")
@@ -114,14 +118,14 @@ def _warc(path: Path, pages: list[dict[str, str]]) -> None:
             writer.write_record(record)
 
 
-def test_warc_and_truncated_warc(data_dir: Path, tmp_path: Path) -> None:
+def test_warc_and_truncated_warc(store_url: str, data_dir: Path, tmp_path: Path) -> None:
     pages = list(read_jsonl(data_dir / "article_extraction" / "pages.jsonl", limit=3))
     good = tmp_path / "crawl.warc.gz"
     _warc(good, pages)
     data = good.read_bytes()
     bad = tmp_path / "cut.warc.gz"
     bad.write_bytes(data[: int(len(data) * 0.6)])
-    store, report = ingest(tmp_path, good, bad)
+    store, report = ingest(store_url, good, bad)
     urls = {a.url for a in store.iter_articles()}
     assert {p["url"] for p in pages} <= urls
     assert [s.path for s in report.skipped] == [str(bad)]
@@ -131,7 +135,7 @@ def test_warc_and_truncated_warc(data_dir: Path, tmp_path: Path) -> None:
 # -- bad input ------------------------------------------------------------------------------
 
 
-def test_bad_inputs_are_reported_and_skipped(data_dir: Path, tmp_path: Path) -> None:
+def test_bad_inputs_are_reported_and_skipped(store_url: str, data_dir: Path, tmp_path: Path) -> None:
     text = timeline_texts(1)[0]
     d = tmp_path / "in"
     d.mkdir()
@@ -148,7 +152,7 @@ def test_bad_inputs_are_reported_and_skipped(data_dir: Path, tmp_path: Path) -> 
     (d / "broken.json").write_text('{"text": "unterminated', encoding="utf-8")
     (d / "dangling.txt").symlink_to(d / "missing-target.txt")
     (d / "good.txt").write_text(text, encoding="utf-8")
-    store, report = ingest(tmp_path, d, tmp_path / "does-not-exist")
+    store, report = ingest(store_url, d, tmp_path / "does-not-exist")
     reasons = {Path(s.path).name.split("#")[0]: s.reason for s in report.skipped}
     assert reasons["binary.txt"].startswith("binary file")
     assert reasons["empty.txt"] == "empty file" and reasons["blank.txt"] == "empty file"
@@ -162,8 +166,8 @@ def test_bad_inputs_are_reported_and_skipped(data_dir: Path, tmp_path: Path) -> 
     assert stored["utf16.txt"].title == "Title line"
 
 
-def test_reingest_is_idempotent(seeds_dir: Path, tmp_path: Path) -> None:
-    store, _first = ingest(tmp_path, seeds_dir)
+def test_reingest_is_idempotent(store_url: str, seeds_dir: Path, tmp_path: Path) -> None:
+    store, _first = ingest(store_url, seeds_dir)
     before = export_document(store)
     second = ingest_paths(store, [str(seeds_dir)], analyze=False)
     assert second.stored == 0 and second.unchanged == 5
@@ -173,7 +177,9 @@ def test_reingest_is_idempotent(seeds_dir: Path, tmp_path: Path) -> None:
 # -- duplicates -------------------------------------------------------------------------------
 
 
-def test_exact_and_near_duplicates_point_to_earliest_original(data_dir: Path, tmp_path: Path) -> None:
+def test_exact_and_near_duplicates_point_to_earliest_original(
+    store_url: str, data_dir: Path, tmp_path: Path
+) -> None:
     texts = timeline_texts(40)
     wire = max(texts, key=len)[:6000]
     paragraphs = wire.split("\n")
@@ -186,7 +192,7 @@ def test_exact_and_near_duplicates_point_to_earliest_original(data_dir: Path, tm
     ]
     path = tmp_path / "dups.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
-    store, report = ingest(tmp_path, path)
+    store, report = ingest(store_url, path)
     dup = {a.id: a.duplicate_of for a in store.iter_articles()}
     assert dup == {"copy-late": "orig", "orig": None, "edited": "orig", "other": None}
     assert report.duplicates == 2
@@ -195,39 +201,40 @@ def test_exact_and_near_duplicates_point_to_earliest_original(data_dir: Path, tm
 # -- crash safety -----------------------------------------------------------------------------
 
 
-def test_killed_ingest_resumes_with_every_article_once(data_dir: Path, tmp_path: Path) -> None:
+def test_killed_ingest_resumes_with_every_article_once(
+    store_url: str, data_dir: Path, tmp_path: Path
+) -> None:
     import signal
-    import sqlite3
     import subprocess
     import sys
     import time
+
+    from .pg_support import query_one
 
     src = tmp_path / "many.jsonl"
     with src.open("w", encoding="utf-8") as fh:
         for rec in read_jsonl(data_dir / "timeline17" / "articles.jsonl", limit=600):
             fh.write(json.dumps({"id": rec["id"], "text": rec["text"], "published": rec["date"]}) + "\n")
-    db = tmp_path / "k.db"
+    db = store_url
     cmd = [sys.executable, "-m", "storyline", "--db", str(db), "ingest", "--no-analyze", "-q", str(src)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     stored = 0
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
-        try:
-            with sqlite3.connect(db) as conn:
-                stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-        except sqlite3.Error:
+        row = query_one(db, "SELECT count(*) FROM articles")
+        if row is None:
             continue
+        stored = int(str(row[0]))
         if stored >= 100:
             break
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert 0 < stored < 600, "the run must be killed midway"
     subprocess.run(cmd, check=True, capture_output=True)
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        total, distinct = conn.execute("SELECT count(*), count(DISTINCT id) FROM articles").fetchone()
-    assert total == distinct == 600
+    if "://" not in db:
+        assert query_one(db, "PRAGMA integrity_check") == ("ok",)
+    assert query_one(db, "SELECT count(*), count(DISTINCT id) FROM articles") == (600, 600)
 
 
 # -- cleaning rules on text we wrote ----------------------------------------------------------------
@@ -287,11 +294,13 @@ def test_extraction_quality_gate(data_dir: Path) -> None:
     assert result["storyline"]["f1"] >= result["trafilatura"]["f1"] - 0.002
 
 
-def test_rerun_reports_bad_records_again_and_stores_nothing_twice(data_dir: Path, tmp_path: Path) -> None:
+def test_rerun_reports_bad_records_again_and_stores_nothing_twice(
+    store_url: str, data_dir: Path, tmp_path: Path
+) -> None:
     text = timeline_texts(1)[0]
     path = tmp_path / "mixed.jsonl"
     path.write_text(json.dumps({"id": "ok", "text": text}) + "\n{broken\n", encoding="utf-8")
-    store, first = ingest(tmp_path, path)
+    store, first = ingest(store_url, path)
     second = ingest_paths(store, [str(path)], analyze=False)
     assert first.stored == 1 and second.stored == 0
     assert [s.reason.split(":")[0] for s in second.skipped] == ["malformed JSON line"]
@@ -300,7 +309,7 @@ def test_rerun_reports_bad_records_again_and_stores_nothing_twice(data_dir: Path
 
 @pytest.mark.model
 def test_an_analyzer_failure_is_reported_and_retried(
-    seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    store_url: str, seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from storyline.analyze import pipeline, times
 
@@ -313,7 +322,7 @@ def test_an_analyzer_failure_is_reported_and_retried(
 
     # the times analyzer fails on one article: the pipeline runs its listed analyzers
     monkeypatch.setattr(pipeline, "ANALYZERS", tuple((k, flaky if k == "times" else f) for k, f in real))
-    store = Store(tmp_path / "f.db")
+    store = Store(store_url)
     report = ingest_paths(store, [str(seeds_dir)], processes=1)
     assert report.stored == 5 and report.analyzed == 4
     assert [s.reason for s in report.skipped] == [
@@ -327,7 +336,7 @@ def test_an_analyzer_failure_is_reported_and_retried(
 # -- first seen --------------------------------------------------------------------------------
 
 
-def test_first_seen_is_the_crawl_time_else_the_first_ingest_day(tmp_path: Path) -> None:
+def test_first_seen_is_the_crawl_time_else_the_first_ingest_day(store_url: str, tmp_path: Path) -> None:
     """``seen_date`` caps an undated article's publication window: the crawl time when the source
     gives one, else the day the store first held the article, kept when a changed version replaces
     it."""
@@ -340,7 +349,7 @@ def test_first_seen_is_the_crawl_time_else_the_first_ingest_day(tmp_path: Path) 
         + "\n",
         encoding="utf-8",
     )
-    store, _report = ingest(tmp_path, feed)
+    store, _report = ingest(store_url, feed)
     articles = {a.id: a for a in store.iter_articles()}
     assert articles["a"].crawled is not None and articles["a"].crawled.startswith("2019-05-02")
     assert articles["a"].seen_date == dt.date(2019, 5, 2)
@@ -348,7 +357,9 @@ def test_first_seen_is_the_crawl_time_else_the_first_ingest_day(tmp_path: Path) 
     assert articles["b"].crawled is None and ingested is not None and len(ingested) == 10  # an ISO day
     assert articles["b"].seen_date == dt.date.fromisoformat(ingested)
     # A changed version of "b" keeps the day "b" was first ingested.
-    store.conn.execute("UPDATE articles SET ingested='2020-01-01' WHERE id='b'")
+    store.conn.execute(
+        schema.articles.update().where(schema.articles.c.id == "b").values(ingested="2020-01-01")
+    )
     store.commit()
     feed.write_text(json.dumps({"id": "b", "text": body.replace("ferry", "train")}) + "\n", encoding="utf-8")
     report = ingest_paths(store, [str(feed)], analyze=False)
@@ -358,11 +369,38 @@ def test_first_seen_is_the_crawl_time_else_the_first_ingest_day(tmp_path: Path) 
 
 
 def test_a_store_written_before_crawled_and_ingested_existed_is_upgraded(tmp_path: Path) -> None:
-    store = Store(tmp_path / "old.db")
-    store.conn.execute("ALTER TABLE articles DROP COLUMN crawled")
-    store.conn.execute("ALTER TABLE articles DROP COLUMN ingested")
-    store.commit()
-    store.close()
-    reopened = Store(tmp_path / "old.db")
-    columns = {r[1] for r in reopened.conn.execute("PRAGMA table_info(articles)")}
-    assert {"crawled", "ingested"} <= columns
+    """A store of the first layout (made before migrations: no ``alembic_version``) gains the
+    columns added since, keeps its rows, and is stamped with the newest revision."""
+    import sqlite3
+
+    db = tmp_path / "old.db"
+    with sqlite3.connect(db) as conn:
+        conn.executescript(
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+            "INSERT INTO meta VALUES ('store_version', '1');"
+            "CREATE TABLE articles (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
+            " source TEXT NOT NULL, outlet TEXT, title TEXT, url TEXT, published TEXT,"
+            " published_estimate TEXT, language TEXT, text TEXT NOT NULL, removed TEXT NOT NULL,"
+            " duplicate_of TEXT, text_hash TEXT NOT NULL, minhash BLOB,"
+            " analysis_version INTEGER NOT NULL DEFAULT 0);"
+            "INSERT INTO articles (id, source, text, removed, text_hash) VALUES ('a', 'a.txt', 'Text.', '[]', 'h');"
+            "CREATE TABLE items (article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,"
+            " kind TEXT NOT NULL, seq INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,"
+            " data TEXT NOT NULL, PRIMARY KEY (article_id, kind, seq));"
+            "CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,"
+            " articles INTEGER NOT NULL);"
+        )
+    with Store(db) as reopened:
+        article = reopened.get_article("a")
+        assert article is not None and article.text == "Text." and article.ingested is None
+        assert reopened.articles_to_analyze(1) == ["a"]  # analysis_attempts arrived as 0
+        assert reopened.quotes() == [] and reopened.count_articles() == 1
+    with sqlite3.connect(db) as conn:
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(articles)")}
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        (revision,) = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    assert {"crawled", "ingested", "encoding", "restored", "analysis_attempts", "analysis_note"} <= columns
+    assert {"entities", "stories", "events", "quote_speakers"} <= tables
+    from storyline.store.sqlite import MIGRATIONS
+
+    assert (MIGRATIONS / "versions" / f"{revision}_baseline.py").exists() or revision

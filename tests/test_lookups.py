@@ -4,6 +4,7 @@ speaker per person, sources the right way round, filters and pages done in SQL, 
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from storyline.cli import main
 from storyline.errors import StorylineError
 from storyline.models import Article
 from storyline.store import Store
+from storyline.store.entities import entity_mention_rows
 from storyline.store.queries import ItemFilter, item_page, resolve_article_id
 
 from .conftest import SAMPLES, copy_store
@@ -30,7 +32,7 @@ def cli_json(*args: str) -> Any:
     return json.loads(result.stdout)
 
 
-def _hand_built(path: Path, ids: list[str]) -> Path:
+def _hand_built(path: Path | str, ids: list[str]) -> Path | str:
     with Store(path) as store:
         for n, article_id in enumerate(ids):
             text = f"Invented article number {n} about the Orvel bridge."
@@ -42,9 +44,9 @@ def _hand_built(path: Path, ids: list[str]) -> Path:
 # -- ids -------------------------------------------------------------------------------------
 
 
-def test_issue11_ids_prefixes_are_unique_or_an_error(tmp_path: Path) -> None:
+def test_issue11_ids_prefixes_are_unique_or_an_error(store_url: str) -> None:
     ids = ["Iraq_guardian_1", "Iraq_guardian_2", "IraqXguardian_3", "solo-1"]
-    db = _hand_built(tmp_path / "ids.db", ids)
+    db = _hand_built(store_url, ids)
     with Store(db) as store:
         assert resolve_article_id(store, "Iraq_guardian_1") == "Iraq_guardian_1"
         assert resolve_article_id(store, "solo") == "solo-1"
@@ -105,10 +107,7 @@ def test_forget_removes_an_article_and_what_came_from_it(samples_db: Path, tmp_p
         assert report["article"] == original.id and report["promoted"] == copies[0]
         assert store.get_article_row(original.id) is None
         assert not store.items("quotes", original.id) and not store.items("mentions", original.id)
-        mentions = store.conn.execute(
-            "SELECT count(*) FROM entity_mentions WHERE article_id=?", (original.id,)
-        )
-        assert mentions.fetchone()[0] == 0
+        assert entity_mention_rows(store, [original.id]) == []
         assert store.get_article_row(copies[0])["duplicate_of"] is None
         assert all(store.get_article_row(c)["duplicate_of"] == copies[0] for c in copies[1:])
         assert report["files_unmarked"], "its file must be read again on the next ingest"
@@ -189,13 +188,12 @@ Foreign Minister Sergey Varlamov said on Tuesday that the plan for the Orvel bri
 
 
 @pytest.mark.model
-def test_issue11_every_spelling_of_a_person_is_one_speaker(tmp_path: Path) -> None:
+def test_issue11_every_spelling_of_a_person_is_one_speaker(store_url: str, tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "a.txt").write_text(VARLAMOV_A, encoding="utf-8")
     (corpus / "b.txt").write_text(VARLAMOV_B, encoding="utf-8")
-    db = tmp_path / "v.db"
-    with Store(db) as store:
+    with Store(store_url) as store:
         ingest_paths(store, [str(corpus)], processes=1)
         names = {(q.get("speaker") or {}).get("name") for q in store.items("quotes")}
         assert {"Sergei Varlamov", "Sergey Varlamov"} <= names, names
@@ -235,9 +233,9 @@ The Valley Courier reported, citing two officials, that the cracks had been repa
 
 
 @pytest.mark.model
-def test_issue11_sources_read_the_way_the_text_says_it(tmp_path: Path) -> None:
+def test_issue11_sources_read_the_way_the_text_says_it(store_url: str, tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(TOLD, encoding="utf-8")
-    db = tmp_path / "t.db"
+    db = store_url
     assert run("ingest", "--db", str(db), "-q", str(tmp_path / "a.txt")).exit_code == 0
     rows = cli_json("sources", "--db", str(db))
     told = [r for r in rows if r["says"] == "told"]
@@ -272,11 +270,13 @@ def test_quote_filters(samples_db: Path) -> None:
 
 def _plan(store: Store, wanted: ItemFilter) -> str:
     captured: list[str] = []
-    store.conn.set_trace_callback(captured.append)
+    raw = store.conn.connection.dbapi_connection  # the sqlite3 connection under SQLAlchemy
+    assert isinstance(raw, sqlite3.Connection)
+    raw.set_trace_callback(captured.append)
     item_page(store, wanted, limit=10)
-    store.conn.set_trace_callback(None)
+    raw.set_trace_callback(None)
     sql = next(s for s in captured if s.startswith("SELECT a.id"))
-    return " ".join(str(r[3]) for r in store.conn.execute("EXPLAIN QUERY PLAN " + sql))
+    return " ".join(str(r[3]) for r in raw.execute("EXPLAIN QUERY PLAN " + sql))
 
 
 def test_a_page_of_quotes_reads_a_page_not_the_store(tmp_path: Path) -> None:

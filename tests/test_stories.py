@@ -99,8 +99,8 @@ def _add(store: Store, article_id: str, text: str, day: str) -> None:
     store.commit()
 
 
-def test_overrides_survive_new_articles_and_regroup(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.db") as store:
+def test_overrides_survive_new_articles_and_regroup(store_url: str) -> None:
+    with Store(store_url) as store:
         for i, text in enumerate(DAM[:3]):
             _add(store, f"dam{i}", text, f"2031-05-0{i + 1}")
         _add(store, "trial0", TRIAL[0], "2031-05-01")
@@ -326,14 +326,14 @@ def test_ecbplus_story_grouping_gate_on_train_topics(data_dir: Path) -> None:
     assert result["shuffled"]["b_cubed"]["f1"] >= 0.96  # measured 0.973
 
 
-def test_story_commands(tmp_path: Path) -> None:
+def test_story_commands(store_url: str) -> None:
     import json
 
     from click.testing import CliRunner
 
     from storyline.cli import main
 
-    db = tmp_path / "s.db"
+    db = store_url
     with Store(db) as store:
         for i, text in enumerate(DAM[:3]):
             _add(store, f"dam{i}", text, f"2031-05-0{i + 1}")

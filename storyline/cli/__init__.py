@@ -46,7 +46,7 @@ class _Group(click.Group):
     envvar="STORYLINE_DB",
     default="storyline.db",
     show_default=True,
-    help="SQLite database file (or set STORYLINE_DB).",
+    help="SQLite database file, or a postgresql://user@host:port/db URL (or set STORYLINE_DB).",
 )
 @click.pass_context
 def main(ctx: click.Context, db: str) -> None:
@@ -69,7 +69,7 @@ def add_db_option(command: click.Command) -> None:
                 default=None,
                 expose_value=False,
                 callback=_set_db,
-                help="SQLite database file (as before the command name; or set STORYLINE_DB).",
+                help="SQLite database file or postgresql:// URL (as before the command name; or set STORYLINE_DB).",
             )
         )
     if isinstance(command, click.Group):

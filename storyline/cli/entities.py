@@ -16,7 +16,7 @@ from ..resolve import (
     split_entity,
 )
 from ..store import Store
-from ..store.entities import delete_override, entity_articles, list_overrides
+from ..store.entities import delete_override, entity_articles, has_entities, has_mention_items, list_overrides
 from ..store.queries import ItemFilter, item_page, resolve_article_id
 from . import main
 from ._common import (
@@ -33,11 +33,7 @@ from ._common import (
 
 def _entities(store: Store) -> None:
     """Resolve first if articles were analyzed but never resolved (a cheap check, no loading)."""
-    conn = store.conn
-    if (
-        conn.execute("SELECT 1 FROM entities LIMIT 1").fetchone() is None
-        and conn.execute("SELECT 1 FROM items WHERE kind='mentions' LIMIT 1").fetchone()
-    ):
+    if not has_entities(store) and has_mention_items(store):
         resolve_entities(store)
 
 

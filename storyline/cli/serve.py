@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from ..errors import StoreError
+from ..store import store_exists
 from . import main
 from ._common import Context, pass_context
 
@@ -31,7 +30,7 @@ def serve(ctx: Context, host: str, port: int, token: str | None) -> None:
 
     if requires_token(host) and not token:
         raise click.UsageError(f"--host {host} serves other machines: give --token (or STORYLINE_TOKEN)")
-    if not Path(ctx.db_path).exists():
+    if not store_exists(ctx.db_path):
         raise StoreError(f"no database at {ctx.db_path}; run `storyline ingest` first", code="E204")
     click.echo(f"storyline on http://{host}:{port}/ (database {ctx.db_path})", err=True)
     uvicorn.run(create_app(ctx.db_path, token=token), host=host, port=port, log_level="warning")

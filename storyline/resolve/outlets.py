@@ -115,11 +115,11 @@ def outlet_names(store: Store, citations: list[dict[str, Any]] | None = None) ->
     """The outlet names known to the store (article outlets and the citing side of citations),
     so the spellings of one outlet can be counted as one."""
     cited = store.items("citations") if citations is None else citations
-    from ..store.queries import distinct_outlets
+    from ..store.queries import credit_spans, distinct_outlets
 
     known: list[str] = distinct_outlets(store)
     # Only the removed spans are read (not the texts): credits name outlets too.
-    for (removed,) in store.conn.execute("SELECT removed FROM articles WHERE removed LIKE '%\"credit\"%'"):
+    for removed in credit_spans(store):
         for span in json.loads(removed):
             if span.get("kind") == "credit":
                 known += credited_outlets(span["text"])

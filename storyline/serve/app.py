@@ -19,13 +19,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
+import sqlalchemy as sa
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import StorylineError
-from ..store import Store
+from ..errors import StoreError, StorylineError
+from ..store import Store, is_url
 from . import queries
 
 # The page needs nothing from elsewhere: no inline script or style, no third-party origin.
@@ -65,7 +66,7 @@ def requires_token(host: str) -> bool:
 def create_app(db_path: str | Path, *, token: str | None = None) -> FastAPI:
     """The app over the store at ``db_path`` (which must exist: the server never creates one).
     With ``token``, every API request must carry ``Authorization: Bearer TOKEN``."""
-    db = Path(db_path)
+    db: str | Path = db_path if is_url(db_path) else Path(db_path)
     app = FastAPI(
         title="storyline",
         version="1",
@@ -74,12 +75,14 @@ def create_app(db_path: str | Path, *, token: str | None = None) -> FastAPI:
 
     @contextmanager
     def store() -> Iterator[Store]:
-        if not db.exists():
+        if isinstance(db, Path) and not db.exists():
             raise ApiError(503, f"no database at {db}; run `storyline ingest` first")
         try:
-            with Store(db) as opened:
+            with Store(db, create=False) as opened:
                 yield opened
-        except sqlite3.OperationalError as exc:  # a writer held the lock past the busy timeout
+        except StoreError as exc:  # E204: no store there; E205: a writer held the lock too long
+            raise ApiError(503, f"database unavailable, try again: {exc}") from exc
+        except (sqlite3.OperationalError, sa.exc.OperationalError) as exc:  # busy past the timeout
             raise ApiError(503, f"database busy, try again: {exc}") from exc
 
     @app.middleware("http")

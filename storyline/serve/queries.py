@@ -11,6 +11,7 @@ from typing import Any
 from .. import api
 from ..resolve.outlets import outlet_names
 from ..store import Store
+from ..store.entities import entity_name
 from ..store.events import load_event
 from ..store.pages import (
     articles_page,
@@ -114,8 +115,8 @@ def event(store: Store, event_id: str) -> dict[str, Any] | None:
         return None
     names = []
     for participant in found.get("participants") or []:
-        row = store.conn.execute("SELECT name FROM entities WHERE id=?", (participant,)).fetchone()
-        names.append(row["name"] if row else str(participant).split(":", 1)[-1].replace("-", " "))
+        name = entity_name(store, participant)
+        names.append(name if name is not None else str(participant).split(":", 1)[-1].replace("-", " "))
     return found | {"participant_names": names}
 
 

@@ -12,11 +12,19 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
+
 from ..errors import StoreError
 from ..models import Mention
-from .sqlite import Store
+from . import schema
+from .schema import entities as E
+from .schema import entity_mentions as EM
+from .schema import entity_overrides as EO
+from .schema import json_text
+from .sqlite import PAGE, Store, new_key
 
 OVERRIDE_ACTIONS = ("merge", "split")
+GENERATION = "entity_generation"  # meta key: bumped by every replace_entities
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,36 +54,44 @@ def replace_entities(
     store: Store, entities: Iterable[dict[str, Any]], mentions: Iterable[tuple[str, str, int, int]]
 ) -> None:
     """Replace all entities and their (entity_id, article_id, start, end) mentions, committed."""
-    with store.conn:
-        store.begin_write()  # wait for other writers rather than fail
-        store.conn.execute("DELETE FROM entities")
-        store.conn.execute("DELETE FROM entity_mentions")
-        store.conn.executemany(
-            "INSERT INTO entities (id, name, type, data) VALUES (?,?,?,?)",
-            ((e["id"], e["name"], e["type"], json.dumps(e, ensure_ascii=False)) for e in entities),
-        )
-        store.conn.executemany(
-            "INSERT INTO entity_mentions (entity_id, article_id, start, end) VALUES (?,?,?,?)", mentions
-        )
+    with store.write():  # waits for other writers rather than fail
+        store.conn.execute(E.delete())
+        store.conn.execute(EM.delete())
+        rows = [
+            {"id": e["id"], "name": e["name"], "type": e["type"], "data": json.dumps(e, ensure_ascii=False)}
+            for e in entities
+        ]
+        if rows:
+            store.conn.execute(E.insert(), rows)
+        mention_rows = [
+            {"entity_id": e, "article_id": a, "start": start, "end": end} for e, a, start, end in mentions
+        ]
+        if mention_rows:
+            store.conn.execute(EM.insert(), mention_rows)
+        # Which resolution the mentions come from (the derived tables' fingerprint reads it).
+        store.set_meta(GENERATION, str(int(store.get_meta(GENERATION) or 0) + 1))
 
 
 def load_entities(store: Store, entity_type: str | None = None) -> list[dict[str, Any]]:
-    sql = "SELECT data FROM entities"
-    args: tuple[str, ...] = ()
+    query = sa.select(E.c.data)
     if entity_type:
-        sql += " WHERE type=?"
-        args = (entity_type.upper(),)
-    return [json.loads(row["data"]) for row in store.conn.execute(sql + " ORDER BY id", args)]
+        query = query.where(E.c.type == entity_type.upper())
+    return [json.loads(row[0]) for row in store.conn.execute(query.order_by(E.c.id))]
 
 
 def load_entity_summary(store: Store, entity_id: str) -> dict[str, Any] | None:
     """An entity without its mention list (cheap for a table row): id, name, type, aliases,
     titles, country."""
     row = store.conn.execute(
-        "SELECT id, name, type, json_extract(data, '$.aliases'), json_extract(data, '$.titles'),"
-        " json_extract(data, '$.country') FROM entities WHERE id=?",
-        (entity_id,),
-    ).fetchone()
+        sa.select(
+            E.c.id,
+            E.c.name,
+            E.c.type,
+            json_text(E.c.data, "aliases"),
+            json_text(E.c.data, "titles"),
+            json_text(E.c.data, "country"),
+        ).where(E.c.id == entity_id)
+    ).first()
     if row is None:
         return None
     found = {"id": row[0], "name": row[1], "type": row[2], "aliases": json.loads(row[3] or "[]")}
@@ -89,18 +105,43 @@ def entity_index(store: Store) -> list[dict[str, Any]]:
     """Every entity's id, name, type, aliases and article count, without mention lists: what a
     name lookup needs, at a fraction of the cost of ``load_entities``."""
     rows = store.conn.execute(
-        "SELECT id, name, type, json_extract(data, '$.aliases'), json_extract(data, '$.articles')"
-        " FROM entities ORDER BY id"
+        sa.select(
+            E.c.id, E.c.name, E.c.type, json_text(E.c.data, "aliases"), json_text(E.c.data, "articles")
+        ).order_by(E.c.id)
     )
     return [
-        {"id": r[0], "name": r[1], "type": r[2], "aliases": json.loads(r[3] or "[]"), "articles": r[4] or 0}
+        {
+            "id": r[0],
+            "name": r[1],
+            "type": r[2],
+            "aliases": json.loads(r[3] or "[]"),
+            "articles": int(r[4] or 0),
+        }
         for r in rows
     ]
 
 
 def load_entity(store: Store, entity_id: str) -> dict[str, Any] | None:
-    row = store.conn.execute("SELECT data FROM entities WHERE id=?", (entity_id,)).fetchone()
-    return json.loads(row["data"]) if row else None
+    row = store.conn.execute(sa.select(E.c.data).where(E.c.id == entity_id)).first()
+    return json.loads(row[0]) if row else None
+
+
+def entity_name(store: Store, entity_id: str) -> str | None:
+    """An entity's canonical name, None when no entity has that id."""
+    row = store.conn.execute(sa.select(E.c.name).where(E.c.id == entity_id)).first()
+    return str(row[0]) if row else None
+
+
+def has_entities(store: Store) -> bool:
+    return store.conn.execute(sa.select(E.c.id).limit(1)).first() is not None
+
+
+def has_mention_items(store: Store) -> bool:
+    items = schema.items
+    return (
+        store.conn.execute(sa.select(items.c.seq).where(items.c.kind == "mentions").limit(1)).first()
+        is not None
+    )
 
 
 def entity_mention_rows(
@@ -108,32 +149,24 @@ def entity_mention_rows(
 ) -> list[tuple[str, str, int, int, str]]:
     """(article_id, entity_id, start, end, entity type) of every resolved mention (of the
     given ``articles`` only, when given: a page of quotes needs no whole-store read)."""
-    where, args = "", []
-    if articles is not None:
-        ids = sorted(set(articles))
-        where, args = f" WHERE m.article_id IN ({','.join('?' * len(ids))})", ids
-    rows = store.conn.execute(
-        "SELECT m.article_id, m.entity_id, m.start, m.end, e.type FROM entity_mentions m"
-        f" JOIN entities e ON e.id = m.entity_id{where} ORDER BY m.article_id, m.start",
-        args,
+    query = sa.select(EM.c.article_id, EM.c.entity_id, EM.c.start, EM.c.end, E.c.type).join(
+        E, E.c.id == EM.c.entity_id
     )
+    if articles is not None:
+        query = query.where(EM.c.article_id.in_(sorted(set(articles))))
+    rows = store.conn.execute(query.order_by(EM.c.article_id, EM.c.start))
     return [(r[0], r[1], int(r[2]), int(r[3]), r[4]) for r in rows]
 
 
 def entity_names(store: Store, ids: Collection[str]) -> dict[str, str]:
     """Entity id -> canonical name, for the given ids."""
-    wanted = sorted(set(ids))
-    rows = store.conn.execute(
-        f"SELECT id, name FROM entities WHERE id IN ({','.join('?' * len(wanted))})", wanted
-    )
+    rows = store.conn.execute(sa.select(E.c.id, E.c.name).where(E.c.id.in_(sorted(set(ids)))))
     return {str(r[0]): str(r[1]) for r in rows}
 
 
 def entity_articles(store: Store, entity_id: str) -> set[str]:
     """The articles that mention an entity."""
-    rows = store.conn.execute(
-        "SELECT DISTINCT article_id FROM entity_mentions WHERE entity_id=?", (entity_id,)
-    )
+    rows = store.conn.execute(sa.select(EM.c.article_id).distinct().where(EM.c.entity_id == entity_id))
     return {str(r[0]) for r in rows}
 
 
@@ -143,32 +176,44 @@ def add_override(
     if action not in OVERRIDE_ACTIONS:
         raise StoreError(f"unknown override action {action!r}; use merge or split", code="E240")
     created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    with store.conn:
-        cur = store.conn.execute(
-            "INSERT INTO entity_overrides (action, target, other, scope, created) VALUES (?,?,?,?,?)",
-            (action, target, other, scope, created),
+    with store.write():
+        result = store.conn.execute(
+            EO.insert().values(action=action, target=target, other=other, scope=scope, created=created)
         )
-    return int(cur.lastrowid or 0)
+    return new_key(result)
 
 
 def list_overrides(store: Store) -> list[Override]:
     rows = store.conn.execute(
-        "SELECT seq, action, target, other, scope, created FROM entity_overrides ORDER BY seq"
+        sa.select(EO.c.seq, EO.c.action, EO.c.target, EO.c.other, EO.c.scope, EO.c.created).order_by(EO.c.seq)
     )
     return [Override(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
 
 
 def delete_override(store: Store, seq: int) -> bool:
-    with store.conn:
-        cur = store.conn.execute("DELETE FROM entity_overrides WHERE seq=?", (seq,))
-    return cur.rowcount > 0
+    with store.write():
+        result = store.conn.execute(EO.delete().where(EO.c.seq == seq))
+    return result.rowcount > 0
 
 
 def iter_mention_items(store: Store) -> Iterator[Mention]:
-    """Every stored mention with its ``article``; unordered, for bulk resolution
-    (cheaper than ``Store.mentions``, which joins and sorts)."""
+    """Every stored mention with its ``article``, for bulk resolution, in article ingest then
+    text order, read a page at a time."""
+    items, articles = schema.items, schema.articles
     loads = json.loads
-    for article_id, data in store.conn.execute("SELECT article_id, data FROM items WHERE kind='mentions'"):
-        item = loads(data)
-        item["article"] = article_id
-        yield Mention.from_dict(item)
+    last: tuple[int, int] = (-1, -1)
+    while True:
+        rows = store.conn.execute(
+            sa.select(articles.c.seq, items.c.seq, items.c.article_id, items.c.data)
+            .join(articles, articles.c.id == items.c.article_id)
+            .where(items.c.kind == "mentions", sa.tuple_(articles.c.seq, items.c.seq) > sa.tuple_(*last))
+            .order_by(articles.c.seq, items.c.seq)
+            .limit(PAGE * 10)
+        ).all()
+        if not rows:
+            return
+        for _article_seq, _seq, article_id, data in rows:
+            item = loads(data)
+            item["article"] = article_id
+            yield Mention.from_dict(item)
+        last = (int(rows[-1][0]), int(rows[-1][1]))

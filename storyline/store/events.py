@@ -2,7 +2,7 @@
 
 Events and event mentions are recomputed wholesale by ``storyline.resolve.resolve_events``;
 overrides are the user's and are never touched by re-processing. The tables are part of the
-store's schema (``sqlite.py``), so stores written before events existed gain them when opened.
+store's schema (``schema.py``).
 """
 
 from __future__ import annotations
@@ -13,8 +13,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
+
 from ..errors import StoreError
-from .sqlite import Store
+from .schema import event_mentions as M
+from .schema import event_overrides as O
+from .schema import events as EV
+from .sqlite import Store, new_key
 
 OVERRIDE_ACTIONS = ("merge", "split")
 
@@ -43,26 +48,38 @@ class EventOverride:
 def replace_events(store: Store, events: Iterable[dict[str, Any]]) -> None:
     """Replace all events and their mentions, committed."""
     events = list(events)
-    with store.conn:
-        store.conn.execute("DELETE FROM events")
-        store.conn.execute("DELETE FROM event_mentions")
-        store.conn.executemany(
-            "INSERT INTO events (id, type, status, data) VALUES (?,?,?,?)",
-            ((e["id"], e["type"], e["status"], json.dumps(e, ensure_ascii=False)) for e in events),
-        )
-        store.conn.executemany(
-            "INSERT INTO event_mentions (event_id, article_id, start, end) VALUES (?,?,?,?)",
-            ((e["id"], m["article"], m["start"], m["end"]) for e in events for m in e["mentions"]),
-        )
+    with store.write():
+        store.conn.execute(EV.delete())
+        store.conn.execute(M.delete())
+        if events:
+            store.conn.execute(
+                EV.insert(),
+                [
+                    {
+                        "id": e["id"],
+                        "type": e["type"],
+                        "status": e["status"],
+                        "data": json.dumps(e, ensure_ascii=False),
+                    }
+                    for e in events
+                ],
+            )
+        mentions = [
+            {"event_id": e["id"], "article_id": m["article"], "start": m["start"], "end": m["end"]}
+            for e in events
+            for m in e["mentions"]
+        ]
+        if mentions:
+            store.conn.execute(M.insert(), mentions)
 
 
 def load_events(store: Store) -> list[dict[str, Any]]:
-    return [json.loads(row["data"]) for row in store.conn.execute("SELECT data FROM events ORDER BY id")]
+    return [json.loads(row[0]) for row in store.conn.execute(sa.select(EV.c.data).order_by(EV.c.id))]
 
 
 def load_event(store: Store, event_id: str) -> dict[str, Any] | None:
-    row = store.conn.execute("SELECT data FROM events WHERE id=?", (event_id,)).fetchone()
-    return json.loads(row["data"]) if row else None
+    row = store.conn.execute(sa.select(EV.c.data).where(EV.c.id == event_id)).first()
+    return json.loads(row[0]) if row else None
 
 
 def add_event_override(store: Store, action: str, target: str, other: str | None = None) -> int:
@@ -70,20 +87,21 @@ def add_event_override(store: Store, action: str, target: str, other: str | None
     if action not in OVERRIDE_ACTIONS:
         raise StoreError(f"unknown override action {action!r}; use merge or split", code="E241")
     created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    with store.conn:
-        cur = store.conn.execute(
-            "INSERT INTO event_overrides (action, target, other, created) VALUES (?,?,?,?)",
-            (action, target, other, created),
+    with store.write():
+        result = store.conn.execute(
+            O.insert().values(action=action, target=target, other=other, created=created)
         )
-    return int(cur.lastrowid or 0)
+    return new_key(result)
 
 
 def list_event_overrides(store: Store) -> list[EventOverride]:
-    rows = store.conn.execute("SELECT seq, action, target, other, created FROM event_overrides ORDER BY seq")
+    rows = store.conn.execute(
+        sa.select(O.c.seq, O.c.action, O.c.target, O.c.other, O.c.created).order_by(O.c.seq)
+    )
     return [EventOverride(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
 
 def delete_event_override(store: Store, seq: int) -> bool:
-    with store.conn:
-        cur = store.conn.execute("DELETE FROM event_overrides WHERE seq=?", (seq,))
-    return cur.rowcount > 0
+    with store.write():
+        result = store.conn.execute(O.delete().where(O.c.seq == seq))
+    return result.rowcount > 0

@@ -8,15 +8,50 @@ by primary key), so one page of a 10,000-article store costs a page, not the sto
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Collection
+import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import RowMapping
 
 from ..errors import StorylineError
 from .sqlite import Store
 
 AMBIGUOUS_SHOWN = 10
+
+
+def run(store: Store, sql: str, args: Sequence[Any] = ()) -> Any:
+    """Run portable SQL written with ``?`` marks (each becomes a bound parameter)."""
+    names: dict[str, Any] = {}
+
+    def bind(_: re.Match[str]) -> str:
+        name = f"p{len(names)}"
+        names[name] = args[len(names)]
+        return f":{name}"
+
+    return store.conn.execute(sa.text(re.sub(r"\?", bind, sql)), names)
+
+
+def json_field(store: Store, document: str, path: str) -> str:
+    """SQL for a field of a JSON text column (``path`` like ``$.speaker.name``), per database."""
+    if store.dialect == "postgresql":
+        return f"(({document})::json #>> '{{{path[2:].replace('.', ',')}}}')"
+    return f"json_extract({document}, '{path}')"
+
+
+def page_sql(store: Store, limit: int | None) -> str:
+    """`` LIMIT ? OFFSET ?`` (its arguments: ``page_args``); no limit is -1 on SQLite, ALL on PostgreSQL."""
+    if limit is None and store.dialect == "postgresql":
+        return " LIMIT ALL OFFSET ?"
+    return " LIMIT ? OFFSET ?"
+
+
+def page_args(store: Store, limit: int | None, offset: int) -> list[int]:
+    if limit is None and store.dialect == "postgresql":
+        return [offset]
+    return [-1 if limit is None else limit, offset]
 
 
 class ArticleLookupError(StorylineError):
@@ -36,21 +71,20 @@ def resolve_article_id(store: Store, text: str) -> str:
     wanted = text.strip()
     if not wanted:
         raise ArticleLookupError("an empty article id names no article", code="E412")
-    row = store.conn.execute("SELECT id FROM articles WHERE id=?", (wanted,)).fetchone()
+    row = run(store, "SELECT id FROM articles WHERE id=?", (wanted,)).first()
     if row is not None:
         return str(row[0])
     low, high = _prefix_range(wanted)
-    rows = store.conn.execute(
+    rows = run(
+        store,
         "SELECT id FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
         (low, high, AMBIGUOUS_SHOWN + 1),
-    ).fetchall()
+    ).all()
     if len(rows) == 1:
         return str(rows[0][0])
     if not rows:
         raise ArticleLookupError(f"no article {wanted!r}; `storyline articles` lists them", code="E410")
-    total = store.conn.execute(
-        "SELECT count(*) FROM articles WHERE id >= ? AND id < ?", (low, high)
-    ).fetchone()[0]
+    total = run(store, "SELECT count(*) FROM articles WHERE id >= ? AND id < ?", (low, high)).scalar_one()
     shown = ", ".join(str(r[0]) for r in rows[:AMBIGUOUS_SHOWN])
     more = f" and {total - AMBIGUOUS_SHOWN} more" if total > AMBIGUOUS_SHOWN else ""
     raise ArticleLookupError(
@@ -81,16 +115,16 @@ class ItemFilter:
     speaker_text: str | None = None
     speaker_entity: str | None = None
 
-    def where(self) -> tuple[str, list[Any]]:
+    def where(self, store: Store) -> tuple[str, list[Any]]:
         clauses: list[str] = []
         args: list[Any] = []
         if not self.include_copies:
             clauses.append("a.duplicate_of IS NULL")
         if self.outlets is not None:
             names = sorted(self.outlets)
-            clauses.append(f"a.outlet IN ({','.join('?' * len(names))})" if names else "0")
+            clauses.append(f"a.outlet IN ({','.join('?' * len(names))})" if names else "1=0")
             args += names
-        day = "substr(COALESCE(a.published, json_extract(a.published_estimate, '$.latest')), 1, 10)"
+        day = f"substr(COALESCE(a.published, {json_field(store, 'a.published_estimate', '$.latest')}), 1, 10)"
         if self.since:
             clauses.append(f"{day} >= ?")
             args.append(self.since[:10])
@@ -99,89 +133,92 @@ class ItemFilter:
             args.append(self.until[:10])
         if self.articles is not None:
             ids = sorted(self.articles)
-            clauses.append(f"a.id IN ({','.join('?' * len(ids))})" if ids else "0")
+            clauses.append(f"a.id IN ({','.join('?' * len(ids))})" if ids else "1=0")
             args += ids
-        return (" AND ".join(clauses) or "1"), args
+        return (" AND ".join(clauses) or "1=1"), args
 
-    def item_where(self) -> tuple[str, list[Any]]:
+    def item_where(self, store: Store) -> tuple[str, list[Any]]:
         sql, args = "", []
         if self.item_kind is not None:
             # Quotes: the kind is a column of the derived quote_speakers (the driving table).
-            sql += " AND q.kind = ?" if self.kind == "quotes" else " AND json_extract(i.data, '$.kind') = ?"
+            sql += (
+                " AND q.kind = ?"
+                if self.kind == "quotes"
+                else f" AND {json_field(store, 'i.data', '$.kind')} = ?"
+            )
             args.append(self.item_kind)
         if self.speaker_text:
             pattern = (
                 "%" + self.speaker_text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             )
-            sql += (
-                " AND (json_extract(i.data, '$.speaker.name') LIKE ? ESCAPE '\\'"
-                " OR json_extract(i.data, '$.speaker.text') LIKE ? ESCAPE '\\')"
-            )
+            like = "ILIKE" if store.dialect == "postgresql" else "LIKE"  # any case, as SQLite's LIKE
+            name = json_field(store, "i.data", "$.speaker.name")
+            text = json_field(store, "i.data", "$.speaker.text")
+            sql += f" AND ({name} {like} ? ESCAPE '\\' OR {text} {like} ? ESCAPE '\\')"
             args += [pattern, pattern]
         return sql, args
 
-    def source(self) -> tuple[str, list[Any]]:
+    def source(self, store: Store) -> tuple[str, list[Any]]:
         """The FROM clause. By speaker entity or quote kind, ``quote_speakers`` (by index)
         drives; otherwise articles in ingest order, each one's items by primary key
         (CROSS JOIN keeps articles outside, so ORDER BY needs no sort and LIMIT stops early)."""
         if self.speaker_entity is not None or (self.kind == "quotes" and self.item_kind is not None):
-            by = "q.entity_id = ?" if self.speaker_entity is not None else "1"
+            by = "q.entity_id = ?" if self.speaker_entity is not None else "1=1"
             return (
                 "quote_speakers q JOIN articles a ON a.id = q.article_id JOIN items i"
                 f" ON i.article_id = q.article_id AND i.kind = ? AND i.seq = q.seq AND {by}",
                 [self.kind] + ([self.speaker_entity] if self.speaker_entity is not None else []),
             )
-        return "articles a CROSS JOIN items i ON i.article_id = a.id AND i.kind = ?", [self.kind]
+        # (PostgreSQL's planner needs no such hint, and its CROSS JOIN takes no ON.)
+        join = "JOIN" if store.dialect == "postgresql" else "CROSS JOIN"
+        return f"articles a {join} items i ON i.article_id = a.id AND i.kind = ?", [self.kind]
 
 
 def item_page(
     store: Store, wanted: ItemFilter, limit: int | None = None, offset: int = 0
 ) -> list[dict[str, Any]]:
     """One page of items (each with its ``article``), in article ingest order then text order."""
-    source, source_args = wanted.source()
-    where, args = wanted.where()
-    item_where, item_args = wanted.item_where()
-    sql = (
-        f"SELECT a.id, i.data FROM {source} WHERE {where}{item_where} ORDER BY a.seq, i.seq LIMIT ? OFFSET ?"
+    source, source_args = wanted.source(store)
+    where, args = wanted.where(store)
+    item_where, item_args = wanted.item_where(store)
+    sql = f"SELECT a.id, i.data FROM {source} WHERE {where}{item_where} ORDER BY a.seq, i.seq"
+    rows = run(
+        store,
+        sql + page_sql(store, limit),
+        [*source_args, *args, *item_args, *page_args(store, limit, offset)],
     )
-    rows = store.conn.execute(sql, [*source_args, *args, *item_args, -1 if limit is None else limit, offset])
     return [{"article": r[0], **json.loads(r[1])} for r in rows]
 
 
 def item_count(store: Store, wanted: ItemFilter) -> int:
-    source, source_args = wanted.source()
-    where, args = wanted.where()
-    item_where, item_args = wanted.item_where()
+    source, source_args = wanted.source(store)
+    where, args = wanted.where(store)
+    item_where, item_args = wanted.item_where(store)
     sql = f"SELECT count(*) FROM {source} WHERE {where}{item_where}"
-    return int(store.conn.execute(sql, [*source_args, *args, *item_args]).fetchone()[0])
+    return int(run(store, sql, [*source_args, *args, *item_args]).scalar_one())
 
 
 def article_page(
     store: Store, *, include_copies: bool = True, limit: int | None = None, offset: int = 0
-) -> list[sqlite3.Row]:
+) -> list[RowMapping]:
     """Summary columns (and text) of one page of articles in ingest order."""
     where = "" if include_copies else " WHERE duplicate_of IS NULL"
-    return store.conn.execute(
-        "SELECT id, outlet, published, title, source, duplicate_of, removed, text"
-        f" FROM articles{where} ORDER BY seq LIMIT ? OFFSET ?",
-        (-1 if limit is None else limit, offset),
-    ).fetchall()
+    sql = f"SELECT id, outlet, published, title, source, duplicate_of, removed, text FROM articles{where} ORDER BY seq"
+    return list(run(store, sql + page_sql(store, limit), page_args(store, limit, offset)).mappings())
 
 
 def article_count(store: Store, *, include_copies: bool = True) -> int:
     where = "" if include_copies else " WHERE duplicate_of IS NULL"
-    return int(store.conn.execute(f"SELECT count(*) FROM articles{where}").fetchone()[0])
+    return int(run(store, f"SELECT count(*) FROM articles{where}").scalar_one())
 
 
 def distinct_outlets(store: Store) -> list[str]:
-    return [
-        str(r[0]) for r in store.conn.execute("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL")
-    ]
+    return [str(r[0]) for r in run(store, "SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL")]
 
 
 def duplicate_ids(store: Store) -> set[str]:
     """Ids of the articles that are copies of another (``duplicate_of`` set)."""
-    return {str(r[0]) for r in store.conn.execute("SELECT id FROM articles WHERE duplicate_of IS NOT NULL")}
+    return {str(r[0]) for r in run(store, "SELECT id FROM articles WHERE duplicate_of IS NOT NULL")}
 
 
 def entity_counts(
@@ -197,21 +234,22 @@ def entity_counts(
     mentions, articles = ("all_mentions", "all_articles") if include_copies else ("mentions", "articles")
     where = " WHERE e.type = ?" if entity_type else ""
     args: list[Any] = [entity_type.upper()] if entity_type else []
-    rows = store.conn.execute(
+    rows = run(
+        store,
         f"SELECT c.entity_id, c.{mentions}, c.{articles} FROM entity_counts c"
         f" JOIN entities e ON e.id = c.entity_id{where}"
-        f" ORDER BY c.{mentions} DESC, c.entity_id LIMIT ? OFFSET ?",
-        [*args, -1 if limit is None else limit, offset],
+        f" ORDER BY c.{mentions} DESC, c.entity_id" + page_sql(store, limit),
+        [*args, *page_args(store, limit, offset)],
     )
     return [(str(r[0]), int(r[1]), int(r[2])) for r in rows]
 
 
 def entity_total(store: Store, entity_type: str | None = None) -> int:
     if entity_type:
-        row = store.conn.execute("SELECT count(*) FROM entities WHERE type=?", (entity_type.upper(),))
-    else:
-        row = store.conn.execute("SELECT count(*) FROM entities")
-    return int(row.fetchone()[0])
+        return int(
+            run(store, "SELECT count(*) FROM entities WHERE type=?", (entity_type.upper(),)).scalar_one()
+        )
+    return int(run(store, "SELECT count(*) FROM entities").scalar_one())
 
 
 def speaker_counts(
@@ -227,16 +265,16 @@ def speaker_counts(
         " min(q.name) AS name, count(*) AS n FROM quote_speakers q JOIN articles a ON a.id = q.article_id"
         f" WHERE q.kind <> 'reported'{copies} GROUP BY 1"
     )
-    total = int(store.conn.execute(f"SELECT count(*) FROM ({grouped})").fetchone()[0])
-    rows = store.conn.execute(
-        f"{grouped} ORDER BY n DESC, speaker LIMIT ? OFFSET ?", (-1 if limit is None else limit, offset)
+    total = int(run(store, f"SELECT count(*) FROM ({grouped}) AS speakers").scalar_one())
+    rows = run(
+        store, f"{grouped} ORDER BY n DESC, speaker" + page_sql(store, limit), page_args(store, limit, offset)
     )
     return [(str(r[0]), str(r[1] or "(unattributed)"), int(r[2])) for r in rows], total
 
 
 def article_dates(store: Store) -> list[dict[str, Any]]:
     """Every article's ``id``, ``published`` and ``published_estimate``, without its text."""
-    rows = store.conn.execute("SELECT id, published, published_estimate FROM articles ORDER BY seq")
+    rows = run(store, "SELECT id, published, published_estimate FROM articles ORDER BY seq").mappings()
     return [
         {
             "id": r["id"],
@@ -247,9 +285,27 @@ def article_dates(store: Store) -> list[dict[str, Any]]:
     ]
 
 
+def date_span(store: Store) -> tuple[str | None, str | None]:
+    """The first and last publication day of the store's articles (estimated ones included)."""
+    day = f"substr(COALESCE(published, {json_field(store, 'published_estimate', '$.latest')}), 1, 10)"
+    row = run(
+        store, f"SELECT min(d), max(d) FROM (SELECT {day} AS d FROM articles) AS days WHERE d <> ''"
+    ).one()
+    return row[0], row[1]
+
+
+def credit_spans(store: Store) -> list[str]:
+    """The ``removed`` lists (JSON) of the articles that had a credit line removed."""
+    return [
+        str(r[0]) for r in run(store, "SELECT removed FROM articles WHERE removed LIKE ?", ['%"credit"%'])
+    ]
+
+
 def undated_datelines(store: Store) -> dict[str, list[dict[str, Any]]]:
     """The removed items of every undated article that had a dateline removed, by article id."""
-    rows = store.conn.execute(
-        "SELECT id, removed FROM articles WHERE published IS NULL AND removed LIKE '%\"dateline\"%' ORDER BY seq"
-    )
+    rows = run(
+        store,
+        "SELECT id, removed FROM articles WHERE published IS NULL AND removed LIKE ? ORDER BY seq",
+        ['%"dateline"%'],
+    ).mappings()
     return {r["id"]: json.loads(r["removed"]) for r in rows}

@@ -15,7 +15,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .sqlite import Store
+import sqlalchemy as sa
+
+from . import schema
+from .schema import stories as S
+from .schema import story_articles as SA_
+from .schema import story_df as DF
+from .schema import story_postings as P
+from .sqlite import Store, new_key
 
 if TYPE_CHECKING:  # the grouping package imports this module; its types are needed only here
     from ..stories.grouping import Merge, Story
@@ -32,9 +39,11 @@ def _now() -> str:
 
 
 class SqliteIndex:
-    """A ``StoryIndex`` over the store's story tables (uncommitted; the caller commits)."""
+    """A ``StoryIndex`` over the store's story tables (uncommitted; the caller commits), on
+    SQLite or PostgreSQL."""
 
     def __init__(self, store: Store) -> None:
+        self.store = store
         self.conn = store.conn
         self._cache: dict[str, Story] = {}
 
@@ -43,12 +52,12 @@ class SqliteIndex:
         self._cache.clear()
 
     def _meta_int(self, key: str) -> int:
-        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
-        return int(row[0]) if row else 0
+        return int(self.store.get_meta(key) or 0)
 
     def _bump(self, key: str) -> int:
+        self.store.begin_write()  # a read-modify-write: under the write lock
         value = self._meta_int(key) + 1
-        self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, str(value)))
+        self.store.set_meta(key, str(value))
         return value
 
     def document_count(self) -> int:
@@ -59,24 +68,25 @@ class SqliteIndex:
         out: dict[str, int] = {}
         for first in range(0, len(wanted), 500):
             chunk = wanted[first : first + 500]
-            marks = ",".join("?" * len(chunk))
-            for key, df in self.conn.execute(f"SELECT key, df FROM story_df WHERE key IN ({marks})", chunk):
+            for key, df in self.conn.execute(sa.select(DF.c.key, DF.c.df).where(DF.c.key.in_(chunk))):
                 out[key] = int(df)
         return out
 
     def count_document(self, keys: Iterable[str]) -> None:
         self._bump("story_documents")
-        self.conn.executemany(
-            "INSERT INTO story_df (key, df) VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET df = df + 1",
-            ((k,) for k in set(keys)),
-        )
+        rows = [{"key": k, "df": 1} for k in sorted(set(keys))]
+        if rows:
+            stmt = self.store.insert(DF)
+            self.conn.execute(
+                stmt.on_conflict_do_update(index_elements=["key"], set_={"df": DF.c.df + 1}), rows
+            )
 
     def stories_posted(self, keys: Sequence[str], max_posting: int) -> Counter[str]:
         hits: Counter[str] = Counter()
         for key in keys:
             rows = self.conn.execute(
-                "SELECT story_id FROM story_postings WHERE key=? LIMIT ?", (key, max_posting + 1)
-            ).fetchall()
+                sa.select(P.c.story_id).where(P.c.key == key).limit(max_posting + 1)
+            ).all()
             if len(rows) <= max_posting:
                 hits.update(r[0] for r in rows)
         return hits
@@ -84,7 +94,7 @@ class SqliteIndex:
     def load_story(self, story_id: str) -> Story | None:
         if story_id in self._cache:
             return self._cache[story_id]
-        row = self.conn.execute("SELECT data FROM stories WHERE id=?", (story_id,)).fetchone()
+        row = self.conn.execute(sa.select(S.c.data).where(S.c.id == story_id)).first()
         if row is None:
             return None
         story = _story_from(row[0])
@@ -93,99 +103,112 @@ class SqliteIndex:
 
     def save_story(self, story: Story, posting_keys: Iterable[str]) -> None:
         self._cache[story.id] = story
-        self.conn.execute(
-            "INSERT OR REPLACE INTO stories (id, created, data) VALUES (?,?,?)",
-            (story.id, story.created, json.dumps(story.to_dict(), ensure_ascii=False)),
+        self.store.upsert(
+            S,
+            [
+                {
+                    "id": story.id,
+                    "created": story.created,
+                    "data": json.dumps(story.to_dict(), ensure_ascii=False),
+                }
+            ],
         )
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO story_postings (key, story_id) VALUES (?, ?)",
-            ((k, story.id) for k in posting_keys),
-        )
+        self.store.insert_ignore(P, ({"key": k, "story_id": story.id} for k in posting_keys))
 
     def drop_story(self, story_id: str) -> None:
         self._cache.pop(story_id, None)
-        self.conn.execute("DELETE FROM stories WHERE id=?", (story_id,))
-        self.conn.execute("DELETE FROM story_postings WHERE story_id=?", (story_id,))
+        self.conn.execute(S.delete().where(S.c.id == story_id))
+        self.conn.execute(P.delete().where(P.c.story_id == story_id))
 
     def record_merge(self, merge: Merge) -> None:
         self.conn.execute(
-            "INSERT INTO story_merges (kept, absorbed, reason, article, created) VALUES (?,?,?,?,?)",
-            (merge.kept, merge.absorbed, merge.reason, merge.article, _now()),
+            schema.story_merges.insert().values(
+                kept=merge.kept,
+                absorbed=merge.absorbed,
+                reason=merge.reason,
+                article=merge.article,
+                created=_now(),
+            )
         )
 
     def next_arrival(self) -> int:
         return self._bump("story_arrivals")
 
     def story_of(self, article_id: str) -> str | None:
-        row = self.conn.execute(
-            "SELECT story_id FROM story_articles WHERE article_id=?", (article_id,)
-        ).fetchone()
+        row = self.conn.execute(sa.select(SA_.c.story_id).where(SA_.c.article_id == article_id)).first()
         return str(row[0]) if row else None
 
     def set_story_of(self, article_id: str, story_id: str) -> None:
-        self.conn.execute(
-            "INSERT OR REPLACE INTO story_articles (article_id, story_id) VALUES (?, ?)",
-            (article_id, story_id),
-        )
+        self.store.upsert(SA_, [{"article_id": article_id, "story_id": story_id}])
 
     def kept_apart(self, a: str, b: str) -> bool:
         first, second = sorted((a, b))
-        row = self.conn.execute("SELECT 1 FROM story_apart WHERE a=? AND b=?", (first, second)).fetchone()
+        apart = schema.story_apart
+        row = self.conn.execute(sa.select(apart.c.a).where(apart.c.a == first, apart.c.b == second)).first()
         return row is not None
 
     def keep_apart(self, a: str, b: str) -> None:
         first, second = sorted((a, b))
-        self.conn.execute("INSERT OR IGNORE INTO story_apart (a, b) VALUES (?, ?)", (first, second))
+        self.store.insert_ignore(schema.story_apart, [{"a": first, "b": second}])
 
 
 def clear_stories(store: Store) -> None:
     """Forget every computed story (not the overrides), for a regroup (uncommitted)."""
+    store.begin_write()
     for table in ("stories", "story_articles", "story_postings", "story_df", "story_merges", "story_apart"):
-        store.conn.execute(f"DELETE FROM {table}")
-    store.conn.execute("DELETE FROM meta WHERE key IN ('story_documents', 'story_arrivals')")
+        store.conn.execute(schema.metadata.tables[table].delete())
+    store.conn.execute(
+        schema.meta.delete().where(schema.meta.c.key.in_(["story_documents", "story_arrivals"]))
+    )
 
 
 def ungrouped_articles(store: Store) -> list[str]:
     """Ids of analyzed articles not yet in a story, in arrival order."""
+    A = schema.articles
     rows = store.conn.execute(
-        "SELECT a.id FROM articles a LEFT JOIN story_articles s ON s.article_id = a.id"
-        " WHERE s.article_id IS NULL AND a.analysis_version > 0 ORDER BY a.seq"
+        sa.select(A.c.id)
+        .outerjoin(SA_, SA_.c.article_id == A.c.id)
+        .where(SA_.c.article_id.is_(None), A.c.analysis_version > 0)
+        .order_by(A.c.seq)
     )
     return [r[0] for r in rows]
 
 
 def article_entity_ids(store: Store, article_id: str) -> set[str]:
     """Canonical entities an article mentions (outlets excluded: a source is not the story)."""
+    m, e = schema.entity_mentions, schema.entities
     rows = store.conn.execute(
-        "SELECT DISTINCT m.entity_id FROM entity_mentions m JOIN entities e ON e.id = m.entity_id"
-        " WHERE m.article_id=? AND e.type <> 'OUTLET'",
-        (article_id,),
+        sa.select(m.c.entity_id)
+        .distinct()
+        .join(e, e.c.id == m.c.entity_id)
+        .where(m.c.article_id == article_id, e.c.type != "OUTLET")
     )
     return {r[0] for r in rows}
 
 
 def load_stories(store: Store) -> list[Story]:
-    rows = store.conn.execute("SELECT data FROM stories ORDER BY created")
+    rows = store.conn.execute(sa.select(S.c.data).order_by(S.c.created))
     return [_story_from(r[0]) for r in rows]
 
 
 def load_story(store: Store, story_id: str) -> Story | None:
-    row = store.conn.execute("SELECT data FROM stories WHERE id=?", (story_id,)).fetchone()
-    if row is None:
+    row = store.conn.execute(sa.select(S.c.data).where(S.c.id == story_id)).first()
+    if row is None:  # a prefix: a range on the key (LIKE would read "_" as a wildcard)
         row = store.conn.execute(
-            "SELECT data FROM stories WHERE id LIKE ? ORDER BY created LIMIT 1", (story_id + "%",)
-        ).fetchone()
+            sa.select(S.c.data)
+            .where(S.c.id >= story_id, S.c.id < story_id + "\U0010ffff")
+            .order_by(S.c.created)
+            .limit(1)
+        ).first()
     return _story_from(row[0]) if row else None
 
 
 def story_merges(store: Store, story_id: str | None = None) -> list[dict[str, Any]]:
-    sql = "SELECT seq, kept, absorbed, reason, article, created FROM story_merges"
-    args: tuple[str, ...] = ()
+    sm = schema.story_merges
+    query = sa.select(sm.c.seq, sm.c.kept, sm.c.absorbed, sm.c.reason, sm.c.article, sm.c.created)
     if story_id is not None:
-        sql += " WHERE kept=?"
-        args = (story_id,)
-    keys = ("seq", "kept", "absorbed", "reason", "article", "created")
-    return [dict(zip(keys, row, strict=True)) for row in store.conn.execute(sql + " ORDER BY seq", args)]
+        query = query.where(sm.c.kept == story_id)
+    return [dict(row) for row in store.conn.execute(query.order_by(sm.c.seq)).mappings()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,16 +231,19 @@ class StoredOverride:
 
 def add_story_override(store: Store, action: str, articles: Sequence[str], story: str | None = None) -> int:
     """Record a merge (an article of each story) or a split (the articles leaving), committed."""
-    with store.conn:
-        cur = store.conn.execute(
-            "INSERT INTO story_overrides (action, articles, story, created) VALUES (?,?,?,?)",
-            (action, json.dumps(list(articles)), story, _now()),
+    so = schema.story_overrides
+    with store.write():
+        result = store.conn.execute(
+            so.insert().values(
+                action=action, articles=json.dumps(list(articles)), story=story, created=_now()
+            )
         )
-    return int(cur.lastrowid or 0)
+    return new_key(result)
 
 
 def list_story_overrides(store: Store) -> list[StoredOverride]:
+    so = schema.story_overrides
     rows = store.conn.execute(
-        "SELECT seq, action, articles, story, created FROM story_overrides ORDER BY seq"
+        sa.select(so.c.seq, so.c.action, so.c.articles, so.c.story, so.c.created).order_by(so.c.seq)
     )
     return [StoredOverride(r[0], r[1], tuple(json.loads(r[2])), r[3], r[4]) for r in rows]
