@@ -82,7 +82,9 @@ class _MemoryIndex:
         return best
 
     def _seq(self, key: str) -> int:
-        return int(self._store.conn.exec_driver_sql("SELECT seq FROM articles WHERE id=?", (key,)).fetchone()[0])
+        return int(
+            self._store.conn.exec_driver_sql("SELECT seq FROM articles WHERE id=?", (key,)).fetchone()[0]
+        )
 
 
 def _links(db: Path, paths: list[str]) -> tuple[dict[str, Any], int]:
