@@ -22,7 +22,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from ..stories.grouping import ArticleFeatures, MemoryIndex, dated_years, features, group_batch
+from ..stories.batch import group_batch
+from ..stories.grouping import ArticleFeatures, MemoryIndex, dated_years, features
 from ._jsonl import ecbplus_records
 from .coref import b_cubed
 

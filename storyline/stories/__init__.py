@@ -32,6 +32,7 @@ from ..store.stories import (
     story_merges,
     ungrouped_articles,
 )
+from . import batch as batching
 from . import grouping
 from .batch import MIN_BATCH
 from .grouping import ArticleFeatures, Decision, Story
@@ -81,7 +82,7 @@ def group_pending(store: Store) -> list[Decision]:
     """Put every analyzed article that is in no story yet into one (committed).
 
     The pending articles are grouped ``GROUP_BATCH`` at a time, each batch clustered at once
-    (``grouping.group_batch``) before its clusters join the stories. A duplicate goes where its
+    (``batch.group_batch``) before its clusters join the stories. A duplicate goes where its
     original is: a copy is the same report, not new evidence."""
     index = SqliteIndex(store)
     decisions: list[Decision] = []
@@ -107,7 +108,7 @@ def group_pending(store: Store) -> list[Decision]:
                 elif article_id in copies:
                     decisions.append(_with_original(store, index, copies[article_id]))
         else:
-            decisions.extend(grouping.group_batch(index, list(batch.values())))
+            decisions.extend(batching.group_batch(index, list(batch.values())))
             decisions.extend(_with_original(store, index, copy) for copy in copies.values())
         store.commit()  # commit as we go; memory stays flat on a large backlog
         index.clear_cache()

@@ -29,26 +29,28 @@ Two articles dated more than ``grouping.MAX_GAP_DAYS`` apart are never one clust
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 
 import numpy as np
 
 from . import _pair_model
-from .grouping import MAX_GAP_DAYS, ArticleFeatures, StoryIndex, _entity_key, _idf
+from .grouping import (
+    MAX_GAP_DAYS,
+    ArticleFeatures,
+    Decision,
+    StoryIndex,
+    _entity_key,
+    _idf,
+    assign_article,
+    assign_cluster,
+    count_article,
+)
 
 JOIN_PROBABILITY = 0.4  # mean pair probability that joins two clusters (train topics, out of fold)
 BATCH = 500  # articles clustered at once
 MIN_BATCH = 50  # smaller batches go article by article: nearest-neighbour ranks need a crowd
 MIN_COSINE = 0.05  # below this, two articles are nobody's neighbours
 FEATURES = 8
-
-_YEAR = re.compile(r"(?<![\d.,])(19[89]\d|20[0-3]\d)(?![\d.,])")
-
-
-def mentioned_years(text: str) -> frozenset[int]:
-    """Every year the text names (1980-2039), with or without a month."""
-    return frozenset(int(y) for y in _YEAR.findall(text))
 
 
 def _matrix(rows: list[dict[str, float]]) -> np.ndarray:
@@ -176,3 +178,32 @@ def cluster_batch(arts: Sequence[ArticleFeatures], index: StoryIndex) -> list[li
     probability = pair_probabilities(pair_features(arts, index))
     probability[_too_far_apart(arts)] = 0.0
     return average_linkage(probability, JOIN_PROBABILITY)
+
+
+def group_batch(
+    index: StoryIndex, articles: Sequence[ArticleFeatures], batch: int | None = None
+) -> list[Decision]:
+    """Group a batch of new articles: clustered at once (``cluster_batch``), then each
+    cluster joins its story; ``batch`` articles at a time (default ``batch.BATCH``)."""
+    size = batch or BATCH
+    decisions: list[Decision] = []
+    for first in range(0, len(articles), size):
+        chunk: dict[str, ArticleFeatures] = {}
+        for art in articles[first : first + size]:
+            existing = index.story_of(art.id)
+            if existing is not None:
+                decisions.append(Decision(art.id, existing, 1.0, False))
+            else:
+                chunk.setdefault(art.id, art)
+        if len(chunk) < MIN_BATCH:  # too few to rank neighbours: a stream
+            decisions.extend(assign_article(index, art) for art in chunk.values())
+            continue
+        arts = list(chunk.values())
+        for art in arts:
+            count_article(index, art)
+        started: set[str] = set()
+        for cluster in cluster_batch(arts, index):
+            placed = assign_cluster(index, [arts[i] for i in cluster], started)
+            started.update(d.story for d in placed if d.new_story)
+            decisions.extend(placed)
+    return decisions

@@ -148,6 +148,14 @@ def _starts_sentence(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?:\n"
 
 
+_MENTIONED_YEAR = re.compile(r"(?<![\d.,])(19[89]\d|20[0-3]\d)(?![\d.,])")
+
+
+def mentioned_years(text: str) -> frozenset[int]:
+    """Every year the text names (1980-2039), with or without a month."""
+    return frozenset(int(y) for y in _MENTIONED_YEAR.findall(text))
+
+
 def features(
     article_id: str,
     text: str,
@@ -157,8 +165,6 @@ def features(
     title: str | None = None,
     years: Iterable[int] = (),
 ) -> ArticleFeatures:
-    from .batch import mentioned_years
-
     return ArticleFeatures(
         article_id,
         term_weights(text, title),
@@ -566,34 +572,3 @@ def group_all(
     for art in articles:
         assign_article(target, art)
     return target
-
-
-def group_batch(
-    index: StoryIndex, articles: Sequence[ArticleFeatures], batch: int | None = None
-) -> list[Decision]:
-    """Group a batch of new articles: clustered at once (``storyline.stories.batch``), then each
-    cluster joins its story; ``batch`` articles at a time (default ``batch.BATCH``)."""
-    from . import batch as batching
-
-    size = batch or batching.BATCH
-    decisions: list[Decision] = []
-    for first in range(0, len(articles), size):
-        chunk: dict[str, ArticleFeatures] = {}
-        for art in articles[first : first + size]:
-            existing = index.story_of(art.id)
-            if existing is not None:
-                decisions.append(Decision(art.id, existing, 1.0, False))
-            else:
-                chunk.setdefault(art.id, art)
-        if len(chunk) < batching.MIN_BATCH:  # too few to rank neighbours: a stream
-            decisions.extend(assign_article(index, art) for art in chunk.values())
-            continue
-        arts = list(chunk.values())
-        for art in arts:
-            count_article(index, art)
-        started: set[str] = set()
-        for cluster in batching.cluster_batch(arts, index):
-            placed = assign_cluster(index, [arts[i] for i in cluster], started)
-            started.update(d.story for d in placed if d.new_story)
-            decisions.extend(placed)
-    return decisions
