@@ -4,6 +4,7 @@ and through `storyline ingest` gives the same export."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -64,13 +65,15 @@ def test_sample_corpus_same_export(spark: Any, tmp_path: Path) -> None:
 def test_timeline17_same_export(spark: Any, tmp_path: Path) -> None:
     if not (DATA / "timeline17" / "articles.jsonl").exists():
         pytest.skip("../shared/data/timeline17 is absent")
-    # A slice of real long news; the bench runs 200 (bench/spark.py).
+    # A slice of real long news, spread over the topics: 20 in CI; the issue's 200 with
+    # STORYLINE_SPARK_T17=200 (minutes of analysis, run once and written down in docs/scale.md).
+    n = int(os.environ.get("STORYLINE_SPARK_T17", "20"))
     records = [
         {"id": r["id"], "text": r["text"], "published": r["date"]}
         for r in read_jsonl(DATA / "timeline17" / "articles.jsonl", limit=1738)
-    ][::87][:20]
+    ][:: -(-1738 // n) if n <= 20 else 1738 // n][:n]  # CI's 20: every 87th, as before
     path = tmp_path / "t17.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
     single, spark_doc = _both_ways(spark, [str(path)], tmp_path)
-    assert len(single["articles"]) == 20
+    assert len(single["articles"]) == n
     assert json.dumps(single, sort_keys=True) == json.dumps(spark_doc, sort_keys=True)
