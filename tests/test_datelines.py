@@ -7,8 +7,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from storyline.store import Store
 from storyline.stories.datelines import MAX_GAP_DAYS, date_datelines, dateline_month_day, year_for
 
@@ -99,8 +97,8 @@ def test_sample_wire_stories_dated_from_their_datelines(samples_db: Path) -> Non
         assert checked == 2
 
 
-@pytest.mark.parametrize("name", ["01_nwa_summit_announced.txt"])
-def test_dated_dateline_survives_a_second_ingest(samples_db: Path, tmp_path: Path, name: str) -> None:
+def test_dated_dateline_survives_a_second_ingest(samples_db: Path, tmp_path: Path) -> None:
+    name = "01_nwa_summit_announced.txt"
     from storyline.api import ingest_paths
     from tests.conftest import copy_store
 

@@ -117,6 +117,17 @@ def _iso_day(year: str, month_name: str, day: str) -> str | None:
         return None
 
 
+def yearless_dateline(text: str) -> tuple[int, int] | None:
+    """(month, day) of a dateline the cleaner removed ("TESSVIK, March 3 (NWA) —") that writes
+    a day but no year; None for any other text."""
+    m = _DATELINE.match(text)
+    if m is None or not m.group(2) or m.group(3):
+        return None
+    month_name, day = m.group(2).split()
+    month = _MONTHS.get(month_name[:3].lower())
+    return (month, int(day)) if month is not None else None
+
+
 def _is_title_line(line: str, rest: list[str]) -> bool:
     words = line.split()
     if not words or len(words) > 25 or not any(r.strip() for r in rest):

@@ -179,9 +179,10 @@ def _gap(interval: Interval, day: dt.date) -> int:
     return min(abs((interval[0] - day).days), abs((day - interval[1]).days))
 
 
-def year_nearest(value: str, days: Iterable[dt.date]) -> str | None:
+def year_nearest(value: str, days: Iterable[dt.date], reach: int = YEAR_REACH_DAYS) -> str | None:
     """``value`` ("XXXX-08", "XXXX-10-16") with the year that puts it nearest ``days``, when that
-    is within ``YEAR_REACH_DAYS``; None otherwise (or when ``value`` has its year)."""
+    is within ``reach`` days; None otherwise (or when ``value`` has its year, or names a day no
+    year has)."""
     if not value.startswith("XXXX"):
         return None
     known = sorted(set(days))
@@ -193,7 +194,7 @@ def year_nearest(value: str, days: Iterable[dt.date]) -> str | None:
         gap = min(_gap(interval, d) for d in known)
         if best is None or gap < best[0]:
             best = (gap, f"{year:04d}{value[4:]}")
-    if best is None or best[0] > YEAR_REACH_DAYS:
+    if best is None or best[0] > reach:
         return None
     return best[1]
 

@@ -302,10 +302,12 @@ def credit_spans(store: Store) -> list[str]:
 
 
 def undated_datelines(store: Store) -> dict[str, list[dict[str, Any]]]:
-    """The removed items of every undated article that had a dateline removed, by article id."""
+    """The removed items of every undated article that had a dateline removed and that no
+    dateline has dated yet (``stories/datelines.py``), by article id."""
     rows = run(
         store,
-        "SELECT id, removed FROM articles WHERE published IS NULL AND removed LIKE ? ORDER BY seq",
-        ['%"dateline"%'],
+        "SELECT id, removed FROM articles WHERE published IS NULL AND removed LIKE ?"
+        " AND (published_estimate IS NULL OR published_estimate NOT LIKE ?) ORDER BY seq",
+        ['%"dateline"%', '%"basis": "dateline"%'],
     ).mappings()
     return {r["id"]: json.loads(r["removed"]) for r in rows}

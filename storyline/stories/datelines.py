@@ -12,9 +12,11 @@ evidence) that later analyses keep, and is analyzed again so its relative dates 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+
+from ..clean.text import yearless_dateline
+from ..resolve.events import year_nearest
 
 __all__ = ["DATELINE_BASIS", "MAX_GAP_DAYS", "date_datelines", "dateline_month_day", "year_for"]
 
@@ -24,24 +26,15 @@ DATELINE_BASIS = "dateline"
 # year would be off by.
 MAX_GAP_DAYS = 62
 
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTH_DAY = re.compile(
-    r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})\b(?!,?\s*\d{4})"
-)
-
 
 def dateline_month_day(removed: Iterable[Mapping[str, Any]]) -> tuple[int, int, str] | None:
     """(month, day, text) of the first removed dateline that writes a month and day but no year."""
     for item in removed:
-        if item.get("kind") != "dateline":
-            continue
-        text = str(item.get("text") or "")
-        found = _MONTH_DAY.search(text)
-        if found is None or re.search(r"\b\d{4}\b", text):
-            continue
-        month = _MONTHS.index(found.group(1)[:3].lower()) + 1
-        day = int(found.group(2))
-        return month, day, text
+        if item.get("kind") == "dateline":
+            text = str(item.get("text") or "")
+            found = yearless_dateline(text)
+            if found is not None:
+                return found[0], found[1], text
     return None
 
 
@@ -49,19 +42,11 @@ def year_for(month: int, day: int, dated: Sequence[dt.date]) -> tuple[dt.date, d
     """(the dateline's day, the nearest dated report) for the year that puts ``month``/``day``
     nearest the ``dated`` days, or None when none is within ``MAX_GAP_DAYS`` (or the day does
     not exist, as February 30)."""
-    best: tuple[int, dt.date, dt.date] | None = None
-    for year in sorted({d.year + k for d in dated for k in (-1, 0, 1)}):
-        try:
-            candidate = dt.date(year, month, day)
-        except ValueError:
-            continue
-        nearest = min(dated, key=lambda d: abs((d - candidate).days))
-        gap = abs((nearest - candidate).days)
-        if best is None or gap < best[0]:
-            best = (gap, candidate, nearest)
-    if best is None or best[0] > MAX_GAP_DAYS:
+    value = year_nearest(f"XXXX-{month:02d}-{day:02d}", dated, reach=MAX_GAP_DAYS)
+    if value is None or not dated:
         return None
-    return best[1], best[2]
+    chosen = dt.date.fromisoformat(value)
+    return chosen, min(dated, key=lambda d: abs((d - chosen).days))
 
 
 def _day_of(article: Mapping[str, Any]) -> dt.date | None:
