@@ -148,12 +148,12 @@ def _starts_sentence(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?:\n"
 
 
-_MENTIONED_YEAR = re.compile(r"(?<![\d.,])(19[89]\d|20[0-3]\d)(?![\d.,])")
+MENTIONED_YEAR = re.compile(r"(?<![\d.,])(19[89]\d|20[0-3]\d)(?![\d.,])")
 
 
 def mentioned_years(text: str) -> frozenset[int]:
     """Every year the text names (1980-2039), with or without a month."""
-    return frozenset(int(y) for y in _MENTIONED_YEAR.findall(text))
+    return frozenset(int(y) for y in MENTIONED_YEAR.findall(text))
 
 
 def features(
