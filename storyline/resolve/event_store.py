@@ -14,21 +14,44 @@ time expression is reported on that day.
 from __future__ import annotations
 
 import bisect
+import logging
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 from ..analyze.entities.names import fold, slug
 from ..errors import StorylineError
+from ..models import Article
 from ..store import Store
+from ..store.entities import clear_entity_changes, entity_changes
 from ..store.events import (
     add_event_override,
+    block_members,
+    count_events,
+    event_state,
     list_event_overrides,
     load_events,
+    redated_event_articles,
     replace_events,
+    resolvable_event_articles,
+    resolved_among,
+    stored_event_records,
+    unresolved_event_articles,
+    update_events,
 )
-from .events import MentionRecord, give_years, resolve_event_mentions
+from ..store.sqlite import REPLACED
+from .events import (
+    BLOCK_REACH,
+    Block,
+    Blocks,
+    Event,
+    MentionRecord,
+    cluster_mentions,
+    give_years,
+    resolve_event_mentions,
+)
 
+log = logging.getLogger(__name__)
 Item = dict[str, Any]
 EntityLookup = Callable[[str, int, int], str | None]
 
@@ -41,13 +64,21 @@ def _sentence_text(text: str, item: Item) -> str:
     return str(item.get("text") or "")
 
 
-def _quote_days(store: Store) -> dict[str, list[tuple[int, int, str]]]:
+def _items(store: Store, kind: str, articles: Collection[str] | None) -> list[Item]:
+    if articles is None:
+        return store.items(kind)
+    return [item for a in sorted(articles) for item in store.items(kind, a)]
+
+
+def _quote_days(
+    store: Store, articles: Collection[str] | None = None
+) -> dict[str, list[tuple[int, int, str]]]:
     """Per article, (start, end, day) of quotes whose ``when`` is a dated time expression."""
     times: dict[str, list[Item]] = defaultdict(list)
-    for t in store.items("times"):
+    for t in _items(store, "times", articles):
         times[t["article"]].append(t)
     out: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-    for quote in store.items("quotes"):
+    for quote in _items(store, "quotes", articles):
         when = quote.get("when") or {}
         if when.get("start") is None:
             continue
@@ -62,20 +93,29 @@ def _quote_days(store: Store) -> dict[str, list[tuple[int, int, str]]]:
     return out
 
 
-def mention_records(store: Store, lookup: EntityLookup | None = None) -> list[MentionRecord]:
-    """Every stored ``events`` item as a mention record (negated mentions stay: "no meeting is
-    scheduled" is a report, status ``denied``; generic ones do not: they are about no one event)."""
+def mention_records(
+    store: Store, lookup: EntityLookup | None = None, articles_of: Collection[str] | None = None
+) -> list[MentionRecord]:
+    """Every stored ``events`` item (of the articles ``articles_of``, when given) as a mention
+    record (negated mentions stay: "no meeting is scheduled" is a report, status ``denied``;
+    generic ones do not: they are about no one event)."""
     from . import speaker_entity_lookup
 
-    items = store.items("events")
+    items = _items(store, "events", articles_of)
     if not items:
         return []
-    lookup = lookup or speaker_entity_lookup(store)
+    lookup = lookup or speaker_entity_lookup(store, articles_of)
     articles: dict[str, tuple[str | None, str, str | None]] = {}
-    for a in store.iter_articles(include_duplicates=False):  # a copy is not another report
+    if articles_of is None:
+        originals: Iterable[Article | None] = store.iter_articles(include_duplicates=False)
+    else:
+        originals = (store.get_article(a) for a in sorted(articles_of))
+    for a in originals:
+        if a is None or a.duplicate_of:  # a copy is not another report
+            continue
         day = a.published[:10] if a.published else (a.published_estimate or {}).get("latest")
         articles[a.id] = (day[:10] if day else None, a.text, a.outlet)
-    quote_days = _quote_days(store)
+    quote_days = _quote_days(store, articles_of)
     records = []
     for item in items:
         article = str(item["article"])
@@ -86,7 +126,8 @@ def mention_records(store: Store, lookup: EntityLookup | None = None) -> list[Me
         start, end = int(item["start"]), int(item["end"])
         spans = quote_days.get(article, [])
         at = bisect.bisect_right(spans, (start, 1 << 60, "")) - 1
-        if at >= 0 and spans[at][0] <= start < spans[at][1]:
+        quote_day = at >= 0 and spans[at][0] <= start < spans[at][1]
+        if quote_day:
             day = spans[at][2]
         participants: set[str] = set()
         names: dict[str, str] = {}
@@ -119,21 +160,185 @@ def mention_records(store: Store, lookup: EntityLookup | None = None) -> list[Me
                 sentence=_sentence_text(text, item),
                 disputed=bool(item.get("disputed")),
                 status_cue=item.get("status_cue"),
+                quote_day=quote_day,
             )
         )
     return records
 
 
-def resolve_events(store: Store) -> int:
-    """Recompute canonical events from every stored ``events`` item and the user's overrides;
-    persist them; return how many there are."""
+STATE_VERSION = 1
+
+
+def resolve_events(store: Store, *, full: bool = False) -> int:
+    """Canonical events from the stored ``events`` items and the user's overrides, persisted;
+    returns how many there are.
+
+    Incremental by default: when only new articles arrived since the last resolution, and
+    their reports are all later than every resolved one, their mentions join the stored
+    events exactly as a whole resolution would have joined them (same order, same blocks,
+    same candidates), and only the events they touch are rewritten. Otherwise (``full``, an
+    override, a re-analyzed or removed article, an undated report, a report older than the
+    resolved ones, an entity resolution that moved a resolved article's mentions, a changed
+    estimated day) everything is resolved again."""
+    if not full:
+        count = _resolve_new(store)
+        if count is not None:
+            return count
+    return _resolve_all(store)
+
+
+def _counters(store: Store) -> dict[str, str | None]:
+    return {"replaced": store.get_meta(REPLACED)}
+
+
+def _resolve_all(store: Store) -> int:
+    counters = _counters(store)
+    articles = resolvable_event_articles(store)
     records, overrides = mention_records(store), list_event_overrides(store)
-    events = resolve_event_mentions(records, overrides)
+    blocks = Blocks()
+    events = resolve_event_mentions(records, overrides, blocks=blocks)
     if give_years(records, events):  # undated reports' yearless dates, dated by their events
-        events = resolve_event_mentions(records, overrides)
+        blocks = Blocks()
+        events = resolve_event_mentions(records, overrides, blocks=blocks)
     dicts = [e.to_dict() for e in events]
-    replace_events(store, dicts)
+    state: dict[str, Any] | None = None
+    if not overrides:  # overrides reshape events after clustering: nothing to go on from
+        state = {
+            "v": STATE_VERSION,
+            "frontier": list(max(r.order() for r in records)) if records else None,
+            "clock": blocks.clock,
+            "next_seq": len(events),
+            **counters,
+        }
+    replace_events(
+        store,
+        dicts,
+        seqs={e.id: e.seq for e in events},
+        records={(r.article, r.start): r.to_dict() for r in records} if state else None,
+        blocks=[(f, k, [(e.id, t) for e, t in members]) for (f, k), members in blocks.rows()]
+        if state
+        else (),
+        articles=articles,
+        state=state,
+    )
+    clear_entity_changes(store)
     return len(dicts)
+
+
+def _whole(reason: str) -> int | None:
+    """Say why the incremental step gives way to a whole resolution (None: resolve all)."""
+    log.info("events: resolving every article again: %s", reason)
+    return None
+
+
+class _Stale(Exception):
+    """The stored index names an event whose records are missing: resolve everything."""
+
+
+def _resolve_new(store: Store) -> int | None:
+    """The incremental step, or None when only a whole resolution is right."""
+    state = event_state(store)
+    if not state or state.get("v") != STATE_VERSION:
+        return _whole("no stored resolution to go on from")
+    if list_event_overrides(store):
+        return _whole("the user's overrides reshape events")
+    if any(state.get(k) != v for k, v in _counters(store).items()):
+        return _whole("resolved articles were re-analyzed or removed")
+    new = unresolved_event_articles(store)
+    moved = entity_changes(store)
+    if moved is None or resolved_among(store, moved):
+        return _whole("the entity resolution moved mentions of resolved articles")
+    records = mention_records(store, articles_of=new)
+    frontier = tuple(state["frontier"]) if state.get("frontier") else None
+    late = [r for r in records if r.reported is None or (frontier is not None and r.order() <= frontier)]
+    if late:
+        # A whole resolution would take these first; they join in arrival order instead.
+        log.info(
+            "events: %d new report(s) undated or older than the resolved ones join in arrival order",
+            len(late),
+        )
+    cache: dict[str, Event] = {}
+
+    def load(block: Block) -> list[tuple[Event, int]]:
+        out = []
+        for event_id, touched in block_members(store, block[0], block[1], BLOCK_REACH):
+            event = cache.get(event_id)
+            if event is None:
+                event = cache[event_id] = _rebuild(store, event_id)
+            out.append((event, touched))
+        return out
+
+    try:
+        redated = _redated_events(store, cache)
+        blocks = Blocks(load, clock=int(state["clock"]))
+        joined = cluster_mentions(records, blocks, next_seq=int(state["next_seq"]))
+    except _Stale as stale:
+        return _whole(f"event {stale} has no stored records")
+    changed = list({**{e: None for e in redated}, **{e: None for e in joined}})
+    if not changed and not new:
+        return count_events(store)
+    if give_years(records, joined):  # the new undated reports' yearless dates, from their events
+        changed = [_replay(e) for e in changed]
+    created = sum(1 for e in changed if e.seq >= int(state["next_seq"]))
+    orders = [r.order() for r in records] + ([frontier] if frontier else [])
+    state = {
+        **state,
+        "frontier": list(max(orders)) if orders else None,
+        "clock": blocks.clock,
+        "next_seq": int(state["next_seq"]) + created,
+    }
+    update_events(
+        store,
+        [e.to_dict() for e in changed],
+        seqs={e.id: e.seq for e in changed},
+        records={(m.article, m.start): m.to_dict() for e in changed for m in e.mentions},
+        blocks=[(f, k, [(e.id, t) for e, t in members]) for (f, k), members in blocks.rows(blocks.dirty)],
+        articles=new,
+        state=state,
+    )
+    clear_entity_changes(store)
+    return count_events(store)
+
+
+def _rebuild(store: Store, event_id: str) -> Event:
+    stored = stored_event_records(store, event_id)
+    if stored is None:
+        raise _Stale(event_id)
+    seq, merges, records = stored
+    # An event keeps its id while it grows, even when an older report joins it (its id is
+    # its earliest report's otherwise): new articles never rename an event.
+    event = _replay(
+        Event(seq=seq, mentions=[MentionRecord.from_dict(r) for r in records], forced_id=event_id)
+    )
+    event.merges = merges
+    return event
+
+
+def _replay(event: Event) -> Event:
+    """The event rebuilt from its mention records as they are now (same seq and merges)."""
+    again = Event(seq=event.seq, merges=event.merges, forced_id=event.forced_id)
+    for record in sorted(event.mentions, key=MentionRecord.order):
+        again.add(record, None)
+    return again
+
+
+def _redated_events(store: Store, cache: dict[str, Event]) -> list[Event]:
+    """The events of undated articles whose estimated latest day changed since they were
+    resolved (the window narrows as other articles report the same events), their reports
+    re-dated in place."""
+    changed: dict[str, Event] = {}
+    for article, day, event_ids in redated_event_articles(store):
+        for event_id in event_ids:
+            event = changed.get(event_id) or cache.get(event_id) or _rebuild(store, event_id)
+            stale = [
+                m for m in event.mentions if m.article == article and m.reported != day and not m.quote_day
+            ]
+            if not stale:
+                continue
+            for m in stale:
+                m.reported = day
+            changed[event_id] = cache[event_id] = _replay(event)
+    return list(changed.values())
 
 
 def export_events(

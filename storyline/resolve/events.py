@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -62,10 +62,21 @@ class MentionRecord:
     sentence: str
     disputed: bool = False
     status_cue: str | None = None
+    quote_day: bool = False  # reported on the day of the quote it sits in, not the article's
 
     @property
     def ref(self) -> str:
         return f"{self.article}:{self.start}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """As stored with the event (``event_mentions.data``)."""
+        data = {f: getattr(self, f) for f in self.__slots__}
+        data["participants"] = sorted(self.participants)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> MentionRecord:
+        return cls(**{**data, "participants": frozenset(data["participants"])})
 
     def order(self) -> tuple[str, str, int]:
         # Undated reports first: nothing says they are the latest word.
@@ -441,16 +452,64 @@ def _blocks(mention: MentionRecord) -> list[tuple[str, str]]:
     return [(family, k) for k in keys]
 
 
+Block = tuple[str, str]
+
+
+class Blocks:
+    """The candidate index: per block, the latest ``BLOCK_REACH`` events to join it, oldest
+    first, each with the clock reading of its latest join. The latest events of each block: a
+    block as wide as "meetings in the United States" must not make every mention compare with
+    every event. ``load`` fills a block on first use (the stored index, for new articles)."""
+
+    def __init__(
+        self, load: Callable[[Block], list[tuple[Event, int]]] | None = None, clock: int = 0
+    ) -> None:
+        self._lists: dict[Block, OrderedDict[Event, int]] = {}
+        self._load = load
+        self.clock = clock
+        self.dirty: set[Block] = set()
+
+    def members(self, block: Block) -> OrderedDict[Event, int]:
+        found = self._lists.get(block)
+        if found is None:
+            found = self._lists[block] = OrderedDict(self._load(block) if self._load else ())
+        return found
+
+    def touch(self, block: Block, event: Event) -> None:
+        members = self.members(block)
+        self.clock += 1
+        members[event] = self.clock
+        members.move_to_end(event)
+        if len(members) > BLOCK_REACH:
+            members.popitem(last=False)  # never a candidate again unless it joins anew
+        self.dirty.add(block)
+
+    def rows(self, blocks: Iterable[Block] | None = None) -> Iterator[tuple[Block, list[tuple[Event, int]]]]:
+        for block in sorted(self._lists if blocks is None else blocks):
+            yield block, list(self._lists[block].items())
+
+
 def resolve_event_mentions(
-    mentions: Iterable[MentionRecord], overrides: Iterable[EventOverride] = ()
+    mentions: Iterable[MentionRecord],
+    overrides: Iterable[EventOverride] = (),
+    *,
+    blocks: Blocks | None = None,
 ) -> list[Event]:
     """Canonical events over mention records (in report order), then the user's overrides."""
+    events = cluster_mentions(mentions, blocks or Blocks())
+    return apply_event_overrides(events, overrides)
+
+
+def cluster_mentions(mentions: Iterable[MentionRecord], blocks: Blocks, next_seq: int = 0) -> list[Event]:
+    """Each mention, in report order, joins the best compatible event among its blocks'
+    latest, or starts one. Returns the events it joined or started (all of them when
+    ``blocks`` starts empty), in first-touch order; ``blocks`` ends as the index after them.
+    The mentions come after those already in ``blocks``, whatever their order."""
     events: list[Event] = []
-    index: dict[tuple[str, str], list[Event]] = defaultdict(list)
+    touched: dict[Event, None] = {}
     for mention in sorted(mentions, key=MentionRecord.order):
-        # The latest events of each block: a block as wide as "meetings in the United States"
-        # must not make every mention compare with every event.
-        candidates = {id(e): e for block in _blocks(mention) for e in index[block][-BLOCK_REACH:]}
+        mine = _blocks(mention)
+        candidates = {id(e): e for block in mine for e in blocks.members(block)}
         fitting = [e for e in candidates.values() if _compatible(e, mention)]
         if fitting:
             best = max(
@@ -467,15 +526,13 @@ def resolve_event_mentions(
             best.add(mention, _reason(best, mention))
             event = best
         else:
-            event = Event(seq=len(events))
+            event = Event(seq=next_seq + len(events))
             event.add(mention, None)
             events.append(event)
-        for block in _blocks(mention):
-            members = index[block]
-            if event in members[-BLOCK_REACH:]:
-                members.remove(event)  # most recently joined last
-            members.append(event)
-    return apply_event_overrides(events, overrides)
+        touched[event] = None
+        for block in mine:
+            blocks.touch(block, event)
+    return list(touched)
 
 
 def apply_event_overrides(events: list[Event], overrides: Iterable[EventOverride]) -> list[Event]:

@@ -53,8 +53,14 @@ class Override:
 def replace_entities(
     store: Store, entities: Iterable[dict[str, Any]], mentions: Iterable[tuple[str, str, int, int]]
 ) -> None:
-    """Replace all entities and their (entity_id, article_id, start, end) mentions, committed."""
+    """Replace all entities and their (entity_id, article_id, start, end) mentions, committed.
+    The articles whose mentions now belong to other entities are added to ``entity_changes``."""
+    mentions = list(mentions)
     with store.write():  # waits for other writers rather than fail
+        query = sa.select(EM.c.entity_id, EM.c.article_id, EM.c.start, EM.c.end)
+        before = {(str(r[0]), str(r[1]), int(r[2]), int(r[3])) for r in store.conn.execute(query)}
+        moved = {row[1] for row in before.symmetric_difference(mentions)}
+        _add_entity_changes(store, moved)
         store.conn.execute(E.delete())
         store.conn.execute(EM.delete())
         rows = [
@@ -70,6 +76,34 @@ def replace_entities(
             store.conn.execute(EM.insert(), mention_rows)
         # Which resolution the mentions come from (the derived tables' fingerprint reads it).
         store.set_meta(GENERATION, str(int(store.get_meta(GENERATION) or 0) + 1))
+
+
+CHANGES = "entity_changes"  # meta key: articles whose entity mentions moved, not yet seen by events
+_CHANGES_KEPT = 5000  # past this many, "some articles": the events resolve all again
+
+
+def _add_entity_changes(store: Store, articles: set[str]) -> None:
+    if not articles:
+        return
+    known = entity_changes(store)
+    if known is None:
+        return
+    merged = known | articles
+    store.set_meta(CHANGES, "*" if len(merged) > _CHANGES_KEPT else json.dumps(sorted(merged)))
+
+
+def entity_changes(store: Store) -> set[str] | None:
+    """The articles whose entity mentions moved since the events last read them (None: too
+    many to list)."""
+    raw = store.get_meta(CHANGES)
+    if raw == "*":
+        return None
+    return set(json.loads(raw)) if raw else set()
+
+
+def clear_entity_changes(store: Store) -> None:
+    with store.write():
+        store.set_meta(CHANGES, "")
 
 
 def load_entities(store: Store, entity_type: str | None = None) -> list[dict[str, Any]]:

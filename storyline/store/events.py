@@ -1,6 +1,7 @@
 """Storage of canonical events, their mentions, and the user's event merge/split overrides.
 
-Events and event mentions are recomputed wholesale by ``storyline.resolve.resolve_events``;
+Events and event mentions are recomputed by ``storyline.resolve.resolve_events`` (wholesale, or
+only the events new articles join: then from the mention records and blocks kept here);
 overrides are the user's and are never touched by re-processing. The tables are part of the
 store's schema (``schema.py``).
 """
@@ -9,19 +10,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
 from ..errors import StoreError
+from . import schema
+from .schema import event_articles as EA
+from .schema import event_blocks as B
 from .schema import event_mentions as M
 from .schema import event_overrides as O
 from .schema import events as EV
 from .sqlite import Store, new_key
 
 OVERRIDE_ACTIONS = ("merge", "split")
+STATE = "event_state"  # meta key: what the incremental resolution goes on from
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,32 +50,203 @@ class EventOverride:
         }
 
 
-def replace_events(store: Store, events: Iterable[dict[str, Any]]) -> None:
-    """Replace all events and their mentions, committed."""
-    events = list(events)
+def replace_events(
+    store: Store,
+    events: Iterable[dict[str, Any]],
+    *,
+    seqs: dict[str, int] | None = None,
+    records: dict[tuple[str, int], dict[str, Any]] | None = None,
+    blocks: Iterable[tuple[str, str, list[tuple[str, int]]]] = (),
+    articles: Iterable[str] = (),
+    state: dict[str, Any] | None = None,
+) -> None:
+    """Replace all events and their mentions, committed; with what an incremental resolution
+    needs to go on from them (``seqs``: event id -> creation order; ``records``: (article,
+    start) -> mention record; ``blocks``: (family, key, [(event id, touched)]); the articles
+    resolved; the resolution's ``state``)."""
     with store.write():
-        store.conn.execute(EV.delete())
-        store.conn.execute(M.delete())
-        if events:
-            store.conn.execute(
-                EV.insert(),
-                [
-                    {
-                        "id": e["id"],
-                        "type": e["type"],
-                        "status": e["status"],
-                        "data": json.dumps(e, ensure_ascii=False),
-                    }
-                    for e in events
-                ],
-            )
-        mentions = [
-            {"event_id": e["id"], "article_id": m["article"], "start": m["start"], "end": m["end"]}
-            for e in events
-            for m in e["mentions"]
-        ]
-        if mentions:
-            store.conn.execute(M.insert(), mentions)
+        for table in (EV, M, B, EA):
+            store.conn.execute(table.delete())
+        _write_events(store, list(events), seqs or {}, records or {}, blocks, articles)
+        store.set_meta(STATE, json.dumps(state) if state is not None else "")
+
+
+def update_events(
+    store: Store,
+    events: Iterable[dict[str, Any]],
+    *,
+    seqs: dict[str, int],
+    records: dict[tuple[str, int], dict[str, Any]],
+    blocks: Iterable[tuple[str, str, list[tuple[str, int]]]],
+    articles: Iterable[str],
+    state: dict[str, Any],
+) -> None:
+    """Write the events new articles joined or started (their rows and mention lists
+    replaced), the blocks they touched, the new articles, the state; committed."""
+    events = list(events)
+    ids = [e["id"] for e in events]
+    with store.write():
+        for chunk in _chunks(ids):
+            store.conn.execute(EV.delete().where(EV.c.id.in_(chunk)))
+            store.conn.execute(M.delete().where(M.c.event_id.in_(chunk)))
+        blocks = list(blocks)
+        for family, key, _members in blocks:
+            store.conn.execute(B.delete().where(B.c.family == family, B.c.key == key))
+        _write_events(store, events, seqs, records, blocks, articles)
+        store.set_meta(STATE, json.dumps(state))
+
+
+def _chunks(values: list[str], size: int = 500) -> Iterator[list[str]]:
+    for at in range(0, len(values), size):
+        yield values[at : at + size]
+
+
+def _write_events(
+    store: Store,
+    events: list[dict[str, Any]],
+    seqs: dict[str, int],
+    records: dict[tuple[str, int], dict[str, Any]],
+    blocks: Iterable[tuple[str, str, list[tuple[str, int]]]],
+    articles: Iterable[str],
+) -> None:
+    if events:
+        store.conn.execute(
+            EV.insert(),
+            [
+                {
+                    "id": e["id"],
+                    "type": e["type"],
+                    "status": e["status"],
+                    "data": json.dumps(e, ensure_ascii=False),
+                    "seq": seqs.get(e["id"]),
+                }
+                for e in events
+            ],
+        )
+    mentions = [
+        {
+            "event_id": e["id"],
+            "article_id": m["article"],
+            "start": m["start"],
+            "end": m["end"],
+            "data": json.dumps(records[key], ensure_ascii=False)
+            if (key := (m["article"], m["start"])) in records
+            else None,
+        }
+        for e in events
+        for m in e["mentions"]
+    ]
+    if mentions:
+        store.conn.execute(M.insert(), mentions)
+    block_rows = [
+        {"family": family, "key": key, "event_id": event_id, "touched": touched}
+        for family, key, members in blocks
+        for event_id, touched in members
+    ]
+    if block_rows:
+        store.conn.execute(B.insert(), block_rows)
+    article_rows = [{"article_id": a} for a in articles]
+    if article_rows:
+        store.insert_ignore(EA, article_rows)
+
+
+def event_state(store: Store) -> dict[str, Any] | None:
+    """The last resolution's state (None: there is none to go on from, resolve all)."""
+    raw = store.get_meta(STATE)
+    return json.loads(raw) if raw else None
+
+
+def block_members(store: Store, family: str, key: str, reach: int) -> list[tuple[str, int]]:
+    """The latest ``reach`` events of a block, oldest first, with their touched order."""
+    rows = store.conn.execute(
+        sa.select(B.c.event_id, B.c.touched)
+        .where(B.c.family == family, B.c.key == key)
+        .order_by(B.c.touched.desc())
+        .limit(reach)
+    ).all()
+    return [(str(r[0]), int(r[1])) for r in reversed(rows)]
+
+
+def stored_event_records(
+    store: Store, event_id: str
+) -> tuple[int, list[dict[str, str]], list[dict[str, Any]]] | None:
+    """An event's creation order, merges and mention records; None when some record is
+    missing (a store resolved before records were kept)."""
+    row = store.conn.execute(sa.select(EV.c.seq, EV.c.data).where(EV.c.id == event_id)).first()
+    if row is None or row[0] is None:
+        return None
+    records = []
+    for (data,) in store.conn.execute(sa.select(M.c.data).where(M.c.event_id == event_id)):
+        if data is None:
+            return None
+        records.append(json.loads(data))
+    return int(row[0]), json.loads(row[1])["merges"], records
+
+
+def unresolved_event_articles(store: Store) -> list[str]:
+    """Articles with ``events`` items whose events have not been resolved (originals only)."""
+    items, articles = schema.items, schema.articles
+    rows = store.conn.execute(
+        sa.select(items.c.article_id)
+        .distinct()
+        .join(articles, articles.c.id == items.c.article_id)
+        .where(
+            items.c.kind == "events",
+            articles.c.duplicate_of.is_(None),
+            ~sa.exists().where(EA.c.article_id == items.c.article_id),
+        )
+        .order_by(items.c.article_id)
+    )
+    return [str(r[0]) for r in rows]
+
+
+def redated_event_articles(store: Store) -> list[tuple[str, str | None, list[str]]]:
+    """(article, its latest estimated day, the events to re-date) of every undated article
+    some of whose resolved reports carry another day than that (quotes dated by their own
+    ``when`` excepted)."""
+    articles = schema.articles
+    rows = store.conn.execute(
+        sa.select(articles.c.id, articles.c.published_estimate, M.c.event_id, M.c.data)
+        .join(M, M.c.article_id == articles.c.id)
+        .where(articles.c.published.is_(None))
+        .order_by(articles.c.id, M.c.event_id)
+    )
+    out: dict[str, tuple[str | None, list[str]]] = {}
+    for article_id, estimate, event_id, data in rows:
+        latest = (json.loads(estimate) if estimate else {}).get("latest")
+        day = str(latest)[:10] if latest else None
+        record = json.loads(data) if data else {}
+        if record.get("quote_day") or record.get("reported") == day:
+            continue
+        ids = out.setdefault(str(article_id), (day, []))[1]
+        if str(event_id) not in ids:
+            ids.append(str(event_id))
+    return [(a, day, ids) for a, (day, ids) in out.items()]
+
+
+def resolvable_event_articles(store: Store) -> list[str]:
+    """Every original article with ``events`` items."""
+    items, articles = schema.items, schema.articles
+    rows = store.conn.execute(
+        sa.select(items.c.article_id)
+        .distinct()
+        .join(articles, articles.c.id == items.c.article_id)
+        .where(items.c.kind == "events", articles.c.duplicate_of.is_(None))
+    )
+    return sorted(str(r[0]) for r in rows)
+
+
+def count_events(store: Store) -> int:
+    return int(store.conn.execute(sa.select(sa.func.count()).select_from(EV)).scalar_one())
+
+
+def resolved_among(store: Store, article_ids: Collection[str]) -> bool:
+    """Whether any of these articles' events were resolved already."""
+    ids = sorted(set(article_ids))
+    for chunk in _chunks(ids):
+        if store.conn.execute(sa.select(EA.c.article_id).where(EA.c.article_id.in_(chunk)).limit(1)).first():
+            return True
+    return False
 
 
 def load_events(store: Store) -> list[dict[str, Any]]:

@@ -199,8 +199,11 @@ events = Table(
     Column("type", Str, nullable=False),
     Column("status", Str),
     Column("data", Str, nullable=False),
+    Column("seq", Integer),  # creation order in the resolution (ties go to the older event)
 )
 
+# ``data``: the mention record the resolution used (resolve/events.MentionRecord), so that new
+# articles join the stored events without their old articles being read again.
 event_mentions = Table(
     "event_mentions",
     metadata,
@@ -208,8 +211,30 @@ event_mentions = Table(
     Column("article_id", Str, nullable=False),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
+    Column("data", Str),
     Index("event_mentions_article", "article_id", "start"),
     Index("event_mentions_event", "event_id"),
+)
+
+# The event resolution's candidate blocks (resolve/events._blocks): per (family, key), the events
+# that joined it, ``touched`` the order of their latest join; a new mention compares with the
+# latest BLOCK_REACH of each of its blocks.
+event_blocks = Table(
+    "event_blocks",
+    metadata,
+    Column("family", Str, nullable=False),
+    Column("key", Str, nullable=False),
+    Column("event_id", Str, nullable=False),
+    Column("touched", Integer, nullable=False),
+    PrimaryKeyConstraint("family", "key", "event_id"),
+    Index("event_blocks_touched", "family", "key", "touched"),
+)
+
+# The articles whose ``events`` items the stored events were resolved from.
+event_articles = Table(
+    "event_articles",
+    metadata,
+    Column("article_id", Str, primary_key=True),
 )
 
 event_overrides = Table(

@@ -122,6 +122,8 @@ def _article_from_row(row: RowMapping) -> Article:
 WRITE_WAIT_SECONDS = 300.0
 # An article whose analysis failed this many times is left alone (``analysis_error`` says why).
 MAX_ANALYSIS_ATTEMPTS = 3
+# Meta counter that tells the incremental cross-article stages their stored inputs changed:
+REPLACED = "items_replaced"  # an article's analysis items were replaced or removed
 
 
 def _is_busy(exc: BaseException) -> bool:
@@ -374,6 +376,10 @@ class Store:
     def set_meta(self, key: str, value: str) -> None:
         self.upsert(schema.meta, [{"key": key, "value": value}])
 
+    def bump_meta(self, key: str) -> None:
+        """Add one to a counter kept in meta (uncommitted)."""
+        self.set_meta(key, str(int(self.get_meta(key) or 0) + 1))
+
     def get_meta(self, key: str) -> str | None:
         row = self.conn.execute(sa.select(schema.meta.c.value).where(schema.meta.c.key == key)).first()
         return None if row is None else str(row[0])
@@ -425,6 +431,7 @@ class Store:
 
     def delete_article(self, article_id: str) -> None:
         """Remove an article and its items (uncommitted); copies keep pointing at its id."""
+        self.bump_meta(REPLACED)
         self.conn.execute(I.delete().where(I.c.article_id == article_id))
         self.conn.execute(B.delete().where(B.c.article_id == article_id))
         self.conn.execute(A.delete().where(A.c.id == article_id))
@@ -647,7 +654,8 @@ class Store:
     ) -> None:
         """Replace the article's items (uncommitted; call ``commit``): each stored as its
         ``to_dict()`` (a kind with no model yet may pass its dicts as they are)."""
-        self.conn.execute(I.delete().where(I.c.article_id == article_id))
+        if self.conn.execute(I.delete().where(I.c.article_id == article_id)).rowcount:
+            self.bump_meta(REPLACED)  # results derived from the old items are out of date
         rows = [
             {
                 "article_id": article_id,
