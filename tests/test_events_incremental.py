@@ -16,11 +16,19 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+import storyline.resolve
 from storyline.analyze.pipeline import ANALYSIS_VERSION
 from storyline.api import ingest_paths
 from storyline.models import Article
 from storyline.replicas import Analyses, replicas
-from storyline.resolve import event_store, export_events, merge_events, resolve_entities, resolve_events
+from storyline.resolve import (
+    event_store,
+    export_entities,
+    export_events,
+    merge_events,
+    resolve_entities,
+    resolve_events,
+)
 from storyline.store import Store
 from storyline.store.events import add_event_override
 from tests.conftest import copy_store
@@ -74,14 +82,15 @@ def _whole(base: Base, tmp_path: Path, replica_ids: list[int], name: str) -> lis
         for r in replica_ids:
             _add(store, islice(replicas(base, r), len(base)))
         _resolve(store)
-        return _events(store)
+        return _events(store) + export_entities(store)
 
 
 def _no_whole_resolution(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(store: Store) -> int:
+    def refuse(store: Store) -> Any:
         raise AssertionError("a whole resolution ran where new articles should have joined")
 
     monkeypatch.setattr(event_store, "_resolve_all", refuse)
+    monkeypatch.setattr(storyline.resolve, "iter_mention_items", refuse)  # the whole entity path
 
 
 def test_new_articles_join_as_a_whole_resolution_would(
@@ -99,10 +108,11 @@ def test_new_articles_join_as_a_whole_resolution_would(
             _resolve(store)  # nothing new: no work, same count
             assert _resolve(store) == len(_events(store))
         stepwise = _events(store)
+        entities = export_entities(store)
     assert count < len(stepwise)
     whole = _whole(base, tmp_path, [0, 1, 2, 3], "whole")
-    assert [e["id"] for e in stepwise] == [e["id"] for e in whole]
-    assert stepwise == whole
+    assert [e["id"] for e in stepwise + entities] == [e["id"] for e in whole]
+    assert stepwise + entities == whole  # entities too: each group re-resolved is the whole's
     # The events of the first two replicas that the later ones did not join are untouched.
     later = {m["article"] for e in stepwise for m in e["mentions"] if m["article"].startswith(("r2-", "r3-"))}
     untouched = [e for e in stepwise if not {m["article"] for m in e["mentions"]} & later]

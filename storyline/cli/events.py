@@ -132,9 +132,10 @@ def forget_command(ctx: Context, seq: int) -> None:
 @events_command.command("resolve")
 @pass_context
 def resolve_command(ctx: Context) -> None:
-    """Recompute canonical events from all stored event mentions and your overrides."""
+    """Recompute canonical events from all stored event mentions and your overrides, in report
+    order (new articles otherwise join the stored events incrementally)."""
     with ctx.store() as store:
-        count = resolve_events(store)
+        count = resolve_events(store, full=True)
     click.echo(f"{count} events")
 
 

@@ -20,15 +20,22 @@ from ..errors import StorylineError
 from ..store import Store
 from ..store.entities import (
     add_override,
+    count_entities,
     entity_index,
     entity_mention_rows,
+    entity_state,
+    group_chains,
     iter_mention_items,
     list_overrides,
     load_entities,
     load_entity,
+    mention_articles,
     replace_entities,
+    unresolved_entity_articles,
+    update_entity_groups,
 )
-from .entities import chain_records, resolve_chains
+from ..store.sqlite import REPLACED
+from .entities import ChainRecord, chain_records, group_key, resolve_chains
 
 __all__ = [
     "export_entities",
@@ -40,14 +47,74 @@ __all__ = [
 ]
 
 
-def resolve_entities(store: Store) -> int:
-    """Recompute canonical entities from every stored ``mentions`` item and the user's
-    overrides; persist them; return how many there are."""
-    entities = resolve_chains(chain_records(iter_mention_items(store)), list_overrides(store))
+ENTITY_STATE_VERSION = 1
+
+
+def resolve_entities(store: Store, *, full: bool = False) -> int:
+    """Canonical entities from the stored ``mentions`` items and the user's overrides,
+    persisted; returns how many there are.
+
+    Incremental by default: chains fall in groups (a surname; an organization's or place's
+    name key) and every rule compares chains of one group only, so new articles re-resolve
+    only the groups their chains fall in, from the chains kept by group; the result is the
+    whole resolution's. A whole resolution runs when ``full``, with any override (a merge
+    joins groups), or after an article was re-analyzed or removed."""
+    if not full:
+        count = _resolve_new_entities(store)
+        if count is not None:
+            return count
+    articles = mention_articles(store)
+    overrides = list_overrides(store)
+    chains = chain_records(iter_mention_items(store))
+    entities = resolve_chains(chains, overrides)
     dicts = [e.to_dict() for e in entities]
     rows = [(d["id"], m["article"], m["start"], m["end"]) for d in dicts for m in d["mentions"]]
-    replace_entities(store, dicts, rows)
+    state = None if overrides else {"v": ENTITY_STATE_VERSION, "replaced": store.get_meta(REPLACED)}
+    replace_entities(
+        store,
+        dicts,
+        rows,
+        groups={e.id: g for e in entities if (g := group_key(e.chains[0])) is not None},
+        chains=_chain_rows(chains, articles) if state else (),
+        state=state,
+    )
     return len(dicts)
+
+
+def _chain_rows(
+    chains: list[ChainRecord], articles: Collection[str]
+) -> list[tuple[str, int, str | None, dict[str, Any] | None]]:
+    rows: list[tuple[str, int, str | None, dict[str, Any] | None]] = [
+        (c.article, c.cluster, group_key(c), c.to_dict()) for c in chains
+    ]
+    named = {c.article for c in chains}
+    rows += [(a, -1, None, None) for a in sorted(set(articles) - named)]  # read, nothing named
+    return rows
+
+
+def _resolve_new_entities(store: Store) -> int | None:
+    state = entity_state(store)
+    if not state or state.get("v") != ENTITY_STATE_VERSION:
+        return None
+    if list_overrides(store) or state.get("replaced") != store.get_meta(REPLACED):
+        return None
+    new = unresolved_entity_articles(store)
+    if not new:
+        return count_entities(store)
+    chains = chain_records(m for a in new for m in store.mentions(a))
+    groups = {g for c in chains if (g := group_key(c)) is not None}
+    stored = [ChainRecord.from_dict(d) for d in group_chains(store, groups)]
+    entities = resolve_chains(stored + [c for c in chains if group_key(c) is not None])
+    dicts = [e.to_dict() for e in entities]
+    update_entity_groups(
+        store,
+        groups,
+        dicts,
+        [(d["id"], m["article"], m["start"], m["end"]) for d in dicts for m in d["mentions"]],
+        grp_of={e.id: g for e in entities if (g := group_key(e.chains[0])) is not None},
+        chains=_chain_rows(chains, new),
+    )
+    return count_entities(store)
 
 
 def export_entities(store: Store, entity_type: str | None = None) -> list[dict[str, Any]]:

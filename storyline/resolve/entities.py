@@ -56,6 +56,49 @@ class ChainRecord:
     spans: list[tuple[int, int]] = field(default_factory=list)
     type: str = ""  # the chain's majority type, set once all its mentions are read
 
+    def to_dict(self) -> dict[str, Any]:
+        """As kept in the store (``entity_chains.data``)."""
+        return {
+            "article": self.article,
+            "cluster": self.cluster,
+            "types": dict(self.types),
+            "names": dict(self.names),
+            "best": self.best,
+            "titles": dict(self.titles),
+            "country": self.country,
+            "spans": [list(span) for span in self.spans],
+            "type": self.type,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ChainRecord:
+        return cls(
+            article=data["article"],
+            cluster=int(data["cluster"]),
+            types=Counter(data["types"]),
+            names=Counter(data["names"]),
+            best=data["best"],
+            titles=Counter(data["titles"]),
+            country=data["country"],
+            spans=[(int(a), int(b)) for a, b in data["spans"]],
+            type=data["type"],
+        )
+
+
+def group_key(chain: ChainRecord) -> str | None:
+    """The group a chain is resolved in: every rule below compares chains of one group only
+    (people: one surname; others: one name key), so a group can be resolved on its own. None:
+    a chain no entity takes (a person with no usable name)."""
+    if TYPE_CLASS[chain.type] == "person":
+        key = person_key(chain.best)
+        return None if key is None else f"person:{key[1]}"
+    return _other_id(chain)
+
+
+def _other_id(chain: ChainRecord) -> str:
+    base = plain_key(chain.best)
+    return f"{TYPE_CLASS[chain.type]}:{slug(base or chain.best)}"
+
 
 @dataclass(slots=True)
 class Entity:
@@ -266,7 +309,7 @@ def _resolve_others(chains: list[ChainRecord]) -> list[Entity]:
         # Organization and place names vary by article ("the White House", "White House’s"),
         # rarely by transliteration: the folded name is the key, and a readable id.
         base = plain_key(chain.best)
-        entity_id = f"{type_class}:{slug(base or chain.best)}"
+        entity_id = _other_id(chain)
         entity = groups.get(entity_id)
         if entity is None:
             groups[entity_id] = Entity(id=entity_id, type_class=type_class, chains=[chain])

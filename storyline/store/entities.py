@@ -18,6 +18,7 @@ from ..errors import StoreError
 from ..models import Mention
 from . import schema
 from .schema import entities as E
+from .schema import entity_chains as EC
 from .schema import entity_mentions as EM
 from .schema import entity_overrides as EO
 from .schema import json_text
@@ -51,31 +52,139 @@ class Override:
 
 
 def replace_entities(
-    store: Store, entities: Iterable[dict[str, Any]], mentions: Iterable[tuple[str, str, int, int]]
+    store: Store,
+    entities: Iterable[dict[str, Any]],
+    mentions: Iterable[tuple[str, str, int, int]],
+    *,
+    groups: dict[str, str] | None = None,
+    chains: Iterable[tuple[str, int, str | None, dict[str, Any] | None]] = (),
+    state: dict[str, Any] | None = None,
 ) -> None:
-    """Replace all entities and their (entity_id, article_id, start, end) mentions, committed.
-    The articles whose mentions now belong to other entities are added to ``entity_changes``."""
+    """Replace all entities and their (entity_id, article_id, start, end) mentions, committed;
+    with what an incremental resolution goes on from (``groups``: entity id -> group; the
+    (article, cluster, group, chain) rows; the ``state``). The articles whose mentions now
+    belong to other entities are added to ``entity_changes``."""
     mentions = list(mentions)
     with store.write():  # waits for other writers rather than fail
         query = sa.select(EM.c.entity_id, EM.c.article_id, EM.c.start, EM.c.end)
         before = {(str(r[0]), str(r[1]), int(r[2]), int(r[3])) for r in store.conn.execute(query)}
-        moved = {row[1] for row in before.symmetric_difference(mentions)}
-        _add_entity_changes(store, moved)
-        store.conn.execute(E.delete())
-        store.conn.execute(EM.delete())
-        rows = [
-            {"id": e["id"], "name": e["name"], "type": e["type"], "data": json.dumps(e, ensure_ascii=False)}
-            for e in entities
+        _add_entity_changes(store, {row[1] for row in before.symmetric_difference(mentions)})
+        for table in (E, EM, EC):
+            store.conn.execute(table.delete())
+        _write_entities(store, list(entities), mentions, groups or {}, chains)
+        store.set_meta(STATE, json.dumps(state) if state is not None else "")
+
+
+def update_entity_groups(
+    store: Store,
+    groups: Collection[str],
+    entities: Iterable[dict[str, Any]],
+    mentions: Iterable[tuple[str, str, int, int]],
+    *,
+    grp_of: dict[str, str],
+    chains: Iterable[tuple[str, int, str | None, dict[str, Any] | None]],
+) -> None:
+    """Replace the entities of ``groups`` (and their mentions) with ``entities``; add the new
+    articles' ``chains``; committed."""
+    mentions = list(mentions)
+    wanted = sorted(set(groups))
+    with store.write():
+        old_ids = [
+            str(r[0])
+            for chunk in _chunks(wanted)
+            for r in store.conn.execute(sa.select(E.c.id).where(E.c.grp.in_(chunk)))
         ]
-        if rows:
-            store.conn.execute(E.insert(), rows)
-        mention_rows = [
-            {"entity_id": e, "article_id": a, "start": start, "end": end} for e, a, start, end in mentions
-        ]
-        if mention_rows:
-            store.conn.execute(EM.insert(), mention_rows)
-        # Which resolution the mentions come from (the derived tables' fingerprint reads it).
-        store.set_meta(GENERATION, str(int(store.get_meta(GENERATION) or 0) + 1))
+        before: set[tuple[str, str, int, int]] = set()
+        for chunk in _chunks(old_ids):
+            query = sa.select(EM.c.entity_id, EM.c.article_id, EM.c.start, EM.c.end).where(
+                EM.c.entity_id.in_(chunk)
+            )
+            before |= {(str(r[0]), str(r[1]), int(r[2]), int(r[3])) for r in store.conn.execute(query)}
+        _add_entity_changes(store, {row[1] for row in before.symmetric_difference(mentions)})
+        for chunk in _chunks(old_ids):
+            store.conn.execute(E.delete().where(E.c.id.in_(chunk)))
+            store.conn.execute(EM.delete().where(EM.c.entity_id.in_(chunk)))
+        _write_entities(store, list(entities), mentions, grp_of, chains)
+
+
+def _chunks(values: list[str], size: int = 500) -> Iterator[list[str]]:
+    for at in range(0, len(values), size):
+        yield values[at : at + size]
+
+
+def _write_entities(
+    store: Store,
+    entities: list[dict[str, Any]],
+    mentions: list[tuple[str, str, int, int]],
+    groups: dict[str, str],
+    chains: Iterable[tuple[str, int, str | None, dict[str, Any] | None]],
+) -> None:
+    rows = [
+        {
+            "id": e["id"],
+            "name": e["name"],
+            "type": e["type"],
+            "data": json.dumps(e, ensure_ascii=False),
+            "grp": groups.get(e["id"]),
+        }
+        for e in entities
+    ]
+    if rows:
+        store.conn.execute(E.insert(), rows)
+    mention_rows = [
+        {"entity_id": e, "article_id": a, "start": start, "end": end} for e, a, start, end in mentions
+    ]
+    if mention_rows:
+        store.conn.execute(EM.insert(), mention_rows)
+    chain_rows = [
+        {
+            "article_id": article,
+            "cluster": cluster,
+            "grp": grp,
+            "data": json.dumps(data, ensure_ascii=False) if data is not None else None,
+        }
+        for article, cluster, grp, data in chains
+    ]
+    if chain_rows:
+        store.insert_ignore(EC, chain_rows)
+    # Which resolution the mentions come from (the derived tables' fingerprint reads it).
+    store.set_meta(GENERATION, str(int(store.get_meta(GENERATION) or 0) + 1))
+
+
+STATE = "entity_state"  # meta key: what the incremental entity resolution goes on from
+
+
+def entity_state(store: Store) -> dict[str, Any] | None:
+    raw = store.get_meta(STATE)
+    return json.loads(raw) if raw else None
+
+
+def unresolved_entity_articles(store: Store) -> list[str]:
+    """Articles with ``mentions`` items whose chains the entity resolution has not read."""
+    items = schema.items
+    rows = store.conn.execute(
+        sa.select(items.c.article_id)
+        .distinct()
+        .where(items.c.kind == "mentions", ~sa.exists().where(EC.c.article_id == items.c.article_id))
+        .order_by(items.c.article_id)
+    )
+    return [str(r[0]) for r in rows]
+
+
+def mention_articles(store: Store) -> list[str]:
+    """Every article with ``mentions`` items."""
+    items = schema.items
+    rows = store.conn.execute(sa.select(items.c.article_id).distinct().where(items.c.kind == "mentions"))
+    return sorted(str(r[0]) for r in rows)
+
+
+def group_chains(store: Store, groups: Collection[str]) -> list[dict[str, Any]]:
+    """The stored chains of these groups."""
+    out: list[dict[str, Any]] = []
+    for chunk in _chunks(sorted(set(groups))):
+        rows = store.conn.execute(sa.select(EC.c.data).where(EC.c.grp.in_(chunk), EC.c.data.is_not(None)))
+        out.extend(json.loads(r[0]) for r in rows)
+    return out
 
 
 CHANGES = "entity_changes"  # meta key: articles whose entity mentions moved, not yet seen by events
@@ -164,6 +273,10 @@ def entity_name(store: Store, entity_id: str) -> str | None:
     """An entity's canonical name, None when no entity has that id."""
     row = store.conn.execute(sa.select(E.c.name).where(E.c.id == entity_id)).first()
     return str(row[0]) if row else None
+
+
+def count_entities(store: Store) -> int:
+    return int(store.conn.execute(sa.select(sa.func.count()).select_from(E)).scalar_one())
 
 
 def has_entities(store: Store) -> bool:

@@ -108,6 +108,22 @@ entities = Table(
     Column("name", Str, nullable=False),
     Column("type", Str, nullable=False),
     Column("data", Str, nullable=False),
+    Column("grp", Str),  # its resolution group (resolve/entities.group_key): a surname, a name key
+    Index("entities_grp", "grp"),
+)
+
+# The per-article chains the entity resolution reads (resolve/entities.ChainRecord), by group:
+# new articles re-resolve only the groups their chains fall in. An article with no named chain
+# has one row with cluster -1, so that it is not read again.
+entity_chains = Table(
+    "entity_chains",
+    metadata,
+    Column("article_id", Str, nullable=False),
+    Column("cluster", Integer, nullable=False),
+    Column("grp", Str),
+    Column("data", Str),
+    PrimaryKeyConstraint("article_id", "cluster"),
+    Index("entity_chains_grp", "grp"),
 )
 
 entity_mentions = Table(

@@ -1,4 +1,5 @@
-"""Incremental event resolution: each event mention keeps the record it was resolved from
+"""Incremental entity and event resolution: each entity keeps its group (``entities.grp``) and
+the per-article chains are kept by group (``entity_chains``); each event mention keeps the record it was resolved from
 (``event_mentions.data``), each event its creation order (``events.seq``), and the candidate
 blocks live in ``event_blocks``; ``event_articles`` lists the articles resolved.
 
@@ -24,6 +25,18 @@ Str = sa.Text().with_variant(postgresql.TEXT(collation="C"), "postgresql")
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("entities") as batch:
+        batch.add_column(sa.Column("grp", Str, nullable=True))
+    op.create_index("entities_grp", "entities", ["grp"])
+    op.create_table(
+        "entity_chains",
+        sa.Column("article_id", Str, nullable=False),
+        sa.Column("cluster", sa.Integer(), nullable=False),
+        sa.Column("grp", Str, nullable=True),
+        sa.Column("data", Str, nullable=True),
+        sa.PrimaryKeyConstraint("article_id", "cluster"),
+    )
+    op.create_index("entity_chains_grp", "entity_chains", ["grp"])
     with op.batch_alter_table("events") as batch:
         batch.add_column(sa.Column("seq", sa.Integer(), nullable=True))
     with op.batch_alter_table("event_mentions") as batch:
@@ -43,6 +56,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("entity_chains_grp", table_name="entity_chains")
+    op.drop_table("entity_chains")
+    op.drop_index("entities_grp", table_name="entities")
+    with op.batch_alter_table("entities") as batch:
+        batch.drop_column("grp")
     op.drop_table("event_articles")
     op.drop_index("event_blocks_touched", table_name="event_blocks")
     op.drop_table("event_blocks")
