@@ -279,7 +279,7 @@ def date_yearless_datelines(store: Store) -> list[str]:
     datelines = undated_datelines(store)
     if not datelines:
         return []
-    found = date_datelines(load_events(store), article_dates(store), datelines)
+    found = date_datelines(load_events(store, datelines.keys()), article_dates(store), datelines)
     if found:
         store.begin_write()
         for article_id, estimate in found.items():
@@ -295,9 +295,10 @@ def narrow_undated_windows(store: Store) -> int:
     from .stories.timeline import narrow_windows
 
     articles = article_dates(store)  # no article text: this runs after every analysis
-    if all(a["published"] for a in articles):
+    undated = [str(a["id"]) for a in articles if not a["published"]]
+    if not undated:
         return 0
-    narrowed = narrow_windows(load_events(store), articles)
+    narrowed = narrow_windows(load_events(store, undated), articles)  # the events they report
     for article_id, window in narrowed.items():
         store.set_published_estimate(article_id, window)
     return len(narrowed)

@@ -512,17 +512,20 @@ def cluster_mentions(mentions: Iterable[MentionRecord], blocks: Blocks, next_seq
         candidates = {id(e): e for block in mine for e in blocks.members(block)}
         fitting = [e for e in candidates.values() if _compatible(e, mention)]
         if fitting:
-            best = max(
-                fitting,
-                key=lambda e: (
+            ranks = [
+                (
                     len(e.participants & mention.participants),
                     bool(mention.place and e.place),
                     bool(mention.time_value and e.time_value),
                     _nearness(e, mention),
-                    _likeness(e, mention),  # across articles, nearness ties: the pair scorer
-                    -e.seq,
-                ),
-            )
+                )
+                for e in fitting
+            ]
+            top = max(ranks)
+            tied = [e for e, rank in zip(fitting, ranks, strict=True) if rank == top]
+            # Across articles, nearness ties: the pair scorer (only for the tied: it is the
+            # costly part), then the older event.
+            best = tied[0] if len(tied) == 1 else max(tied, key=lambda e: (_likeness(e, mention), -e.seq))
             best.add(mention, _reason(best, mention))
             event = best
         else:

@@ -249,8 +249,21 @@ def resolved_among(store: Store, article_ids: Collection[str]) -> bool:
     return False
 
 
-def load_events(store: Store) -> list[dict[str, Any]]:
-    return [json.loads(row[0]) for row in store.conn.execute(sa.select(EV.c.data).order_by(EV.c.id))]
+def load_events(store: Store, articles: Collection[str] | None = None) -> list[dict[str, Any]]:
+    """Every stored event, or (``articles``) those with a mention in one of these articles."""
+    if articles is None:
+        return [json.loads(row[0]) for row in store.conn.execute(sa.select(EV.c.data).order_by(EV.c.id))]
+    ids: set[str] = set()
+    for chunk in _chunks(sorted(set(articles))):
+        ids |= {
+            str(r[0]) for r in store.conn.execute(sa.select(M.c.event_id).where(M.c.article_id.in_(chunk)))
+        }
+    found: list[dict[str, Any]] = []
+    for chunk in _chunks(sorted(ids)):
+        found += (
+            json.loads(r[0]) for r in store.conn.execute(sa.select(EV.c.data).where(EV.c.id.in_(chunk)))
+        )
+    return sorted(found, key=lambda e: str(e["id"]))
 
 
 def load_event(store: Store, event_id: str) -> dict[str, Any] | None:
