@@ -325,12 +325,14 @@ def list_articles(store: Store, *, limit: int | None = None, offset: int = 0) ->
 
 def forget_article(store: Store, article_id: str) -> dict[str, Any]:
     """Remove one article (id or unique prefix) and everything derived from it; its copies
-    get a new original; entities are re-resolved. Ingesting its file again brings it back."""
+    get a new original; entities and events are re-resolved. Ingesting its file again brings
+    it back."""
     found = resolve_article_id(store, article_id)
     report = store.forget_article(found)
-    from .resolve import resolve_entities
+    from .resolve import resolve_entities, resolve_events
 
     report["entities"] = resolve_entities(store)
+    report["events"] = resolve_events(store)  # a whole resolution: an article is gone
     return report
 
 

@@ -108,6 +108,10 @@ def test_forget_removes_an_article_and_what_came_from_it(samples_db: Path, tmp_p
         assert store.get_article_row(original.id) is None
         assert not store.items("quotes", original.id) and not store.items("mentions", original.id)
         assert entity_mention_rows(store, [original.id]) == []
+        # Its reports are gone from the events (a whole event resolution ran: an article is gone).
+        from storyline.store.events import load_events
+
+        assert not load_events(store, [original.id]) and report["events"] == len(load_events(store))
         assert store.get_article_row(copies[0])["duplicate_of"] is None
         assert all(store.get_article_row(c)["duplicate_of"] == copies[0] for c in copies[1:])
         assert report["files_unmarked"], "its file must be read again on the next ingest"

@@ -213,7 +213,7 @@ def forget(ctx: Context, article_id: str, as_json: bool) -> None:
     if as_json:
         print_json(report)
         return
-    click.echo(f"forgot {report['article']}; {report['entities']} entities")
+    click.echo(f"forgot {report['article']}; {report['entities']} entities, {report['events']} events")
     if report["promoted"]:
         click.echo(f"{report['promoted']} is now the original of its copies")
 

@@ -147,9 +147,10 @@ def forget_command(ctx: Context, seq: int) -> None:
 @entities_command.command("resolve")
 @pass_context
 def resolve_command(ctx: Context) -> None:
-    """Recompute canonical entities from all stored mentions and your overrides."""
+    """Recompute canonical entities from all stored mentions and your overrides (new articles
+    otherwise re-resolve only the name groups they touch)."""
     with ctx.store() as store:
-        count = resolve_entities(store)
+        count = resolve_entities(store, full=True)
     click.echo(f"{count} entities")
 
 
