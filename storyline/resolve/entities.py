@@ -114,7 +114,10 @@ class Entity:
         titles: Counter[str] = Counter()
         title_text: dict[str, str] = {}
         countries: Counter[str] = Counter()
-        for chain in self.chains:
+        # In (article, chain) order, whatever order the chains came in (ties in the counts
+        # below go to the first seen): the same entity reads the same from any input order.
+        chains = sorted(self.chains, key=lambda c: (c.article, c.cluster))
+        for chain in chains:
             types.update(chain.types)
             names[chain.best] += 1
             for title, n in chain.titles.items():
@@ -125,7 +128,7 @@ class Entity:
                 countries[chain.country] += 1
         name = self.preferred_name or _canonical_name(names, self.type_class)
         aliases: dict[str, str] = {}
-        for chain in self.chains:
+        for chain in chains:
             for surface in [chain.best, *chain.names]:
                 key = fold(surface)
                 if key != fold(name):
@@ -138,7 +141,7 @@ class Entity:
             "titles": [title_text[k] for k, _ in titles.most_common()],
             "mentions": [
                 {"article": c.article, "start": s, "end": e}
-                for c in sorted(self.chains, key=lambda c: c.article)
+                for c in chains
                 for s, e in c.spans
             ],
             "merges": self.merges,
