@@ -90,7 +90,13 @@ def _no_whole_resolution(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("a whole resolution ran where new articles should have joined")
 
     monkeypatch.setattr(event_store, "_resolve_all", refuse)
-    monkeypatch.setattr(storyline.resolve, "iter_mention_items", refuse)  # the whole entity path
+
+
+def _no_whole_entity_resolution(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(store: Store) -> Any:
+        raise AssertionError("a whole entity resolution ran where new articles' groups should have")
+
+    monkeypatch.setattr(storyline.resolve, "iter_mention_items", refuse)
 
 
 def test_new_articles_join_as_a_whole_resolution_would(
@@ -123,6 +129,28 @@ def test_new_articles_join_as_a_whole_resolution_would(
         return {int(e["date"]["value"][:4]) for e in events if e["date"] and e["date"]["value"][:1] in "12"}
 
     assert max(years(stepwise)) == max(years(before.values())) + 2
+
+
+def test_new_articles_re_resolve_only_their_entity_groups(
+    base: Base, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Store(tmp_path / "groups.db") as store:
+        _add(store, islice(replicas(base, 0), 3 * len(base)))
+        _resolve(store)
+        with monkeypatch.context() as patch:
+            _no_whole_entity_resolution(patch)
+            for article in islice(replicas(base, 3), 3):  # a few articles: a few of the groups
+                _add(store, iter([article]))
+                resolve_entities(store)
+        stepwise = export_entities(store)
+        ids = [a.id for a, _ in islice(replicas(base, 3), 3)]
+    with Store(tmp_path / "whole.db") as store:
+        _add(store, islice(replicas(base, 0), 3 * len(base)))
+        _add(store, (a for a in islice(replicas(base, 3), 3)))
+        resolve_entities(store)
+        whole = export_entities(store)
+    assert stepwise == whole
+    assert {m["article"] for e in stepwise for m in e["mentions"]} >= set(ids)
 
 
 def test_older_reports_join_in_arrival_order(

@@ -20,6 +20,7 @@ from ..errors import StorylineError
 from ..store import Store
 from ..store.entities import (
     add_override,
+    chain_counts,
     count_entities,
     entity_index,
     entity_mention_rows,
@@ -58,7 +59,8 @@ def resolve_entities(store: Store, *, full: bool = False) -> int:
     name key) and every rule compares chains of one group only, so new articles re-resolve
     only the groups their chains fall in, from the chains kept by group; the result is the
     whole resolution's. A whole resolution runs when ``full``, with any override (a merge
-    joins groups), or after an article was re-analyzed or removed."""
+    joins groups), after an article was re-analyzed or removed, or when the groups touched
+    hold most of the stored chains (then it is the cheaper)."""
     if not full:
         count = _resolve_new_entities(store)
         if count is not None:
@@ -103,6 +105,9 @@ def _resolve_new_entities(store: Store) -> int | None:
         return count_entities(store)
     chains = chain_records(m for a in new for m in store.mentions(a))
     groups = {g for c in chains if (g := group_key(c)) is not None}
+    inside, total = chain_counts(store, groups)
+    if inside * 2 > total:
+        return None  # the groups hold most of the store: resolving all is cheaper
     stored = [ChainRecord.from_dict(d) for d in group_chains(store, groups)]
     entities = resolve_chains(stored + [c for c in chains if group_key(c) is not None])
     dicts = [e.to_dict() for e in entities]

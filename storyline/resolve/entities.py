@@ -139,11 +139,7 @@ class Entity:
             "type": _entity_type(types),
             "aliases": sorted(aliases.values()),
             "titles": [title_text[k] for k, _ in titles.most_common()],
-            "mentions": [
-                {"article": c.article, "start": s, "end": e}
-                for c in chains
-                for s, e in c.spans
-            ],
+            "mentions": [{"article": c.article, "start": s, "end": e} for c in chains for s, e in c.spans],
             "merges": self.merges,
             "articles": len({c.article for c in self.chains}),
         }

@@ -178,6 +178,19 @@ def mention_articles(store: Store) -> list[str]:
     return sorted(str(r[0]) for r in rows)
 
 
+def chain_counts(store: Store, groups: Collection[str]) -> tuple[int, int]:
+    """(stored chains in these groups, stored chains in all)."""
+    inside = 0
+    for chunk in _chunks(sorted(set(groups))):
+        inside += int(
+            store.conn.execute(
+                sa.select(sa.func.count()).select_from(EC).where(EC.c.grp.in_(chunk))
+            ).scalar_one()
+        )
+    total = int(store.conn.execute(sa.select(sa.func.count()).select_from(EC)).scalar_one())
+    return inside, total
+
+
 def group_chains(store: Store, groups: Collection[str]) -> list[dict[str, Any]]:
     """The stored chains of these groups."""
     out: list[dict[str, Any]] = []
