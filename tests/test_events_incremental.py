@@ -31,7 +31,7 @@ from storyline.resolve import (
 )
 from storyline.store import Store
 from storyline.store.events import add_event_override
-from tests.conftest import copy_store
+from tests.conftest import copy_store, new_store_url
 
 Base = list[tuple[Article, Analyses]]
 
@@ -77,8 +77,8 @@ def _events(store: Store) -> list[dict[str, Any]]:
     return export_events(store)
 
 
-def _whole(base: Base, tmp_path: Path, replica_ids: list[int], name: str) -> list[dict[str, Any]]:
-    with Store(tmp_path / f"{name}.db") as store:
+def _whole(base: Base, url: str, replica_ids: list[int]) -> list[dict[str, Any]]:
+    with Store(url) as store:
         for r in replica_ids:
             _add(store, islice(replicas(base, r), len(base)))
         _resolve(store)
@@ -100,9 +100,9 @@ def _no_whole_entity_resolution(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_new_articles_join_as_a_whole_resolution_would(
-    base: Base, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    base: Base, store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with Store(tmp_path / "step.db") as store:
+    with Store(store_url) as store:
         _add(store, islice(replicas(base, 0), 2 * len(base)))
         _resolve(store)
         before = {e["id"]: e for e in _events(store)}
@@ -116,7 +116,7 @@ def test_new_articles_join_as_a_whole_resolution_would(
         stepwise = _events(store)
         entities = export_entities(store)
     assert count < len(stepwise)
-    whole = _whole(base, tmp_path, [0, 1, 2, 3], "whole")
+    whole = _whole(base, new_store_url(store_url, tmp_path, "whole"), [0, 1, 2, 3])
     assert [e["id"] for e in stepwise + entities] == [e["id"] for e in whole]
     assert stepwise + entities == whole  # entities too: each group re-resolved is the whole's
     # The events of the first two replicas that the later ones did not join are untouched.
