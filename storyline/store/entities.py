@@ -22,7 +22,7 @@ from .schema import entity_chains as EC
 from .schema import entity_mentions as EM
 from .schema import entity_overrides as EO
 from .schema import json_text
-from .sqlite import PAGE, Store, new_key
+from .sqlite import PAGE, Store, chunks, new_key
 
 OVERRIDE_ACTIONS = ("merge", "split")
 GENERATION = "entity_generation"  # meta key: bumped by every replace_entities
@@ -91,25 +91,20 @@ def update_entity_groups(
     with store.write():
         old_ids = [
             str(r[0])
-            for chunk in _chunks(wanted)
+            for chunk in chunks(wanted)
             for r in store.conn.execute(sa.select(E.c.id).where(E.c.grp.in_(chunk)))
         ]
         before: set[tuple[str, str, int, int]] = set()
-        for chunk in _chunks(old_ids):
+        for chunk in chunks(old_ids):
             query = sa.select(EM.c.entity_id, EM.c.article_id, EM.c.start, EM.c.end).where(
                 EM.c.entity_id.in_(chunk)
             )
             before |= {(str(r[0]), str(r[1]), int(r[2]), int(r[3])) for r in store.conn.execute(query)}
         _add_entity_changes(store, {row[1] for row in before.symmetric_difference(mentions)})
-        for chunk in _chunks(old_ids):
+        for chunk in chunks(old_ids):
             store.conn.execute(E.delete().where(E.c.id.in_(chunk)))
             store.conn.execute(EM.delete().where(EM.c.entity_id.in_(chunk)))
         _write_entities(store, list(entities), mentions, grp_of, chains)
-
-
-def _chunks(values: list[str], size: int = 500) -> Iterator[list[str]]:
-    for at in range(0, len(values), size):
-        yield values[at : at + size]
 
 
 def _write_entities(
@@ -181,7 +176,7 @@ def mention_articles(store: Store) -> list[str]:
 def chain_counts(store: Store, groups: Collection[str]) -> tuple[int, int]:
     """(stored chains in these groups, stored chains in all)."""
     inside = 0
-    for chunk in _chunks(sorted(set(groups))):
+    for chunk in chunks(sorted(set(groups))):
         inside += int(
             store.conn.execute(
                 sa.select(sa.func.count()).select_from(EC).where(EC.c.grp.in_(chunk))
@@ -194,7 +189,7 @@ def chain_counts(store: Store, groups: Collection[str]) -> tuple[int, int]:
 def group_chains(store: Store, groups: Collection[str]) -> list[dict[str, Any]]:
     """The stored chains of these groups."""
     out: list[dict[str, Any]] = []
-    for chunk in _chunks(sorted(set(groups))):
+    for chunk in chunks(sorted(set(groups))):
         rows = store.conn.execute(sa.select(EC.c.data).where(EC.c.grp.in_(chunk), EC.c.data.is_not(None)))
         out.extend(json.loads(r[0]) for r in rows)
     return out

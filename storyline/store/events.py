@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +23,7 @@ from .schema import event_blocks as B
 from .schema import event_mentions as M
 from .schema import event_overrides as O
 from .schema import events as EV
-from .sqlite import Store, new_key
+from .sqlite import Store, chunks, new_key
 
 OVERRIDE_ACTIONS = ("merge", "split")
 STATE = "event_state"  # meta key: what the incremental resolution goes on from
@@ -86,7 +86,7 @@ def update_events(
     events = list(events)
     ids = [e["id"] for e in events]
     with store.write():
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             store.conn.execute(EV.delete().where(EV.c.id.in_(chunk)))
             store.conn.execute(M.delete().where(M.c.event_id.in_(chunk)))
         blocks = list(blocks)
@@ -94,11 +94,6 @@ def update_events(
             store.conn.execute(B.delete().where(B.c.family == family, B.c.key == key))
         _write_events(store, events, seqs, records, blocks, articles)
         store.set_meta(STATE, json.dumps(state))
-
-
-def _chunks(values: list[str], size: int = 500) -> Iterator[list[str]]:
-    for at in range(0, len(values), size):
-        yield values[at : at + size]
 
 
 def _write_events(
@@ -243,7 +238,7 @@ def count_events(store: Store) -> int:
 def resolved_among(store: Store, article_ids: Collection[str]) -> bool:
     """Whether any of these articles' events were resolved already."""
     ids = sorted(set(article_ids))
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         if store.conn.execute(sa.select(EA.c.article_id).where(EA.c.article_id.in_(chunk)).limit(1)).first():
             return True
     return False
@@ -254,12 +249,12 @@ def load_events(store: Store, articles: Collection[str] | None = None) -> list[d
     if articles is None:
         return [json.loads(row[0]) for row in store.conn.execute(sa.select(EV.c.data).order_by(EV.c.id))]
     ids: set[str] = set()
-    for chunk in _chunks(sorted(set(articles))):
+    for chunk in chunks(sorted(set(articles))):
         ids |= {
             str(r[0]) for r in store.conn.execute(sa.select(M.c.event_id).where(M.c.article_id.in_(chunk)))
         }
     found: list[dict[str, Any]] = []
-    for chunk in _chunks(sorted(ids)):
+    for chunk in chunks(sorted(ids)):
         found += (
             json.loads(r[0]) for r in store.conn.execute(sa.select(EV.c.data).where(EV.c.id.in_(chunk)))
         )

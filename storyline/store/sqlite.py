@@ -122,6 +122,15 @@ def _article_from_row(row: RowMapping) -> Article:
 WRITE_WAIT_SECONDS = 300.0
 # An article whose analysis failed this many times is left alone (``analysis_error`` says why).
 MAX_ANALYSIS_ATTEMPTS = 3
+IN_LIST = 500  # values per ``IN (...)`` list: far below SQLite's and PostgreSQL's limits
+
+
+def chunks(values: list[str], size: int = IN_LIST) -> Iterator[list[str]]:
+    """``values`` a list of at most ``size`` at a time, for ``column.in_(...)`` queries."""
+    for at in range(0, len(values), size):
+        yield values[at : at + size]
+
+
 # Meta counter that tells the incremental cross-article stages their stored inputs changed:
 REPLACED = "items_replaced"  # an article's analysis items were replaced or removed
 
