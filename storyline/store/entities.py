@@ -1,6 +1,7 @@
 """Storage of canonical entities, their mentions, and the user's merge/split overrides.
 
-Entities and entity mentions are recomputed wholesale by ``storyline.resolve``; overrides are the
+Entities and entity mentions are recomputed by ``storyline.resolve`` (wholesale, or the name
+groups new articles touch, from the chains kept here); overrides are the
 user's and are never touched by re-processing.
 """
 
