@@ -19,7 +19,8 @@ _YEAR = re.compile(r"^(\d{4})(?=-|W|$)")
 
 
 def _shift_years(value: Any, years: int) -> Any:
-    """``value`` with every TIMEX value ("2025-08", "2025-W42") and ISO date moved ``years`` on."""
+    """``value`` with every TIMEX value ("2025-08", "2025-W42") and ISO date moved ``years`` on;
+    items lose their ``article`` key (the store sets it from the row)."""
     if isinstance(value, dict):
         return {k: _shift_years(v, years) for k, v in value.items() if k != "article"}
     if isinstance(value, list):

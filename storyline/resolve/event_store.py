@@ -173,13 +173,12 @@ def resolve_events(store: Store, *, full: bool = False) -> int:
     """Canonical events from the stored ``events`` items and the user's overrides, persisted;
     returns how many there are.
 
-    Incremental by default: when only new articles arrived since the last resolution, and
-    their reports are all later than every resolved one, their mentions join the stored
-    events exactly as a whole resolution would have joined them (same order, same blocks,
-    same candidates), and only the events they touch are rewritten. Otherwise (``full``, an
-    override, a re-analyzed or removed article, an undated report, a report older than the
-    resolved ones, an entity resolution that moved a resolved article's mentions, a changed
-    estimated day) everything is resolved again."""
+    Incremental by default: new articles' mentions join the stored events through the same
+    loop, blocks and candidates as a whole resolution, and only the events they touch are
+    rewritten; exactly the whole resolution's result when the new reports are later than every
+    resolved one, arrival order when they are undated or older. Everything is resolved again
+    when ``full``, with an override, after an article was re-analyzed or removed, or when the
+    entity resolution moved mentions of resolved articles (docs/events_resolve.md)."""
     if not full:
         count = _resolve_new(store)
         if count is not None:
@@ -187,12 +186,8 @@ def resolve_events(store: Store, *, full: bool = False) -> int:
     return _resolve_all(store)
 
 
-def _counters(store: Store) -> dict[str, str | None]:
-    return {"replaced": store.get_meta(REPLACED)}
-
-
 def _resolve_all(store: Store) -> int:
-    counters = _counters(store)
+    replaced = store.get_meta(REPLACED)  # read first: a re-analysis from now on is seen next time
     articles = resolvable_event_articles(store)
     records, overrides = mention_records(store), list_event_overrides(store)
     blocks = Blocks()
@@ -208,7 +203,7 @@ def _resolve_all(store: Store) -> int:
             "frontier": list(max(r.order() for r in records)) if records else None,
             "clock": blocks.clock,
             "next_seq": len(events),
-            **counters,
+            "replaced": replaced,
         }
     replace_events(
         store,
@@ -242,7 +237,7 @@ def _resolve_new(store: Store) -> int | None:
         return _whole("no stored resolution to go on from")
     if list_event_overrides(store):
         return _whole("the user's overrides reshape events")
-    if any(state.get(k) != v for k, v in _counters(store).items()):
+    if state.get("replaced") != store.get_meta(REPLACED):
         return _whole("resolved articles were re-analyzed or removed")
     new = unresolved_event_articles(store)
     moved = entity_changes(store)
