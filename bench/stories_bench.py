@@ -13,6 +13,9 @@ the process's peak RSS before and after).
 
     PYTHONPATH=$PWD python bench/stories_bench.py pipeline samples/corpus,../shared/seeds 10000,20000
 
+With ``STORYLINE_BENCH_PROFILE=DIR`` (and pyinstrument installed) the timed add of 100 is
+profiled too, its report written to DIR/add_100_at_N.txt (profiling slows it).
+
 Synthetic stream: Timeline17 articles replicated with new ids and dates shifted by 400 days per
 replica (so each replica is a new run of the same kinds of stories, with realistic term
 distributions); pseudo-entities are the capitalized word sequences of each article. The store is
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import resource
 import sys
@@ -150,6 +154,14 @@ def _timed_stages() -> dict[str, float]:
     return seconds
 
 
+def _profiler() -> Any:
+    from pyinstrument import Profiler  # not a dependency: `pip install pyinstrument` to profile
+
+    profiler = Profiler()
+    profiler.start()
+    return profiler
+
+
 def pipeline(paths: list[str], sizes: list[int], out: Path) -> dict[str, object]:
     from storyline.analyze.pipeline import ANALYSIS_VERSION
     from storyline.api import resolve_across_articles
@@ -183,9 +195,16 @@ def pipeline(paths: list[str], sizes: list[int], out: Path) -> dict[str, object]
             filled += 100
             stages.clear()
             rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            profile = os.environ.get("STORYLINE_BENCH_PROFILE")  # a folder: pyinstrument reports
+            profiler = _profiler() if profile else None
             started = time.perf_counter()
             resolve_across_articles(store)  # not traced: tracemalloc slows Python-heavy code several times
             seconds = time.perf_counter() - started
+            if profiler is not None and profile:
+                profiler.stop()
+                Path(profile).mkdir(parents=True, exist_ok=True)
+                text = profiler.output_text(unicode=True, show_all=False)
+                (Path(profile) / f"add_100_at_{size}.txt").write_text(text, encoding="utf-8")
             results.append(
                 {
                     "store_articles": size,

@@ -92,6 +92,15 @@ def _no_whole_resolution(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(event_store, "_resolve_all", refuse)
 
 
+def _summaries_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Candidate events come from their stored summaries; only events a mention joins are read."""
+
+    def refuse(store: Store, event_id: str) -> Any:
+        raise AssertionError(f"event {event_id} was read whole to be compared")
+
+    monkeypatch.setattr(event_store, "_rebuild", refuse)
+
+
 def _no_whole_entity_resolution(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(store: Store) -> Any:
         raise AssertionError("a whole entity resolution ran where new articles' groups should have")
@@ -108,6 +117,7 @@ def test_new_articles_join_as_a_whole_resolution_would(
         before = {e["id"]: e for e in _events(store)}
         with monkeypatch.context() as patch:
             _no_whole_resolution(patch)
+            _summaries_only(patch)
             _add(store, islice(replicas(base, 2), len(base)))
             count = _resolve(store)
             _add(store, islice(replicas(base, 3), len(base)))

@@ -11,6 +11,7 @@ The rules live in ``storyline.resolve.entities``; storage in ``storyline.store.e
 from __future__ import annotations
 
 import bisect
+import logging
 from collections import defaultdict
 from collections.abc import Callable, Collection
 from typing import Any
@@ -19,6 +20,7 @@ from ..analyze.entities.names import fold
 from ..errors import StorylineError
 from ..store import Store
 from ..store.entities import (
+    ChainRow,
     add_override,
     chain_counts,
     count_entities,
@@ -26,17 +28,31 @@ from ..store.entities import (
     entity_mention_rows,
     entity_state,
     group_chains,
+    group_entities,
+    group_states,
     iter_mention_items,
     list_overrides,
     load_entities,
     load_entity,
     mention_articles,
     replace_entities,
+    save_entity_increment,
     unresolved_entity_articles,
-    update_entity_groups,
 )
 from ..store.sqlite import REPLACED
-from .entities import ChainRecord, chain_records, group_key, resolve_chains
+from .entities import (
+    ChainRecord,
+    Entity,
+    EntityAgg,
+    GroupResult,
+    GroupState,
+    chain_records,
+    group_key,
+    resolve_chains,
+    resolve_group,
+)
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "export_entities",
@@ -48,7 +64,7 @@ __all__ = [
 ]
 
 
-ENTITY_STATE_VERSION = 1
+ENTITY_STATE_VERSION = 2
 
 
 def resolve_entities(store: Store, *, full: bool = False) -> int:
@@ -56,11 +72,13 @@ def resolve_entities(store: Store, *, full: bool = False) -> int:
     persisted; returns how many there are.
 
     Incremental by default: chains fall in groups (a surname; an organization's or place's
-    name key) and every rule compares chains of one group only, so new articles re-resolve
-    only the groups their chains fall in, from the chains kept by group; the result is the
-    whole resolution's. A whole resolution runs when ``full``, with any override (a merge
-    joins groups), after an article was re-analyzed or removed, or when the groups touched
-    hold most of the stored chains (then it is the cheaper)."""
+    name key) and every rule compares chains of one group only; an entity shows a sum over its
+    chains (``EntityAgg``), so new articles' chains add to the stored sums of the entities they
+    touch. A group is resolved again from all its stored chains only when the new chains change
+    a rule's outcome for old ones (a new first name that takes over a head, a bare surname whose
+    candidate changes); the result is always the whole resolution's. A whole resolution runs
+    when ``full``, with any override (a merge joins groups), after an article was re-analyzed
+    or removed, or when the groups to resolve again hold most of the stored chains."""
     if not full:
         count = _resolve_new_entities(store)
         if count is not None:
@@ -68,27 +86,51 @@ def resolve_entities(store: Store, *, full: bool = False) -> int:
     articles = mention_articles(store)
     overrides = list_overrides(store)
     chains = chain_records(iter_mention_items(store))
-    entities = resolve_chains(chains, overrides)
-    dicts = [e.to_dict() for e in entities]
-    rows = [(d["id"], m["article"], m["start"], m["end"]) for d in dicts for m in d["mentions"]]
+    states: dict[str, dict[str, Any]] = {}
+    if overrides:
+        entities = resolve_chains(chains, overrides)
+    else:
+        entities = []
+        for group, members in sorted(_by_group(chains).items()):
+            result = resolve_group(group, members)
+            assert result is not None  # nothing stored: nothing to change
+            entities.extend(result.entities.values())
+            if result.state is not None:
+                states[group] = result.state.to_dict()
     state = None if overrides else {"v": ENTITY_STATE_VERSION, "replaced": store.get_meta(REPLACED)}
     replace_entities(
         store,
-        dicts,
-        rows,
-        groups={e.id: g for e in entities if (g := group_key(e.chains[0])) is not None},
+        [_entity_row(e, keep=state is not None) for e in entities],
+        [row for e in entities for row in e.mention_rows()],
         chains=_chain_rows(chains, articles) if state else (),
+        groups=states,
         state=state,
     )
-    return len(dicts)
+    return len(entities)
 
 
-def _chain_rows(
-    chains: list[ChainRecord], articles: Collection[str]
-) -> list[tuple[str, int, str | None, dict[str, Any] | None]]:
-    rows: list[tuple[str, int, str | None, dict[str, Any] | None]] = [
-        (c.article, c.cluster, group_key(c), c.to_dict()) for c in chains
-    ]
+def _by_group(chains: list[ChainRecord]) -> dict[str, list[ChainRecord]]:
+    by_group: dict[str, list[ChainRecord]] = defaultdict(list)
+    for chain in chains:
+        if (group := group_key(chain)) is not None:
+            by_group[group].append(chain)
+    return by_group
+
+
+def _entity_row(entity: Entity, *, keep: bool = True) -> dict[str, Any]:
+    data = entity.to_dict(mentions=False)
+    return {
+        "id": data["id"],
+        "name": data["name"],
+        "type": data["type"],
+        "data": data,
+        "grp": group_key(entity.members[0][0]) if entity.members else None,
+        "agg": entity.agg.to_dict() if keep else None,
+    }
+
+
+def _chain_rows(chains: list[ChainRecord], articles: Collection[str]) -> list[ChainRow]:
+    rows: list[ChainRow] = [(c.article, c.cluster, group_key(c), c.to_dict()) for c in chains]
     named = {c.article for c in chains}
     rows += [(a, -1, None, None) for a in sorted(set(articles) - named)]  # read, nothing named
     return rows
@@ -104,21 +146,42 @@ def _resolve_new_entities(store: Store) -> int | None:
     if not new:
         return count_entities(store)
     chains = chain_records(m for a in new for m in store.mentions(a))
-    groups = {g for c in chains if (g := group_key(c)) is not None}
-    inside, total = chain_counts(store, groups)
-    if inside * 2 > total:
-        return None  # the groups hold most of the store: resolving all is cheaper
-    stored = [ChainRecord.from_dict(d) for d in group_chains(store, groups)]
-    entities = resolve_chains(stored + [c for c in chains if group_key(c) is not None])
-    dicts = [e.to_dict() for e in entities]
-    update_entity_groups(
+    by_group = _by_group(chains)
+    stored = group_entities(store, by_group)
+    states = group_states(store, by_group)
+    results: dict[str, GroupResult] = {}
+    again: list[str] = []
+    for group in sorted(by_group):
+        aggs = {eid: EntityAgg.from_dict(d) for eid, d in stored.get(group, {}).items()}
+        known = GroupState.from_dict(states[group]) if group in states else None
+        result = resolve_group(group, by_group[group], aggs, known)
+        if result is None:
+            again.append(group)
+        else:
+            results[group] = result
+    if again:
+        inside, total = chain_counts(store, again)
+        if inside * 2 > total:
+            return None  # the groups to resolve again hold most of the store: all is cheaper
+        old = _by_group([ChainRecord.from_dict(d) for d in group_chains(store, again)])
+        for group in again:
+            result = resolve_group(group, old.get(group, []) + by_group[group])
+            assert result is not None
+            results[group] = result
+    entities: list[Entity] = []
+    for group, result in results.items():
+        ids = set(result.entities) if group in again else result.touched
+        entities.extend(result.entities[eid] for eid in sorted(ids))
+    save_entity_increment(
         store,
-        groups,
-        dicts,
-        [(d["id"], m["article"], m["start"], m["end"]) for d in dicts for m in d["mentions"]],
-        grp_of={e.id: g for e in entities if (g := group_key(e.chains[0])) is not None},
+        [_entity_row(e) for e in entities],
+        [row for e in entities for row in e.mention_rows()],
+        regrouped=again,
         chains=_chain_rows(chains, new),
+        groups={g: r.state.to_dict() for g, r in results.items() if r.state is not None},
     )
+    if again:
+        logger.info("entities: %d name groups resolved again from their chains", len(again))
     return count_entities(store)
 
 

@@ -17,6 +17,7 @@ import bisect
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
+from functools import partial
 from typing import Any
 
 from ..analyze.entities.names import fold, slug
@@ -215,6 +216,7 @@ def _resolve_all(store: Store) -> int:
         else (),
         articles=articles,
         state=state,
+        summaries={e.id: e.summary() for e in events} if state else None,
     )
     clear_entity_changes(store)
     return len(dicts)
@@ -255,11 +257,16 @@ def _resolve_new(store: Store) -> int | None:
     cache: dict[str, Event] = {}
 
     def load(block: Block) -> list[tuple[Event, int]]:
+        # Candidates from their summaries; an event's records are read when a mention joins it.
         out = []
-        for event_id, touched in block_members(store, block[0], block[1], BLOCK_REACH):
+        for event_id, touched, summary in block_members(store, block[0], block[1], BLOCK_REACH):
             event = cache.get(event_id)
             if event is None:
-                event = cache[event_id] = _rebuild(store, event_id)
+                if summary is None:
+                    event = _rebuild(store, event_id)
+                else:
+                    event = Event.from_summary(summary, partial(_stored_records, store, event_id))
+                cache[event_id] = event
             out.append((event, touched))
         return out
 
@@ -290,21 +297,25 @@ def _resolve_new(store: Store) -> int | None:
         blocks=[(f, k, [(e.id, t) for e, t in members]) for (f, k), members in blocks.rows(blocks.dirty)],
         articles=new,
         state=state,
+        summaries={e.id: e.summary() for e in changed},
     )
     clear_entity_changes(store)
     return count_events(store)
 
 
-def _rebuild(store: Store, event_id: str) -> Event:
+def _stored_records(store: Store, event_id: str) -> tuple[int, list[dict[str, str]], list[MentionRecord]]:
     stored = stored_event_records(store, event_id)
     if stored is None:
         raise _Stale(event_id)
     seq, merges, records = stored
+    return seq, merges, [MentionRecord.from_dict(r) for r in records]
+
+
+def _rebuild(store: Store, event_id: str) -> Event:
+    seq, merges, records = _stored_records(store, event_id)
     # An event keeps its id while it grows, even when an older report joins it (its id is
     # its earliest report's otherwise): new articles never rename an event.
-    event = _replay(
-        Event(seq=seq, mentions=[MentionRecord.from_dict(r) for r in records], forced_id=event_id)
-    )
+    event = _replay(Event(seq=seq, mentions=records, forced_id=event_id))
     event.merges = merges
     return event
 
@@ -325,6 +336,7 @@ def _redated_events(store: Store, cache: dict[str, Event]) -> list[Event]:
     for article, day, event_ids in redated_event_articles(store):
         for event_id in event_ids:
             event = changed.get(event_id) or cache.get(event_id) or _rebuild(store, event_id)
+            event.load()
             stale = [
                 m for m in event.mentions if m.article == article and m.reported != day and not m.quote_day
             ]

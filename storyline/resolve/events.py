@@ -98,8 +98,12 @@ class Event:
     time_values: set[str] = field(default_factory=set)
     core: set[str] = field(default_factory=set)  # the participants that identify it
     postponed: bool = False  # some report says it was put off
+    # A stored event read from its summary: what comparing a new mention needs. Its records,
+    # merges and creation order come from ``loader`` when a mention joins it.
+    loader: Callable[[], tuple[int, list[dict[str, str]], list[MentionRecord]]] | None = None
 
     def add(self, mention: MentionRecord, reason: str | None) -> None:
+        self.load()
         self.mentions.append(mention)
         # Indexes that keep each comparison independent of the event's size.
         self.starts.setdefault(mention.article, []).append(mention.start)
@@ -121,6 +125,61 @@ class Event:
             )
         if reason is not None:
             self.merges.append({"from": mention.ref, "reason": reason, "article": mention.article})
+
+    def load(self) -> None:
+        """Read the whole event when it is a summary (it is about to change)."""
+        if self.loader is None:
+            return
+        seq, merges, records = self.loader()
+        again = Event(seq=seq, merges=merges, forced_id=self.forced_id)
+        for record in sorted(records, key=MentionRecord.order):
+            again.add(record, None)
+        for name in self.__slots__:
+            setattr(self, name, getattr(again, name))
+
+    def summary(self) -> dict[str, Any]:
+        """What comparing a new mention with this event reads (``_compatible``, the ranks,
+        ``_likeness``), as stored (``events.summary``): not its whole history. Mentions in
+        new articles never meet its old articles' positions, so those are left out."""
+        assert self.loader is None
+        ordered = sorted(self.mentions, key=MentionRecord.order)
+        shown = (
+            ordered[:1] + ordered[1:][-PAIR_REACH:]
+        )  # the first decides the family; the pair scorer reads the latest
+        return {
+            "seq": self.seq,
+            "id": self.id,
+            "records": [m.to_dict() for m in shown],
+            "participants": sorted(self.participants),
+            "core": sorted(self.core),
+            "place": self.place,
+            "time_value": self.time_value,
+            "granularity": self.granularity,
+            "time_values": sorted(self.time_values),
+            "postponed": self.postponed,
+        }
+
+    @classmethod
+    def from_summary(
+        cls,
+        data: dict[str, Any],
+        loader: Callable[[], tuple[int, list[dict[str, str]], list[MentionRecord]]],
+    ) -> Event:
+        time_value = data["time_value"]
+        return cls(
+            mentions=[MentionRecord.from_dict(r) for r in data["records"]],
+            participants=set(data["participants"]),
+            place=data["place"],
+            interval=date_interval(time_value) if time_value else None,
+            time_value=time_value,
+            granularity=data["granularity"],
+            forced_id=data["id"],
+            seq=int(data["seq"]),
+            time_values=set(data["time_values"]),
+            core=set(data["core"]),
+            postponed=bool(data["postponed"]),
+            loader=loader,
+        )
 
     @property
     def id(self) -> str:

@@ -1,8 +1,10 @@
 """Storage of canonical entities, their mentions, and the user's merge/split overrides.
 
-Entities and entity mentions are recomputed by ``storyline.resolve`` (wholesale, or the name
-groups new articles touch, from the chains kept here); overrides are the
-user's and are never touched by re-processing.
+Entities and entity mentions are computed by ``storyline.resolve``: wholesale, or by adding new
+articles' chains to the stored aggregates of the entities they touch (a name group is resolved
+again from the chains kept here only when a rule's outcome changes); overrides are the user's and
+are never touched by re-processing. An entity's mentions live in ``entity_mentions`` only; reading
+an entity adds them.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ..models import Mention
 from . import schema
 from .schema import entities as E
 from .schema import entity_chains as EC
+from .schema import entity_groups as EG
 from .schema import entity_mentions as EM
 from .schema import entity_overrides as EO
 from .schema import json_text
@@ -52,47 +55,52 @@ class Override:
         }
 
 
+EntityRow = dict[str, Any]  # {id, name, type, data (the entity without mentions), grp, agg}
+ChainRow = tuple[str, int, str | None, dict[str, Any] | None]  # (article, cluster, group, chain)
+
+
 def replace_entities(
     store: Store,
-    entities: Iterable[dict[str, Any]],
+    entities: Iterable[EntityRow],
     mentions: Iterable[tuple[str, str, int, int]],
     *,
-    groups: dict[str, str] | None = None,
-    chains: Iterable[tuple[str, int, str | None, dict[str, Any] | None]] = (),
+    chains: Iterable[ChainRow] = (),
+    groups: dict[str, dict[str, Any]] | None = None,
     state: dict[str, Any] | None = None,
 ) -> None:
     """Replace all entities and their (entity_id, article_id, start, end) mentions, committed;
-    with what an incremental resolution goes on from (``groups``: entity id -> group; the
-    (article, cluster, group, chain) rows; the ``state``). The articles whose mentions now
-    belong to other entities are added to ``entity_changes``."""
+    with what an incremental resolution goes on from (the (article, cluster, group, chain) rows;
+    the people groups' states; the ``state``). The articles whose mentions now belong to other
+    entities are added to ``entity_changes``."""
     mentions = list(mentions)
     with store.write():  # waits for other writers rather than fail
         query = sa.select(EM.c.entity_id, EM.c.article_id, EM.c.start, EM.c.end)
         before = {(str(r[0]), str(r[1]), int(r[2]), int(r[3])) for r in store.conn.execute(query)}
         _add_entity_changes(store, {row[1] for row in before.symmetric_difference(mentions)})
-        for table in (E, EM, EC):
+        for table in (E, EM, EC, EG):
             store.conn.execute(table.delete())
-        _write_entities(store, list(entities), mentions, groups or {}, chains)
+        _write_entities(store, list(entities), mentions, chains, groups or {})
         store.set_meta(STATE, json.dumps(state) if state is not None else "")
 
 
-def update_entity_groups(
+def save_entity_increment(
     store: Store,
-    groups: Collection[str],
-    entities: Iterable[dict[str, Any]],
+    entities: Iterable[EntityRow],
     mentions: Iterable[tuple[str, str, int, int]],
     *,
-    grp_of: dict[str, str],
-    chains: Iterable[tuple[str, int, str | None, dict[str, Any] | None]],
+    regrouped: Collection[str] = (),
+    chains: Iterable[ChainRow],
+    groups: dict[str, dict[str, Any]],
 ) -> None:
-    """Replace the entities of ``groups`` (and their mentions) with ``entities``; add the new
-    articles' ``chains``; committed."""
-    mentions = list(mentions)
-    wanted = sorted(set(groups))
+    """Store what new chains changed, committed: ``entities`` replace the stored rows with their
+    ids, ``mentions`` are added; the entities of the ``regrouped`` groups (resolved again from
+    all their chains) and their mentions are replaced first. Adds the new articles' ``chains``
+    and the groups' states; the articles whose mentions moved go to ``entity_changes``."""
+    entities, mentions = list(entities), list(mentions)
     with store.write():
         old_ids = [
             str(r[0])
-            for chunk in chunks(wanted)
+            for chunk in chunks(sorted(set(regrouped)))
             for r in store.conn.execute(sa.select(E.c.id).where(E.c.grp.in_(chunk)))
         ]
         before: set[tuple[str, str, int, int]] = set()
@@ -101,27 +109,34 @@ def update_entity_groups(
                 EM.c.entity_id.in_(chunk)
             )
             before |= {(str(r[0]), str(r[1]), int(r[2]), int(r[3])) for r in store.conn.execute(query)}
-        _add_entity_changes(store, {row[1] for row in before.symmetric_difference(mentions)})
+        regrouped_ids = {e["id"] for e in entities if e["grp"] in set(regrouped)}
+        after = {m for m in mentions if m[0] in regrouped_ids}
+        moved = {row[1] for row in before.symmetric_difference(after)}
+        _add_entity_changes(store, moved | {m[1] for m in mentions if m[0] not in regrouped_ids})
         for chunk in chunks(old_ids):
-            store.conn.execute(E.delete().where(E.c.id.in_(chunk)))
             store.conn.execute(EM.delete().where(EM.c.entity_id.in_(chunk)))
-        _write_entities(store, list(entities), mentions, grp_of, chains)
+        for chunk in chunks(sorted(set(old_ids) | {e["id"] for e in entities})):
+            store.conn.execute(E.delete().where(E.c.id.in_(chunk)))
+        for chunk in chunks(sorted(groups)):
+            store.conn.execute(EG.delete().where(EG.c.grp.in_(chunk)))
+        _write_entities(store, entities, mentions, chains, groups)
 
 
 def _write_entities(
     store: Store,
-    entities: list[dict[str, Any]],
+    entities: list[EntityRow],
     mentions: list[tuple[str, str, int, int]],
-    groups: dict[str, str],
-    chains: Iterable[tuple[str, int, str | None, dict[str, Any] | None]],
+    chains: Iterable[ChainRow],
+    groups: dict[str, dict[str, Any]],
 ) -> None:
     rows = [
         {
             "id": e["id"],
             "name": e["name"],
             "type": e["type"],
-            "data": json.dumps(e, ensure_ascii=False),
-            "grp": groups.get(e["id"]),
+            "data": json.dumps(e["data"], ensure_ascii=False),
+            "grp": e["grp"],
+            "agg": json.dumps(e["agg"], ensure_ascii=False) if e["agg"] is not None else None,
         }
         for e in entities
     ]
@@ -143,8 +158,31 @@ def _write_entities(
     ]
     if chain_rows:
         store.insert_ignore(EC, chain_rows)
+    group_rows = [{"grp": g, "data": json.dumps(d, ensure_ascii=False)} for g, d in groups.items()]
+    if group_rows:
+        store.conn.execute(EG.insert(), group_rows)
     # Which resolution the mentions come from (the derived tables' fingerprint reads it).
     store.set_meta(GENERATION, str(int(store.get_meta(GENERATION) or 0) + 1))
+
+
+def group_entities(store: Store, groups: Collection[str]) -> dict[str, dict[str, dict[str, Any]]]:
+    """group -> entity id -> stored aggregate, for the entities of these groups."""
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for chunk in chunks(sorted(set(groups))):
+        rows = store.conn.execute(sa.select(E.c.grp, E.c.id, E.c.agg).where(E.c.grp.in_(chunk)))
+        for grp, eid, agg in rows:
+            if agg is not None:
+                out.setdefault(str(grp), {})[str(eid)] = json.loads(agg)
+    return out
+
+
+def group_states(store: Store, groups: Collection[str]) -> dict[str, dict[str, Any]]:
+    """group -> stored state, for the people groups among these."""
+    out: dict[str, dict[str, Any]] = {}
+    for chunk in chunks(sorted(set(groups))):
+        for grp, data in store.conn.execute(sa.select(EG.c.grp, EG.c.data).where(EG.c.grp.in_(chunk))):
+            out[str(grp)] = json.loads(data)
+    return out
 
 
 STATE = "entity_state"  # meta key: what the incremental entity resolution goes on from
@@ -225,10 +263,22 @@ def clear_entity_changes(store: Store) -> None:
 
 
 def load_entities(store: Store, entity_type: str | None = None) -> list[dict[str, Any]]:
+    """Every entity as exported, its mentions included (in article, then text order)."""
     query = sa.select(E.c.data)
     if entity_type:
         query = query.where(E.c.type == entity_type.upper())
-    return [json.loads(row[0]) for row in store.conn.execute(query.order_by(E.c.id))]
+    found = [json.loads(row[0]) for row in store.conn.execute(query.order_by(E.c.id))]
+    spans: dict[str, list[dict[str, Any]]] = {}
+    rows = store.conn.execute(
+        sa.select(EM.c.entity_id, EM.c.article_id, EM.c.start, EM.c.end).order_by(
+            EM.c.entity_id, EM.c.article_id, EM.c.start, EM.c.end
+        )
+    )
+    for eid, article, start, end in rows:
+        spans.setdefault(str(eid), []).append({"article": article, "start": int(start), "end": int(end)})
+    for entity in found:
+        entity["mentions"] = spans.get(entity["id"], [])
+    return found
 
 
 def load_entity_summary(store: Store, entity_id: str) -> dict[str, Any] | None:
@@ -274,8 +324,18 @@ def entity_index(store: Store) -> list[dict[str, Any]]:
 
 
 def load_entity(store: Store, entity_id: str) -> dict[str, Any] | None:
+    """One entity as exported, its mentions included."""
     row = store.conn.execute(sa.select(E.c.data).where(E.c.id == entity_id)).first()
-    return json.loads(row[0]) if row else None
+    if row is None:
+        return None
+    entity: dict[str, Any] = json.loads(row[0])
+    rows = store.conn.execute(
+        sa.select(EM.c.article_id, EM.c.start, EM.c.end)
+        .where(EM.c.entity_id == entity_id)
+        .order_by(EM.c.article_id, EM.c.start, EM.c.end)
+    )
+    entity["mentions"] = [{"article": a, "start": int(s), "end": int(e)} for a, s, e in rows]
+    return entity
 
 
 def entity_name(store: Store, entity_id: str) -> str | None:

@@ -59,15 +59,17 @@ def replace_events(
     blocks: Iterable[tuple[str, str, list[tuple[str, int]]]] = (),
     articles: Iterable[str] = (),
     state: dict[str, Any] | None = None,
+    summaries: dict[str, dict[str, Any]] | None = None,
 ) -> None:
     """Replace all events and their mentions, committed; with what an incremental resolution
     needs to go on from them (``seqs``: event id -> creation order; ``records``: (article,
     start) -> mention record; ``blocks``: (family, key, [(event id, touched)]); the articles
-    resolved; the resolution's ``state``)."""
+    resolved; the resolution's ``state``; ``summaries``: event id -> what a new mention is
+    compared with)."""
     with store.write():
         for table in (EV, M, B, EA):
             store.conn.execute(table.delete())
-        _write_events(store, list(events), seqs or {}, records or {}, blocks, articles)
+        _write_events(store, list(events), seqs or {}, records or {}, blocks, articles, summaries or {})
         store.set_meta(STATE, json.dumps(state) if state is not None else "")
 
 
@@ -80,6 +82,7 @@ def update_events(
     blocks: Iterable[tuple[str, str, list[tuple[str, int]]]],
     articles: Iterable[str],
     state: dict[str, Any],
+    summaries: dict[str, dict[str, Any]],
 ) -> None:
     """Write the events new articles joined or started (their rows and mention lists
     replaced), the blocks they touched, the new articles, the state; committed."""
@@ -92,7 +95,7 @@ def update_events(
         blocks = list(blocks)
         for family, key, _members in blocks:
             store.conn.execute(B.delete().where(B.c.family == family, B.c.key == key))
-        _write_events(store, events, seqs, records, blocks, articles)
+        _write_events(store, events, seqs, records, blocks, articles, summaries)
         store.set_meta(STATE, json.dumps(state))
 
 
@@ -103,6 +106,7 @@ def _write_events(
     records: dict[tuple[str, int], dict[str, Any]],
     blocks: Iterable[tuple[str, str, list[tuple[str, int]]]],
     articles: Iterable[str],
+    summaries: dict[str, dict[str, Any]],
 ) -> None:
     if events:
         store.conn.execute(
@@ -114,6 +118,9 @@ def _write_events(
                     "status": e["status"],
                     "data": json.dumps(e, ensure_ascii=False),
                     "seq": seqs.get(e["id"]),
+                    "summary": json.dumps(summary, ensure_ascii=False)
+                    if (summary := summaries.get(e["id"])) is not None
+                    else None,
                 }
                 for e in events
             ],
@@ -151,15 +158,19 @@ def event_state(store: Store) -> dict[str, Any] | None:
     return json.loads(raw) if raw else None
 
 
-def block_members(store: Store, family: str, key: str, reach: int) -> list[tuple[str, int]]:
-    """The latest ``reach`` events of a block, oldest first, with their touched order."""
+def block_members(
+    store: Store, family: str, key: str, reach: int
+) -> list[tuple[str, int, dict[str, Any] | None]]:
+    """The latest ``reach`` events of a block, oldest first, with their touched order and
+    their summaries (None: the event is gone, or was stored without one)."""
     rows = store.conn.execute(
-        sa.select(B.c.event_id, B.c.touched)
+        sa.select(B.c.event_id, B.c.touched, EV.c.summary)
+        .select_from(B.outerjoin(EV, EV.c.id == B.c.event_id))
         .where(B.c.family == family, B.c.key == key)
         .order_by(B.c.touched.desc())
         .limit(reach)
     ).all()
-    return [(str(r[0]), int(r[1])) for r in reversed(rows)]
+    return [(str(r[0]), int(r[1]), json.loads(r[2]) if r[2] else None) for r in reversed(rows)]
 
 
 def stored_event_records(

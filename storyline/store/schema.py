@@ -109,7 +109,13 @@ entities = Table(
     Column("type", Str, nullable=False),
     Column("data", Str, nullable=False),
     Column("grp", Str),  # its resolution group (resolve/entities.group_key): a surname, a name key
+    Column("agg", Str),  # what new chains add to (resolve/entities.EntityAgg), JSON
     Index("entities_grp", "grp"),
+)
+
+# A people group's state besides its entities (resolve/entities.GroupState), JSON.
+entity_groups = Table(
+    "entity_groups", metadata, Column("grp", Str, primary_key=True), Column("data", Str, nullable=False)
 )
 
 # The per-article chains the entity resolution reads (resolve/entities.ChainRecord), by group:
@@ -216,6 +222,7 @@ events = Table(
     Column("status", Str),
     Column("data", Str, nullable=False),
     Column("seq", Integer),  # creation order in the resolution (ties go to the older event)
+    Column("summary", Str),  # what a new mention is compared with (resolve/events.Event.summary)
 )
 
 # ``data``: the mention record the resolution used (resolve/events.MentionRecord), so that new

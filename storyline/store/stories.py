@@ -22,7 +22,7 @@ from .schema import stories as S
 from .schema import story_articles as SA_
 from .schema import story_df as DF
 from .schema import story_postings as P
-from .sqlite import Store, new_key
+from .sqlite import Store, chunks, new_key
 
 if TYPE_CHECKING:  # the grouping package imports this module; its types are needed only here
     from ..stories.grouping import Merge, Story
@@ -82,13 +82,23 @@ class SqliteIndex:
             )
 
     def stories_posted(self, keys: Sequence[str], max_posting: int) -> Counter[str]:
+        # Two queries, whatever the number of keys: how many stories each key is posted by
+        # (counted in the index), then the postings of the keys that still say something.
+        wanted = sorted(set(keys))
+        sizes: dict[str, int] = {}
+        for chunk in chunks(wanted):
+            query = sa.select(P.c.key, sa.func.count()).where(P.c.key.in_(chunk)).group_by(P.c.key)
+            sizes.update((str(k), int(n)) for k, n in self.conn.execute(query))
+        telling = [k for k in wanted if 0 < sizes.get(k, 0) <= max_posting]
+        posted: dict[str, list[str]] = {}
+        for chunk in chunks(telling):
+            for key, story_id in self.conn.execute(
+                sa.select(P.c.key, P.c.story_id).where(P.c.key.in_(chunk))
+            ):
+                posted.setdefault(str(key), []).append(str(story_id))
         hits: Counter[str] = Counter()
-        for key in keys:
-            rows = self.conn.execute(
-                sa.select(P.c.story_id).where(P.c.key == key).limit(max_posting + 1)
-            ).all()
-            if len(rows) <= max_posting:
-                hits.update(r[0] for r in rows)
+        for key in keys:  # a key given twice counts twice
+            hits.update(posted.get(key, ()))
         return hits
 
     def load_story(self, story_id: str) -> Story | None:
