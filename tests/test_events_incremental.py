@@ -8,6 +8,7 @@ kinds of stories.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
@@ -242,3 +243,21 @@ def test_undated_reports_join_and_are_redated_in_place(
             days = {h["reported"] for e in _events(store) for h in e["history"] if h["article"] == article}
             assert None not in days  # none of its reports is left undated
             assert "2025-08-09" in days
+            assert _stored_days(store, article) == {"2025-08-09"}
+            # The estimate moves again: the reports follow, the stored records too.
+            store.set_published_estimate(article, {"earliest": "2025-08-01", "latest": "2025-08-05"})
+            store.commit()
+            _resolve(store)
+            assert _stored_days(store, article) == {"2025-08-05"}
+
+
+def _stored_days(store: Store, article: str) -> set[str | None]:
+    """The days of an article's stored mention records (its quotes' own days aside), checked
+    to be one per mention the events show."""
+    rows = store.conn.execute(
+        sa.text("SELECT data FROM event_mentions WHERE article_id = :a"), {"a": article}
+    ).all()
+    shown = [m for e in _events(store) for m in e["mentions"] if m["article"] == article]
+    assert len(rows) == len(shown)
+    records = [json.loads(r[0]) for r in rows]
+    return {r["reported"] for r in records if not r["quote_day"]}

@@ -167,7 +167,7 @@ def mention_records(
     return records
 
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 
 
 def resolve_events(store: Store, *, full: bool = False) -> int:
@@ -271,13 +271,13 @@ def _resolve_new(store: Store) -> int | None:
         return out
 
     try:
-        redated = _redated_events(store, cache)
+        redated, moved_days = _redated_events(store, cache)
         blocks = Blocks(load, clock=int(state["clock"]))
         joined = cluster_mentions(records, blocks, next_seq=int(state["next_seq"]))
     except _Stale as stale:
         return _whole(f"event {stale} has no stored records")
     changed = list({**{e: None for e in redated}, **{e: None for e in joined}})
-    if not changed and not new:
+    if not changed and not new and not moved_days:
         return count_events(store)
     if give_years(records, joined):  # the new undated reports' yearless dates, from their events
         changed = [_replay(e) for e in changed]
@@ -289,15 +289,19 @@ def _resolve_new(store: Store) -> int | None:
         "clock": blocks.clock,
         "next_seq": int(state["next_seq"]) + created,
     }
+    fresh = set(new) | set(moved_days)  # the only articles whose mention rows change
     update_events(
         store,
         [e.to_dict() for e in changed],
         seqs={e.id: e.seq for e in changed},
-        records={(m.article, m.start): m.to_dict() for e in changed for m in e.mentions},
+        records={
+            (m.article, m.start): m.to_dict() for e in changed for m in e.mentions if m.article in fresh
+        },
         blocks=[(f, k, [(e.id, t) for e, t in members]) for (f, k), members in blocks.rows(blocks.dirty)],
         articles=new,
         state=state,
         summaries={e.id: e.summary() for e in changed},
+        redated=moved_days,
     )
     clear_entity_changes(store)
     return count_events(store)
@@ -328,12 +332,13 @@ def _replay(event: Event) -> Event:
     return again
 
 
-def _redated_events(store: Store, cache: dict[str, Event]) -> list[Event]:
+def _redated_events(store: Store, cache: dict[str, Event]) -> tuple[list[Event], list[str]]:
     """The events of undated articles whose estimated latest day changed since they were
     resolved (the window narrows as other articles report the same events), their reports
     re-dated in place."""
     changed: dict[str, Event] = {}
-    for article, day, event_ids in redated_event_articles(store):
+    moved = redated_event_articles(store)
+    for article, day, event_ids in moved:
         for event_id in event_ids:
             event = changed.get(event_id) or cache.get(event_id) or _rebuild(store, event_id)
             event.load()
@@ -345,7 +350,7 @@ def _redated_events(store: Store, cache: dict[str, Event]) -> list[Event]:
             for m in stale:
                 m.reported = day
             changed[event_id] = cache[event_id] = _replay(event)
-    return list(changed.values())
+    return list(changed.values()), [article for article, _, _ in moved]
 
 
 def export_events(

@@ -294,6 +294,7 @@ def give_years(records: list[MentionRecord], events: Iterable[Event]) -> int:
     return changed
 
 
+@lru_cache(maxsize=65536)  # pure, and asked for every date of every candidate event
 def dates_compatible(a: str | None, b: str | None) -> bool:
     first, second = date_interval(_with_year(a, b)), date_interval(_with_year(b, a))
     if first is None or second is None:
@@ -429,6 +430,7 @@ def _compatible(event: Event, mention: MentionRecord) -> bool:
     return same_place or same_day
 
 
+@lru_cache(maxsize=65536)
 def _day_level(value: str | None) -> bool:
     interval = date_interval(_with_year(value, None))
     return interval is not None and _width(interval) == 0

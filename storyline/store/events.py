@@ -23,6 +23,7 @@ from .schema import event_blocks as B
 from .schema import event_mentions as M
 from .schema import event_overrides as O
 from .schema import events as EV
+from .schema import json_text
 from .sqlite import Store, chunks, new_key
 
 OVERRIDE_ACTIONS = ("merge", "split")
@@ -70,6 +71,7 @@ def replace_events(
         for table in (EV, M, B, EA):
             store.conn.execute(table.delete())
         _write_events(store, list(events), seqs or {}, records or {}, blocks, articles, summaries or {})
+        _set_days(store, None)
         store.set_meta(STATE, json.dumps(state) if state is not None else "")
 
 
@@ -83,19 +85,24 @@ def update_events(
     articles: Iterable[str],
     state: dict[str, Any],
     summaries: dict[str, dict[str, Any]],
+    redated: Collection[str] = (),
 ) -> None:
-    """Write the events new articles joined or started (their rows and mention lists
-    replaced), the blocks they touched, the new articles, the state; committed."""
-    events = list(events)
+    """Write the events new articles joined or started (their rows replaced; of their mention
+    rows, those in the new ``articles`` and the ``redated`` ones, the only ones that change),
+    the blocks they touched, the new articles, the state; committed."""
+    events, articles = list(events), list(articles)
+    fresh = set(articles) | set(redated)
     ids = [e["id"] for e in events]
     with store.write():
         for chunk in chunks(ids):
             store.conn.execute(EV.delete().where(EV.c.id.in_(chunk)))
-            store.conn.execute(M.delete().where(M.c.event_id.in_(chunk)))
+            for some in chunks(sorted(fresh)):
+                store.conn.execute(M.delete().where(M.c.event_id.in_(chunk), M.c.article_id.in_(some)))
         blocks = list(blocks)
         for family, key, _members in blocks:
             store.conn.execute(B.delete().where(B.c.family == family, B.c.key == key))
-        _write_events(store, events, seqs, records, blocks, articles, summaries)
+        _write_events(store, events, seqs, records, blocks, articles, summaries, only=fresh)
+        _set_days(store, sorted(fresh))
         store.set_meta(STATE, json.dumps(state))
 
 
@@ -107,7 +114,10 @@ def _write_events(
     blocks: Iterable[tuple[str, str, list[tuple[str, int]]]],
     articles: Iterable[str],
     summaries: dict[str, dict[str, Any]],
+    *,
+    only: Collection[str] | None = None,
 ) -> None:
+    """The event rows; the mention rows (of the articles ``only``, when given); the blocks."""
     if events:
         store.conn.execute(
             EV.insert(),
@@ -137,6 +147,7 @@ def _write_events(
         }
         for e in events
         for m in e["mentions"]
+        if only is None or m["article"] in only
     ]
     if mentions:
         store.conn.execute(M.insert(), mentions)
@@ -206,27 +217,64 @@ def unresolved_event_articles(store: Store) -> list[str]:
     return [str(r[0]) for r in rows]
 
 
+def _latest_day() -> Any:
+    """An undated article's estimated latest day (YYYY-MM-DD), as a correlated SQL value."""
+    articles = schema.articles
+    return (
+        sa.select(sa.func.substr(json_text(articles.c.published_estimate, "latest"), 1, 10))
+        .where(articles.c.id == EA.c.article_id, articles.c.published.is_(None))
+        .scalar_subquery()
+    )
+
+
+def _set_days(store: Store, ids: list[str] | None) -> None:
+    """Record the day the reports of these resolved articles (all: None) were given."""
+    if ids is None:
+        store.conn.execute(EA.update().values(day=_latest_day()))
+        return
+    for chunk in chunks(ids):
+        store.conn.execute(EA.update().where(EA.c.article_id.in_(chunk)).values(day=_latest_day()))
+
+
 def redated_event_articles(store: Store) -> list[tuple[str, str | None, list[str]]]:
     """(article, its latest estimated day, the events to re-date) of every undated article
-    some of whose resolved reports carry another day than that (quotes dated by their own
-    ``when`` excepted)."""
+    whose estimate moved since its reports were given (``event_articles.day``; only their
+    mention records are read); the events are those some of whose reports of it carry another
+    day than that (quotes dated by their own ``when`` excepted), maybe none."""
     articles = schema.articles
-    rows = store.conn.execute(
-        sa.select(articles.c.id, articles.c.published_estimate, M.c.event_id, M.c.data)
-        .join(M, M.c.article_id == articles.c.id)
-        .where(articles.c.published.is_(None))
-        .order_by(articles.c.id, M.c.event_id)
-    )
+    latest = sa.func.substr(json_text(articles.c.published_estimate, "latest"), 1, 10)
+    moved = [
+        str(r[0])
+        for r in store.conn.execute(
+            sa.select(EA.c.article_id)
+            .join(articles, articles.c.id == EA.c.article_id)
+            .where(
+                articles.c.published.is_(None),
+                sa.func.coalesce(latest, "") != sa.func.coalesce(EA.c.day, ""),
+            )
+        )
+    ]
     out: dict[str, tuple[str | None, list[str]]] = {}
-    for article_id, estimate, event_id, data in rows:
-        latest = (json.loads(estimate) if estimate else {}).get("latest")
-        day = str(latest)[:10] if latest else None
-        record = json.loads(data) if data else {}
-        if record.get("quote_day") or record.get("reported") == day:
-            continue
-        ids = out.setdefault(str(article_id), (day, []))[1]
-        if str(event_id) not in ids:
-            ids.append(str(event_id))
+    for chunk in chunks(sorted(moved)):
+        query = sa.select(articles.c.id, articles.c.published_estimate).where(articles.c.id.in_(chunk))
+        for article_id, estimate in store.conn.execute(query):
+            latest_day = (json.loads(estimate) if estimate else {}).get("latest")
+            out[str(article_id)] = (str(latest_day)[:10] if latest_day else None, [])
+        rows = store.conn.execute(
+            sa.select(articles.c.id, articles.c.published_estimate, M.c.event_id, M.c.data)
+            .join(M, M.c.article_id == articles.c.id)
+            .where(articles.c.id.in_(chunk))
+            .order_by(articles.c.id, M.c.event_id)
+        )
+        for article_id, estimate, event_id, data in rows:
+            latest_day = (json.loads(estimate) if estimate else {}).get("latest")
+            day = str(latest_day)[:10] if latest_day else None
+            record = json.loads(data) if data else {}
+            if record.get("quote_day") or record.get("reported") == day:
+                continue
+            ids = out.setdefault(str(article_id), (day, []))[1]
+            if str(event_id) not in ids:
+                ids.append(str(event_id))
     return [(a, day, ids) for a, (day, ids) in out.items()]
 
 

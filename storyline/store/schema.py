@@ -258,6 +258,7 @@ event_articles = Table(
     "event_articles",
     metadata,
     Column("article_id", Str, primary_key=True),
+    Column("day", Str),  # an undated article's estimated latest day its reports were given
 )
 
 event_overrides = Table(
