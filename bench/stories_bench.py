@@ -13,6 +13,8 @@ the process's peak RSS before and after).
 
     PYTHONPATH=$PWD python bench/stories_bench.py pipeline samples/corpus,../shared/seeds 10000,20000
 
+With ``STORYLINE_BENCH_DB=postgresql`` the store is a database on a throwaway PostgreSQL 15
+(``tests/pg_support.py``; a ``postgresql://`` URL uses that server instead).
 With ``STORYLINE_BENCH_PROFILE=DIR`` (and pyinstrument installed) the timed add of 100 is
 profiled too, its report written to DIR/add_100_at_N.txt (profiling slows it).
 
@@ -163,16 +165,42 @@ def _profiler() -> Any:
 
 
 def pipeline(paths: list[str], sizes: list[int], out: Path) -> dict[str, object]:
-    from storyline.analyze.pipeline import ANALYSIS_VERSION
-    from storyline.api import resolve_across_articles
 
     analyzed = templates(paths)
     # A stream of dated articles (feeds, crawls and archives carry dates): an undated article's
     # reports have no day, so the resolution after it is a whole one (docs/events_resolve.md).
     base = [(a, items) for a, items in analyzed if a.published or (a.published_estimate or {}).get("latest")]
+    server = None
+    url = os.environ.get("STORYLINE_BENCH_DB")  # "postgresql": a throwaway PostgreSQL 15
+    if url == "postgresql":
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+        from tests.pg_support import start_server
+
+        server, reason = start_server(durable=True)  # fsync on: commits cost what they cost
+        if server is None:
+            raise SystemExit(f"no PostgreSQL: {reason}")
+        url = server.create_database()
+    try:
+        return _pipeline(base, analyzed, paths, sizes, out, url)
+    finally:
+        if server is not None:
+            server.stop()
+
+
+def _pipeline(
+    base: list[tuple[Article, dict[str, list[dict[str, Any]]]]],
+    analyzed: list[tuple[Article, dict[str, list[dict[str, Any]]]]],
+    paths: list[str],
+    sizes: list[int],
+    out: Path,
+    url: str | None,
+) -> dict[str, object]:
+    from storyline.analyze.pipeline import ANALYSIS_VERSION
+    from storyline.api import resolve_across_articles
+
     stages = _timed_stages()
     results: list[dict[str, object]] = []
-    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.db") as store:
+    with tempfile.TemporaryDirectory() as tmp, Store(url or Path(tmp) / "bench.db") as store:
         feed = replicas(base)
         filled = 0
 
@@ -218,6 +246,7 @@ def pipeline(paths: list[str], sizes: list[int], out: Path) -> dict[str, object]
             )
             print(results[-1], file=sys.stderr, flush=True)
     doc: dict[str, object] = {
+        "store": "postgresql" if url else "sqlite",
         "templates": len(base),
         "undated_left_out": len(analyzed) - len(base),
         "sources": paths,
