@@ -81,25 +81,32 @@ class SqliteIndex:
                 stmt.on_conflict_do_update(index_elements=["key"], set_={"df": DF.c.df + 1}), rows
             )
 
-    def stories_posted(self, keys: Sequence[str], max_posting: int) -> Counter[str]:
-        # Two queries, whatever the number of keys: how many stories each key is posted by
-        # (counted in the index), then the postings of the keys that still say something.
+    def stories_posted(self, keys: Sequence[str], max_posting: int, limit: int | None = None) -> Counter[str]:
+        # How many stories each key is posted by (counted in the index); then, over the keys
+        # that still say something, each story's count of keys, in SQL: with ``limit``, only the
+        # ``limit`` stories ``most_common`` would list first (ties: the story met first, going
+        # through the keys in order and each key's stories by id), not every posting.
         wanted = sorted(set(keys))
         sizes: dict[str, int] = {}
         for chunk in chunks(wanted):
             query = sa.select(P.c.key, sa.func.count()).where(P.c.key.in_(chunk)).group_by(P.c.key)
             sizes.update((str(k), int(n)) for k, n in self.conn.execute(query))
-        telling = [k for k in wanted if 0 < sizes.get(k, 0) <= max_posting]
-        posted: dict[str, list[str]] = {}
-        for chunk in chunks(telling):
-            for key, story_id in self.conn.execute(
-                sa.select(P.c.key, P.c.story_id).where(P.c.key.in_(chunk))
-            ):
-                posted.setdefault(str(key), []).append(str(story_id))
-        hits: Counter[str] = Counter()
-        for key in keys:  # a key given twice counts twice
-            hits.update(posted.get(key, ()))
-        return hits
+        telling = [k for k in dict.fromkeys(keys) if 0 < sizes.get(k, 0) <= max_posting]
+        if not telling:
+            return Counter()
+        times = Counter(keys)  # a key given twice counts twice
+        weight = sa.case({k: times[k] for k in telling}, value=P.c.key, else_=0)
+        first = sa.case({k: i for i, k in enumerate(telling)}, value=P.c.key, else_=len(telling))
+        hits_col = sa.func.sum(weight).label("hits")
+        query = (
+            sa.select(P.c.story_id, hits_col)
+            .where(P.c.key.in_(telling))
+            .group_by(P.c.story_id)
+            .order_by(hits_col.desc(), sa.func.min(first), P.c.story_id)
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        return Counter({str(story_id): int(n) for story_id, n in self.conn.execute(query)})
 
     def load_story(self, story_id: str) -> Story | None:
         if story_id in self._cache:

@@ -267,7 +267,9 @@ class StoryIndex(Protocol):
     def document_count(self) -> int: ...
     def document_frequencies(self, keys: Iterable[str]) -> dict[str, int]: ...
     def count_document(self, keys: Iterable[str]) -> None: ...
-    def stories_posted(self, keys: Sequence[str], max_posting: int) -> Counter[str]: ...
+    def stories_posted(
+        self, keys: Sequence[str], max_posting: int, limit: int | None = None
+    ) -> Counter[str]: ...
     def load_story(self, story_id: str) -> Story | None: ...
     def save_story(self, story: Story, posting_keys: Iterable[str]) -> None: ...
     def drop_story(self, story_id: str) -> None: ...
@@ -340,7 +342,7 @@ def assign_cluster(
     )
     top_terms = [t for t, _ in sorted(query.items(), key=lambda kv: -kv[1])[:ARTICLE_TERMS]]
     entity_keys = sorted(_entity_key(e) for e in unit.entities)
-    hits = index.stories_posted(top_terms + entity_keys, MAX_POSTING)
+    hits = index.stories_posted(top_terms + entity_keys, MAX_POSTING, MAX_CANDIDATES)
     scored: list[tuple[float, Story]] = []
     for story_id, _ in hits.most_common(MAX_CANDIDATES):
         if story_id in apart:
@@ -521,7 +523,7 @@ class MemoryIndex:
         self.n_docs += 1
         self.df.update(set(keys))
 
-    def stories_posted(self, keys: Sequence[str], max_posting: int) -> Counter[str]:
+    def stories_posted(self, keys: Sequence[str], max_posting: int, limit: int | None = None) -> Counter[str]:
         hits: Counter[str] = Counter()
         for key in keys:
             posted = self.postings.get(key)
