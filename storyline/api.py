@@ -291,16 +291,23 @@ def date_yearless_datelines(store: Store) -> list[str]:
 def narrow_undated_windows(store: Store) -> int:
     """Undated articles take dates from the events they share with dated ones: one reporting as
     upcoming an event other articles date was published before it (and after it, when held)."""
-    from .store.events import load_events
+    from .store.events import clear_event_changes, event_articles_of, event_changes, load_events
     from .stories.timeline import narrow_windows
 
-    articles = article_dates(store)  # no article text: this runs after every analysis
-    undated = [str(a["id"]) for a in articles if not a["published"]]
-    if not undated:
+    # Only the undated articles that report an event written since the last call: a window
+    # depends on the events its article reports, and the others were narrowed already.
+    changed = event_changes(store)
+    if changed is not None and not changed:
         return 0
-    narrowed = narrow_windows(load_events(store, undated), articles)  # the events they report
+    articles = article_dates(store)  # no article text: this runs after every analysis
+    undated = {str(a["id"]) for a in articles if not a["published"]}
+    if changed is not None:
+        undated &= event_articles_of(store, changed)
+    narrowed = narrow_windows(load_events(store, undated), articles) if undated else {}
+    store.begin_write()
     for article_id, window in narrowed.items():
         store.set_published_estimate(article_id, window)
+    clear_event_changes(store)
     return len(narrowed)
 
 

@@ -8,6 +8,7 @@ kinds of stories.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from itertools import islice
@@ -261,3 +262,46 @@ def _stored_days(store: Store, article: str) -> set[str | None]:
     assert len(rows) == len(shown)
     records = [json.loads(r[0]) for r in rows]
     return {r["reported"] for r in records if not r["quote_day"]}
+
+
+def _undated_copies(base: Base) -> Base:
+    """The dated articles that report an event as still to come, as if their date were lost
+    (new ids, no date, no estimate): the dated reports of the same events can place them."""
+    from storyline.stories.timeline import UPCOMING
+
+    out = []
+    for article, items in base:
+        if any(e.get("status") in UPCOMING for e in items.get("events") or []):
+            copy = dataclasses.replace(article, id=f"u-{article.id}", published=None, published_estimate=None)
+            mine = {k: [{f: v for f, v in i.items() if f != "article"} for i in v] for k, v in items.items()}
+            out.append((copy, mine))
+    return out
+
+
+def test_undated_windows_narrow_from_the_events_written_since_last_time(base: Base, tmp_path: Path) -> None:
+    from storyline.api import narrow_undated_windows
+    from storyline.store.events import CHANGES, event_changes
+
+    copies = _undated_copies(base)
+    assert copies
+    for order in ("undated first", "dated first"):
+        with Store(tmp_path / f"{order}.db") as store:
+            batches = [copies, base] if order == "undated first" else [base, copies]
+            for step, batch in enumerate(batches):
+                _add(store, iter(batch))
+                _resolve(store)
+                if step:  # the events the new articles joined, not all: read only their undated articles
+                    assert event_changes(store)
+                narrow_undated_windows(store)
+                store.commit()
+            placed = [
+                a.id
+                for a in store.iter_articles()
+                if a.id.startswith("u-") and "dated by other articles" in str(a.published_estimate or {})
+            ]
+            assert placed, order  # the dated reports placed some of them
+            # Reading every undated article again finds nothing the steps left out.
+            store.begin_write()
+            store.set_meta(CHANGES, "*")
+            store.commit()
+            assert narrow_undated_windows(store) == 0, order

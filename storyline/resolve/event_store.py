@@ -30,6 +30,7 @@ from ..store.events import (
     block_members,
     count_events,
     event_state,
+    event_summaries,
     list_event_overrides,
     load_events,
     redated_event_articles,
@@ -49,6 +50,7 @@ from .events import (
     MentionRecord,
     cluster_mentions,
     give_years,
+    mention_blocks,
     resolve_event_mentions,
 )
 
@@ -258,10 +260,17 @@ def _resolve_new(store: Store) -> int | None:
 
     def load(block: Block) -> list[tuple[Event, int]]:
         # Candidates from their summaries; an event's records are read when a mention joins it.
+        if block not in stored:  # not asked for below (never: every block is a new mention's)
+            stored.update(block_members(store, [block], BLOCK_REACH))
+        members = stored.get(block, [])
+        missing = [e for e, _ in members if e not in cache and e not in summaries]
+        if missing:
+            summaries.update(event_summaries(store, missing))
         out = []
-        for event_id, touched, summary in block_members(store, block[0], block[1], BLOCK_REACH):
+        for event_id, touched in members:
             event = cache.get(event_id)
             if event is None:
+                summary = summaries.get(event_id)
                 if summary is None:
                     event = _rebuild(store, event_id)
                 else:
@@ -270,6 +279,9 @@ def _resolve_new(store: Store) -> int | None:
             out.append((event, touched))
         return out
 
+    # Every block the new mentions are compared in, and their events' summaries: a few queries.
+    stored = block_members(store, {b for r in records for b in mention_blocks(r)}, BLOCK_REACH)
+    summaries = event_summaries(store, {e for members in stored.values() for e, _ in members})
     try:
         redated, moved_days = _redated_events(store, cache)
         blocks = Blocks(load, clock=int(state["clock"]))

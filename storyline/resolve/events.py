@@ -599,6 +599,9 @@ def cluster_mentions(mentions: Iterable[MentionRecord], blocks: Blocks, next_seq
     return list(touched)
 
 
+mention_blocks = _blocks  # the blocks a mention is compared in (for loading them ahead)
+
+
 def apply_event_overrides(events: list[Event], overrides: Iterable[EventOverride]) -> list[Event]:
     """Overrides whose mentions no longer exist are skipped."""
     events = list(events)

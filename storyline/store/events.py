@@ -72,6 +72,7 @@ def replace_events(
             store.conn.execute(table.delete())
         _write_events(store, list(events), seqs or {}, records or {}, blocks, articles, summaries or {})
         _set_days(store, None)
+        store.set_meta(CHANGES, "*")  # every event may have changed
         store.set_meta(STATE, json.dumps(state) if state is not None else "")
 
 
@@ -103,6 +104,7 @@ def update_events(
             store.conn.execute(B.delete().where(B.c.family == family, B.c.key == key))
         _write_events(store, events, seqs, records, blocks, articles, summaries, only=fresh)
         _set_days(store, sorted(fresh))
+        _add_event_changes(store, ids)
         store.set_meta(STATE, json.dumps(state))
 
 
@@ -163,6 +165,41 @@ def _write_events(
         store.insert_ignore(EA, article_rows)
 
 
+CHANGES = "event_changes"  # meta key: events written since the undated windows last read them
+_CHANGES_KEPT = 5000  # past this many, "some events": the windows read every undated article
+
+
+def _add_event_changes(store: Store, ids: list[str]) -> None:
+    known = event_changes(store)
+    if known is None or not ids:
+        return
+    merged = known | set(ids)
+    store.set_meta(CHANGES, "*" if len(merged) > _CHANGES_KEPT else json.dumps(sorted(merged)))
+
+
+def event_changes(store: Store) -> set[str] | None:
+    """The events written since ``clear_event_changes`` (None: too many to list, or a whole
+    resolution: all of them)."""
+    raw = store.get_meta(CHANGES)
+    if raw == "*" or raw is None:
+        return None  # a store resolved before this was kept: read as "all"
+    return set(json.loads(raw)) if raw else set()
+
+
+def clear_event_changes(store: Store) -> None:
+    """Say that what depends on the events has read them (within the caller's transaction)."""
+    store.set_meta(CHANGES, "")
+
+
+def event_articles_of(store: Store, ids: Collection[str]) -> set[str]:
+    """The articles with a mention in one of these events."""
+    out: set[str] = set()
+    for chunk in chunks(sorted(set(ids))):
+        query = sa.select(M.c.article_id).distinct().where(M.c.event_id.in_(chunk))
+        out.update(str(r[0]) for r in store.conn.execute(query))
+    return out
+
+
 def event_state(store: Store) -> dict[str, Any] | None:
     """The last resolution's state (None: there is none to go on from, resolve all)."""
     raw = store.get_meta(STATE)
@@ -170,18 +207,38 @@ def event_state(store: Store) -> dict[str, Any] | None:
 
 
 def block_members(
-    store: Store, family: str, key: str, reach: int
-) -> list[tuple[str, int, dict[str, Any] | None]]:
-    """The latest ``reach`` events of a block, oldest first, with their touched order and
-    their summaries (None: the event is gone, or was stored without one)."""
-    rows = store.conn.execute(
-        sa.select(B.c.event_id, B.c.touched, EV.c.summary)
-        .select_from(B.outerjoin(EV, EV.c.id == B.c.event_id))
-        .where(B.c.family == family, B.c.key == key)
-        .order_by(B.c.touched.desc())
-        .limit(reach)
-    ).all()
-    return [(str(r[0]), int(r[1]), json.loads(r[2]) if r[2] else None) for r in reversed(rows)]
+    store: Store, blocks: Collection[tuple[str, str]], reach: int
+) -> dict[tuple[str, str], list[tuple[str, int]]]:
+    """The latest ``reach`` events of each of these (family, key) blocks, oldest first, with
+    their touched order; a block with none is left out."""
+    out: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    wanted = sorted(set(blocks))
+    for at in range(0, len(wanted), 400):
+        chunk = wanted[at : at + 400]
+        rank = sa.func.row_number().over(partition_by=(B.c.family, B.c.key), order_by=B.c.touched.desc())
+        inner = (
+            sa.select(B.c.family, B.c.key, B.c.event_id, B.c.touched, rank.label("rank"))
+            .where(sa.tuple_(B.c.family, B.c.key).in_(chunk))
+            .subquery()
+        )
+        query = (
+            sa.select(inner.c.family, inner.c.key, inner.c.event_id, inner.c.touched)
+            .where(inner.c.rank <= reach)
+            .order_by(inner.c.family, inner.c.key, inner.c.touched)
+        )
+        for family, key, event_id, touched in store.conn.execute(query):
+            out.setdefault((str(family), str(key)), []).append((str(event_id), int(touched)))
+    return out
+
+
+def event_summaries(store: Store, ids: Collection[str]) -> dict[str, dict[str, Any]]:
+    """Event id -> its stored summary (events stored without one are left out)."""
+    out: dict[str, dict[str, Any]] = {}
+    for chunk in chunks(sorted(set(ids))):
+        query = sa.select(EV.c.id, EV.c.summary).where(EV.c.id.in_(chunk), EV.c.summary.is_not(None))
+        for event_id, summary in store.conn.execute(query):
+            out[str(event_id)] = json.loads(summary)
+    return out
 
 
 def stored_event_records(
@@ -189,7 +246,9 @@ def stored_event_records(
 ) -> tuple[int, list[dict[str, str]], list[dict[str, Any]]] | None:
     """An event's creation order, merges and mention records; None when some record is
     missing (a store resolved before records were kept)."""
-    row = store.conn.execute(sa.select(EV.c.seq, EV.c.data).where(EV.c.id == event_id)).first()
+    row = store.conn.execute(
+        sa.select(EV.c.seq, json_text(EV.c.data, "merges")).where(EV.c.id == event_id)
+    ).first()
     if row is None or row[0] is None:
         return None
     records = []
@@ -197,7 +256,7 @@ def stored_event_records(
         if data is None:
             return None
         records.append(json.loads(data))
-    return int(row[0]), json.loads(row[1])["merges"], records
+    return int(row[0]), json.loads(row[1]) if row[1] else [], records
 
 
 def unresolved_event_articles(store: Store) -> list[str]:
