@@ -9,7 +9,8 @@ stored analyses are replicated with new ids into a store of N articles, each rep
 shifted by one more (the published date and every time value in the analyses: a replica is the
 same kind of story a year later, not another report of the same events); ``resolve_across_articles`` runs once over it (the full run, timed), then 100 more
 replicated articles are added and ``resolve_across_articles`` is timed again (untraced; memory is
-the process's peak RSS before and after).
+the process's peak RSS before and after); then 100 more are added and resolved in a process of
+their own (``next_100_own_process``: its time, stages and peak RSS, the step's memory alone).
 
     PYTHONPATH=$PWD python bench/stories_bench.py pipeline samples/corpus,../shared/seeds 10000,20000
 
@@ -35,6 +36,7 @@ import json
 import os
 import re
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -233,15 +235,25 @@ def _pipeline(
                 Path(profile).mkdir(parents=True, exist_ok=True)
                 text = profiler.output_text(unicode=True, show_all=False)
                 (Path(profile) / f"add_100_at_{size}.txt").write_text(text, encoding="utf-8")
+            in_process = {k: round(v, 2) for k, v in stages.items()}
+            # The next 100 in a process of their own: its peak RSS is the step's memory alone
+            # (imports included), not the full run's that this process carries.
+            add(100)
+            filled += 100
+            target = url or str(Path(tmp) / "bench.db")
+            child = subprocess.run(
+                [sys.executable, __file__, "_step", target], capture_output=True, text=True, check=True
+            )
             results.append(
                 {
                     "store_articles": size,
                     "full_resolve_seconds": round(full, 2),
                     "full_resolve_stages": full_stages,
                     "add_100_seconds": round(seconds, 2),
-                    "add_100_stages": {k: round(v, 2) for k, v in stages.items()},
+                    "add_100_stages": in_process,
                     "max_rss_before_add_100_mb": round(rss_before, 1),
                     "process_max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                    "next_100_own_process": json.loads(child.stdout.strip().splitlines()[-1]),
                 }
             )
             print(results[-1], file=sys.stderr, flush=True)
@@ -257,7 +269,41 @@ def _pipeline(
     return doc
 
 
+def _step(target: str) -> dict[str, object]:
+    """One ``resolve_across_articles`` over the store at ``target``, in this process (its
+    modules imported first: the time and memory are the step's, after a process's start-up)."""
+    import storyline.resolve
+    import storyline.stories
+    import storyline.stories.datelines
+    import storyline.stories.timeline  # noqa: F401
+    from storyline.api import resolve_across_articles
+
+    stages = _timed_stages()
+    with Store(target if "://" in target else Path(target)) as store:
+        rss_opened = _peak_rss_mb()
+        started = time.perf_counter()
+        resolve_across_articles(store)
+        seconds = time.perf_counter() - started
+    return {
+        "seconds": round(seconds, 2),
+        "stages": {k: round(v, 2) for k, v in stages.items()},
+        "rss_after_imports_mb": round(rss_opened, 1),
+        "max_rss_mb": round(_peak_rss_mb(), 1),
+    }
+
+
+def _peak_rss_mb() -> float:
+    # VmHWM starts again at exec; ru_maxrss would carry the parent's peak through the fork.
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "_step":
+        print(json.dumps(_step(sys.argv[2])))
+        sys.exit(0)
     if len(sys.argv) > 1 and sys.argv[1] == "pipeline":
         wanted = [int(s) for s in (sys.argv[3] if len(sys.argv) > 3 else "10000,20000").split(",")]
         target = Path(sys.argv[4] if len(sys.argv) > 4 else "bench/results/resolve.json")
