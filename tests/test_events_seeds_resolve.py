@@ -88,7 +88,7 @@ def test_seed_events_are_found_and_none_merged_with_another(events: list[Event])
 def test_alaska_summit_held(events: list[Event]) -> None:
     alaska = _find_all(events)["alaska"]
     assert alaska["status"] == "held" and set(_statuses(alaska)) == {"held"}
-    assert "trump" in _people(alaska)
+    assert _people(alaska) >= {"trump", "putin"}  # "their Alaska summit": Trump and "the Russian leader"
     assert alaska["articles"] >= 2  # reported by more than one seed
 
 
@@ -121,10 +121,10 @@ def test_sanctions_held_and_putin_zelensky_meeting_proposed_then_denied(events: 
 def test_undated_seeds_events_dated_from_the_dated_seed(events: list[Event]) -> None:
     """One seed states its day; the others write "in August" and "October 16" with no year. The
     year nearest the dated seed's reports of the same events dates them: the Alaska summit in
-    August 2025, the Rubio-Lavrov call on October 20. (The October 16 call's date goes to a
-    "Trump-Lavrov call": its participants are misread, docs/events_resolve.md.)"""
+    August 2025, the Trump-Putin call on October 16, the Rubio-Lavrov call on October 20."""
     found = _find_all(events)
     assert (found["alaska"]["date"] or {}).get("value") == "2025-08"
+    assert (found["call_oct16"]["date"] or {}).get("value") == "2025-10-16"
     assert (found["rubio_lavrov_call"]["date"] or {}).get("value") == "2025-10-20"
 
 

@@ -10,6 +10,7 @@ first; a pronoun outside a quotation does not reach into one).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 
@@ -136,6 +137,8 @@ def _gender_of(name: str, titles: list[str], doc: Doc, mention: TokenMention) ->
 def _title_roles(title: str) -> tuple[set[str], str | None]:
     words = [w.rstrip("s") if w.rstrip("s") in PERSON_ROLES else w for w in fold(title).split()]
     roles = {w for w in words if w in PERSON_ROLES}
+    if any(a == "prime" and b == "minister" for a, b in pairwise(words)):
+        roles.add("premier")  # heads a government: "the British leader" can point back at one
     country = None
     for w in words:
         key = plain_key(w)
@@ -332,7 +335,9 @@ def _resolve_references(
             continue
         antecedent = None
         if m.kind == "nominal" and m.role:
-            antecedent = _antecedent_for_role(m, resolved, info)
+            antecedent = _antecedent_for_role(m, resolved, info) or _untitled_head_of_state(
+                doc, m, resolved, info
+            )
         elif m.kind == "pronoun":
             antecedent = _antecedent_for_pronoun(doc, m, resolved, info, regions)
         if antecedent is not None:
@@ -359,6 +364,54 @@ def _antecedent_for_role(
             continue
         return candidate
     return None
+
+
+_HEAD_OF_STATE = frozenset({"leader", "president"})
+
+
+def _untitled_head_of_state(
+    doc: Doc,
+    m: TokenMention,
+    resolved: list[TokenMention],
+    info: dict[int, tuple[str | None, set[str], set[str | None]]],
+) -> TokenMention | None:
+    """ "the Russian leader" when no titled person fits: a person the article named without any
+    title ("Presidents Vladimir Putin and Donald Trump") in this or the previous sentence, the
+    latest one, but never the possessor or subject the description hangs on ("his call with the
+    Russian leader" is a call with someone else)."""
+    if m.role not in _HEAD_OF_STATE or not m.country:
+        return None
+    sentence = doc[m.start].sent
+    earliest = sentence.start
+    if sentence.start > 0:
+        earliest = doc[sentence.start - 1].sent.start
+    governing = _governing_clusters(doc, m, resolved)
+    for candidate in reversed(resolved):
+        if candidate.start < earliest:
+            break
+        _, roles, countries = info.get(candidate.cluster, (None, set(), set()))
+        if roles or countries - {None} or candidate.cluster in governing:
+            continue
+        return candidate
+    return None
+
+
+def _governing_clusters(doc: Doc, m: TokenMention, resolved: list[TokenMention]) -> set[int]:
+    """The clusters of the possessors and subjects of the words a mention hangs on, up to its verb."""
+    by_token = {i: r.cluster for r in resolved for i in range(r.start, r.end)}
+    out: set[int] = set()
+    node = doc[m.end - 1]
+    for _ in range(4):
+        head = node.head
+        if head is node:
+            break
+        for child in head.children:
+            if child.dep_ in ("poss", "nsubj", "nsubjpass") and child.i in by_token:
+                out.add(by_token[child.i])
+        if head.pos_ in ("VERB", "AUX"):
+            break
+        node = head
+    return out
 
 
 def _antecedent_for_pronoun(

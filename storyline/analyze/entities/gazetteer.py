@@ -80,9 +80,9 @@ TITLE_MODIFIERS: frozenset[str] = _words(
 # Role nouns a definite description can use to point back at a person ("the Russian leader").
 # Each maps to the roles in a title it is compatible with.
 ROLE_SYNONYMS: dict[str, frozenset[str]] = {
-    "leader": frozenset(
-        {"president", "leader", "premier", "chancellor", "king", "queen", "ruler", "minister"}
-    ),
+    # A leader heads a state or government: a prime minister (read as "premier") is one, a
+    # foreign minister is not ("the Russian leader" after Putin and Lavrov is Putin).
+    "leader": frozenset({"president", "leader", "premier", "chancellor", "king", "queen", "ruler"}),
     "president": frozenset({"president"}),
     "spokesman": frozenset({"spokesman", "spokesperson", "spokeswoman"}),
     "spokeswoman": frozenset({"spokeswoman", "spokesperson", "spokesman"}),
