@@ -46,10 +46,12 @@ from .entities import (
     EntityAgg,
     GroupResult,
     GroupState,
+    apply_overrides,
     chain_records,
+    chains_by_group,
     group_key,
-    resolve_chains,
     resolve_group,
+    resolve_groups,
 )
 
 logger = logging.getLogger(__name__)
@@ -86,35 +88,18 @@ def resolve_entities(store: Store, *, full: bool = False) -> int:
     articles = mention_articles(store)
     overrides = list_overrides(store)
     chains = chain_records(iter_mention_items(store))
-    states: dict[str, dict[str, Any]] = {}
-    if overrides:
-        entities = resolve_chains(chains, overrides)
-    else:
-        entities = []
-        for group, members in sorted(_by_group(chains).items()):
-            result = resolve_group(group, members)
-            assert result is not None  # nothing stored: nothing to change
-            entities.extend(result.entities.values())
-            if result.state is not None:
-                states[group] = result.state.to_dict()
+    entities, states = resolve_groups(chains)
+    entities = apply_overrides(entities, overrides)
     state = None if overrides else {"v": ENTITY_STATE_VERSION, "replaced": store.get_meta(REPLACED)}
     replace_entities(
         store,
         [_entity_row(e, keep=state is not None) for e in entities],
         [row for e in entities for row in e.mention_rows()],
         chains=_chain_rows(chains, articles) if state else (),
-        groups=states,
+        groups={g: st.to_dict() for g, st in states.items()} if state else {},
         state=state,
     )
     return len(entities)
-
-
-def _by_group(chains: list[ChainRecord]) -> dict[str, list[ChainRecord]]:
-    by_group: dict[str, list[ChainRecord]] = defaultdict(list)
-    for chain in chains:
-        if (group := group_key(chain)) is not None:
-            by_group[group].append(chain)
-    return by_group
 
 
 def _entity_row(entity: Entity, *, keep: bool = True) -> dict[str, Any]:
@@ -146,7 +131,7 @@ def _resolve_new_entities(store: Store) -> int | None:
     if not new:
         return count_entities(store)
     chains = chain_records(m for a in new for m in store.mentions(a))
-    by_group = _by_group(chains)
+    by_group = chains_by_group(chains)
     stored = group_entities(store, by_group)
     states = group_states(store, by_group)
     results: dict[str, GroupResult] = {}
@@ -163,7 +148,7 @@ def _resolve_new_entities(store: Store) -> int | None:
         inside, total = chain_counts(store, again)
         if inside * 2 > total:
             return None  # the groups to resolve again hold most of the store: all is cheaper
-        old = _by_group([ChainRecord.from_dict(d) for d in group_chains(store, again)])
+        old = chains_by_group([ChainRecord.from_dict(d) for d in group_chains(store, again)])
         for group in again:
             result = resolve_group(group, old.get(group, []) + by_group[group])
             assert result is not None

@@ -166,8 +166,6 @@ class EntityAgg:
     def merges(self) -> list[dict[str, str]]:
         """Why each name form joined, at the first place it did: the record a resolution
         reading the chains in (article, cluster) order writes."""
-        if not self.forms and not self.joined:
-            return []
         records: list[tuple[Pos, str, str]] = []
         if self.forms:
             anchor = min(self.forms, key=lambda f: self.forms[f][0])
@@ -240,10 +238,6 @@ class Entity:
     @property
     def type_class(self) -> str:
         return self.agg.type_class
-
-    @property
-    def chains(self) -> list[ChainRecord]:
-        return [chain for chain, _ in self.members]
 
     def add(self, chain: ChainRecord, reason: str | None = None) -> None:
         self.members.append((chain, reason))
@@ -361,7 +355,7 @@ def resolve_group(
     found = {eid: Entity(eid, agg) for eid, agg in (entities or {}).items()}
     if group.startswith("person:"):
         return _resolve_people(group.removeprefix("person:"), chains, found, state or GroupState())
-    for chain in sorted(chains, key=lambda c: (c.article, c.cluster)):
+    for chain in chains:  # the sums do not depend on the order
         entity = found.get(group)
         if entity is None:
             entity = found[group] = Entity(group, EntityAgg(TYPE_CLASS[chain.type]))
@@ -413,7 +407,7 @@ def _resolve_people(
 ) -> GroupResult | None:
     full: list[tuple[str, ChainRecord]] = []
     bare: list[ChainRecord] = []
-    for chain in sorted(chains, key=lambda c: (c.article, c.cluster)):
+    for chain in chains:  # neither the sums nor the rules depend on the order
         key = person_key(chain.best)
         if key is None:
             continue
@@ -459,18 +453,31 @@ def _resolve_people(
     return GroupResult(found, touched, GroupState(firsts, state.bare + new_bare))
 
 
-def resolve_chains(chains: list[ChainRecord], overrides: Iterable[Override] = ()) -> list[Entity]:
-    """Canonical entities over chain records, then the user's overrides."""
+def chains_by_group(chains: Iterable[ChainRecord]) -> dict[str, list[ChainRecord]]:
+    """Chain records by resolution group (``group_key``); chains no entity takes are left out."""
     by_group: dict[str, list[ChainRecord]] = defaultdict(list)
     for chain in chains:
         if (group := group_key(chain)) is not None:
             by_group[group].append(chain)
+    return by_group
+
+
+def resolve_groups(chains: Iterable[ChainRecord]) -> tuple[list[Entity], dict[str, GroupState]]:
+    """Every group resolved from its chains alone: the entities, and the people groups' states."""
     entities: list[Entity] = []
-    for group in sorted(by_group):
-        result = resolve_group(group, by_group[group])
+    states: dict[str, GroupState] = {}
+    for group, members in sorted(chains_by_group(chains).items()):
+        result = resolve_group(group, members)
         assert result is not None  # nothing stored: nothing can change
         entities.extend(result.entities.values())
-    return apply_overrides(entities, overrides)
+        if result.state is not None:
+            states[group] = result.state
+    return entities, states
+
+
+def resolve_chains(chains: list[ChainRecord], overrides: Iterable[Override] = ()) -> list[Entity]:
+    """Canonical entities over chain records, then the user's overrides."""
+    return apply_overrides(resolve_groups(chains)[0], overrides)
 
 
 # A surname alone goes to one of several people named in full with it only when that one is

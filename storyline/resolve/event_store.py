@@ -260,14 +260,8 @@ def _resolve_new(store: Store) -> int | None:
 
     def load(block: Block) -> list[tuple[Event, int]]:
         # Candidates from their summaries; an event's records are read when a mention joins it.
-        if block not in stored:  # not asked for below (never: every block is a new mention's)
-            stored.update(block_members(store, [block], BLOCK_REACH))
-        members = stored.get(block, [])
-        missing = [e for e, _ in members if e not in cache and e not in summaries]
-        if missing:
-            summaries.update(event_summaries(store, missing))
         out = []
-        for event_id, touched in members:
+        for event_id, touched in stored[block]:  # every block asked for is a new mention's
             event = cache.get(event_id)
             if event is None:
                 summary = summaries.get(event_id)
@@ -328,11 +322,10 @@ def _stored_records(store: Store, event_id: str) -> tuple[int, list[dict[str, st
 
 
 def _rebuild(store: Store, event_id: str) -> Event:
-    seq, merges, records = _stored_records(store, event_id)
     # An event keeps its id while it grows, even when an older report joins it (its id is
     # its earliest report's otherwise): new articles never rename an event.
-    event = _replay(Event(seq=seq, mentions=records, forced_id=event_id))
-    event.merges = merges
+    event = Event(forced_id=event_id, loader=partial(_stored_records, store, event_id))
+    event.load()
     return event
 
 

@@ -143,9 +143,8 @@ class Event:
         new articles never meet its old articles' positions, so those are left out."""
         assert self.loader is None
         ordered = sorted(self.mentions, key=MentionRecord.order)
-        shown = (
-            ordered[:1] + ordered[1:][-PAIR_REACH:]
-        )  # the first decides the family; the pair scorer reads the latest
+        # The first decides the family; the pair scorer reads the latest.
+        shown = ordered[:1] + ordered[1:][-PAIR_REACH:]
         return {
             "seq": self.seq,
             "id": self.id,
@@ -494,7 +493,7 @@ def _likeness(event: Event, mention: MentionRecord) -> float:
     return best
 
 
-def _blocks(mention: MentionRecord) -> list[tuple[str, str]]:
+def mention_blocks(mention: MentionRecord) -> list[tuple[str, str]]:
     """The blocks a mention is compared in: its participants, the regions of its place, the
     months of its date, its article. Candidates come only from these, never from all events."""
     family = type_family(mention.type)
@@ -569,7 +568,7 @@ def cluster_mentions(mentions: Iterable[MentionRecord], blocks: Blocks, next_seq
     events: list[Event] = []
     touched: dict[Event, None] = {}
     for mention in sorted(mentions, key=MentionRecord.order):
-        mine = _blocks(mention)
+        mine = mention_blocks(mention)
         candidates = {id(e): e for block in mine for e in blocks.members(block)}
         fitting = [e for e in candidates.values() if _compatible(e, mention)]
         if fitting:
@@ -597,9 +596,6 @@ def cluster_mentions(mentions: Iterable[MentionRecord], blocks: Blocks, next_seq
         for block in mine:
             blocks.touch(block, event)
     return list(touched)
-
-
-mention_blocks = _blocks  # the blocks a mention is compared in (for loading them ahead)
 
 
 def apply_event_overrides(events: list[Event], overrides: Iterable[EventOverride]) -> list[Event]:

@@ -109,7 +109,8 @@ def save_entity_increment(
                 EM.c.entity_id.in_(chunk)
             )
             before |= {(str(r[0]), str(r[1]), int(r[2]), int(r[3])) for r in store.conn.execute(query)}
-        regrouped_ids = {e["id"] for e in entities if e["grp"] in set(regrouped)}
+        again = set(regrouped)
+        regrouped_ids = {e["id"] for e in entities if e["grp"] in again}
         after = {m for m in mentions if m[0] in regrouped_ids}
         moved = {row[1] for row in before.symmetric_difference(after)}
         _add_entity_changes(store, moved | {m[1] for m in mentions if m[0] not in regrouped_ids})

@@ -24,7 +24,7 @@ from .schema import event_mentions as M
 from .schema import event_overrides as O
 from .schema import events as EV
 from .schema import json_text
-from .sqlite import Store, chunks, new_key
+from .sqlite import IN_LIST, Store, chunks, new_key
 
 OVERRIDE_ACTIONS = ("merge", "split")
 STATE = "event_state"  # meta key: what the incremental resolution goes on from
@@ -210,11 +210,10 @@ def block_members(
     store: Store, blocks: Collection[tuple[str, str]], reach: int
 ) -> dict[tuple[str, str], list[tuple[str, int]]]:
     """The latest ``reach`` events of each of these (family, key) blocks, oldest first, with
-    their touched order; a block with none is left out."""
-    out: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    their touched order (an empty list for a block with none)."""
     wanted = sorted(set(blocks))
-    for at in range(0, len(wanted), 400):
-        chunk = wanted[at : at + 400]
+    out: dict[tuple[str, str], list[tuple[str, int]]] = {block: [] for block in wanted}
+    for chunk in chunks(wanted, IN_LIST // 2):  # two values a block
         rank = sa.func.row_number().over(partition_by=(B.c.family, B.c.key), order_by=B.c.touched.desc())
         inner = (
             sa.select(B.c.family, B.c.key, B.c.event_id, B.c.touched, rank.label("rank"))
@@ -227,7 +226,7 @@ def block_members(
             .order_by(inner.c.family, inner.c.key, inner.c.touched)
         )
         for family, key, event_id, touched in store.conn.execute(query):
-            out.setdefault((str(family), str(key)), []).append((str(event_id), int(touched)))
+            out[(str(family), str(key))].append((str(event_id), int(touched)))
     return out
 
 
@@ -276,11 +275,16 @@ def unresolved_event_articles(store: Store) -> list[str]:
     return [str(r[0]) for r in rows]
 
 
+def _estimated_day() -> Any:
+    """An article's estimated latest day (YYYY-MM-DD), in SQL: the day its undated reports take."""
+    return sa.func.substr(json_text(schema.articles.c.published_estimate, "latest"), 1, 10)
+
+
 def _latest_day() -> Any:
-    """An undated article's estimated latest day (YYYY-MM-DD), as a correlated SQL value."""
+    """That day for the ``event_articles`` row at hand (None for a dated article)."""
     articles = schema.articles
     return (
-        sa.select(sa.func.substr(json_text(articles.c.published_estimate, "latest"), 1, 10))
+        sa.select(_estimated_day())
         .where(articles.c.id == EA.c.article_id, articles.c.published.is_(None))
         .scalar_subquery()
     )
@@ -301,7 +305,7 @@ def redated_event_articles(store: Store) -> list[tuple[str, str | None, list[str
     mention records are read); the events are those some of whose reports of it carry another
     day than that (quotes dated by their own ``when`` excepted), maybe none."""
     articles = schema.articles
-    latest = sa.func.substr(json_text(articles.c.published_estimate, "latest"), 1, 10)
+    latest = _estimated_day()
     moved = [
         str(r[0])
         for r in store.conn.execute(
@@ -315,23 +319,19 @@ def redated_event_articles(store: Store) -> list[tuple[str, str | None, list[str
     ]
     out: dict[str, tuple[str | None, list[str]]] = {}
     for chunk in chunks(sorted(moved)):
-        query = sa.select(articles.c.id, articles.c.published_estimate).where(articles.c.id.in_(chunk))
-        for article_id, estimate in store.conn.execute(query):
-            latest_day = (json.loads(estimate) if estimate else {}).get("latest")
-            out[str(article_id)] = (str(latest_day)[:10] if latest_day else None, [])
+        query = sa.select(articles.c.id, latest).where(articles.c.id.in_(chunk))
+        for article_id, day in store.conn.execute(query):
+            out[str(article_id)] = (str(day) if day else None, [])
         rows = store.conn.execute(
-            sa.select(articles.c.id, articles.c.published_estimate, M.c.event_id, M.c.data)
-            .join(M, M.c.article_id == articles.c.id)
-            .where(articles.c.id.in_(chunk))
-            .order_by(articles.c.id, M.c.event_id)
+            sa.select(M.c.article_id, M.c.event_id, M.c.data)
+            .where(M.c.article_id.in_(chunk))
+            .order_by(M.c.article_id, M.c.event_id)
         )
-        for article_id, estimate, event_id, data in rows:
-            latest_day = (json.loads(estimate) if estimate else {}).get("latest")
-            day = str(latest_day)[:10] if latest_day else None
+        for article_id, event_id, data in rows:
+            day, ids = out[str(article_id)]
             record = json.loads(data) if data else {}
             if record.get("quote_day") or record.get("reported") == day:
                 continue
-            ids = out.setdefault(str(article_id), (day, []))[1]
             if str(event_id) not in ids:
                 ids.append(str(event_id))
     return [(a, day, ids) for a, (day, ids) in out.items()]

@@ -125,7 +125,7 @@ MAX_ANALYSIS_ATTEMPTS = 3
 IN_LIST = 500  # values per ``IN (...)`` list: far below SQLite's and PostgreSQL's limits
 
 
-def chunks(values: list[str], size: int = IN_LIST) -> Iterator[list[str]]:
+def chunks(values: Sequence[T], size: int = IN_LIST) -> Iterator[Sequence[T]]:
     """``values`` a list of at most ``size`` at a time, for ``column.in_(...)`` queries."""
     for at in range(0, len(values), size):
         yield values[at : at + size]
