@@ -103,6 +103,15 @@ def _summaries_only(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(event_store, "_rebuild", refuse)
 
 
+def _history_never_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reports later than every stored one join an event as its summary: its records are not read."""
+
+    def refuse(store: Store, event_id: str) -> Any:
+        raise AssertionError(f"event {event_id}'s records were read for a later report to join it")
+
+    monkeypatch.setattr(event_store, "_stored_records", refuse)
+
+
 def _no_whole_entity_resolution(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(store: Store) -> Any:
         raise AssertionError("a whole entity resolution ran where new articles' groups should have")
@@ -120,6 +129,7 @@ def test_new_articles_join_as_a_whole_resolution_would(
         with monkeypatch.context() as patch:
             _no_whole_resolution(patch)
             _summaries_only(patch)
+            _history_never_read(patch)
             _add(store, islice(replicas(base, 2), len(base)))
             count = _resolve(store)
             _add(store, islice(replicas(base, 3), len(base)))

@@ -169,7 +169,7 @@ def mention_records(
     return records
 
 
-STATE_VERSION = 2
+STATE_VERSION = 3  # 3: events stored as heads, their history in the mention rows
 
 
 def resolve_events(store: Store, *, full: bool = False) -> int:
@@ -198,7 +198,6 @@ def _resolve_all(store: Store) -> int:
     if give_years(records, events):  # undated reports' yearless dates, dated by their events
         blocks = Blocks()
         events = resolve_event_mentions(records, overrides, blocks=blocks)
-    dicts = [e.to_dict() for e in events]
     state: dict[str, Any] | None = None
     if not overrides:  # overrides reshape events after clustering: nothing to go on from
         state = {
@@ -210,9 +209,9 @@ def _resolve_all(store: Store) -> int:
         }
     replace_events(
         store,
-        dicts,
+        [_head(e) for e in events],
+        [row for e in events for row in _rows(e)],
         seqs={e.id: e.seq for e in events},
-        records={(r.article, r.start): r.to_dict() for r in records} if state else None,
         blocks=[(f, k, [(e.id, t) for e, t in members]) for (f, k), members in blocks.rows()]
         if state
         else (),
@@ -221,7 +220,30 @@ def _resolve_all(store: Store) -> int:
         summaries={e.id: e.summary() for e in events} if state else None,
     )
     clear_entity_changes(store)
-    return len(dicts)
+    return len(events)
+
+
+def _head(event: Event) -> dict[str, Any]:
+    """What is stored in ``events.data``: the head, and the merges no mention row carries (the
+    user's merges and splits)."""
+    refs = {m.ref for m in event.mentions}
+    return {**event.head(), "extra_merges": [m for m in event.merges if m["from"] not in refs]}
+
+
+def _rows(event: Event, only: Collection[str] | None = None) -> list[dict[str, Any]]:
+    """The mention rows of an event (of the articles ``only``): each record with why it joined."""
+    reasons = {m["from"]: m["reason"] for m in event.merges}
+    return [
+        {
+            "event_id": event.id,
+            "article": m.article,
+            "start": m.start,
+            "end": m.end,
+            "record": {**m.to_dict(), "reason": reasons.get(m.ref)},
+        }
+        for m in event.mentions
+        if only is None or m.article in only
+    ]
 
 
 def _whole(reason: str) -> int | None:
@@ -286,7 +308,9 @@ def _resolve_new(store: Store) -> int | None:
     if not changed and not new and not moved_days:
         return count_events(store)
     if give_years(records, joined):  # the new undated reports' yearless dates, from their events
-        changed = [_replay(e) for e in changed]
+        # Only events read whole hold undated reports (an undated report comes before the
+        # latest one, so its event is read first); the others have nothing to re-date.
+        changed = [_replay(e) if e.loader is None else e for e in changed]
     created = sum(1 for e in changed if e.seq >= int(state["next_seq"]))
     orders = [r.order() for r in records] + ([frontier] if frontier else [])
     state = {
@@ -298,11 +322,9 @@ def _resolve_new(store: Store) -> int | None:
     fresh = set(new) | set(moved_days)  # the only articles whose mention rows change
     update_events(
         store,
-        [e.to_dict() for e in changed],
+        [_head(e) for e in changed],
+        [row for e in changed for row in _rows(e, fresh)],
         seqs={e.id: e.seq for e in changed},
-        records={
-            (m.article, m.start): m.to_dict() for e in changed for m in e.mentions if m.article in fresh
-        },
         blocks=[(f, k, [(e.id, t) for e, t in members]) for (f, k), members in blocks.rows(blocks.dirty)],
         articles=new,
         state=state,

@@ -83,6 +83,77 @@ class MentionRecord:
         return (self.reported or "", self.article, self.start)
 
 
+@dataclass(slots=True)
+class Tally:
+    """What an event's head (type, name, status, article count) is computed from, kept up as
+    reports arrive in report order: a stored event grows without its history being read."""
+
+    types: dict[str, int] = field(default_factory=dict)  # in first-report order
+    names: dict[str, str] = field(default_factory=dict)  # participant -> the latest name given
+    articles: int = 0
+    last: tuple[str, str, int] | None = None  # the latest report's order
+    # The latest day's statuses, one per report (as ``status_history`` counts them): of the
+    # reports a word states ("cued"), and of all; [day, [statuses]].
+    cued: list[Any] | None = None
+    any: list[Any] | None = None
+    seen: set[tuple[str, str | None, str, str | None]] = field(default_factory=set)  # in memory
+
+    def add(self, mention: MentionRecord, new_article: bool) -> None:
+        """Count one report; it comes after every report counted (``Event.add`` makes sure)."""
+        self.types[mention.type] = self.types.get(mention.type, 0) + 1
+        self.names.update(mention.participant_names)
+        self.articles += new_article
+        self.last = mention.order()
+        key = (mention.article, mention.sentence, mention.status, mention.said_by)
+        if mention.sentence and key in self.seen:
+            return  # one report: the first mention stands for it
+        self.seen.add(key)
+        self.any = _on_day(self.any, mention)
+        if mention.status_cue:
+            self.cued = _on_day(self.cued, mention)
+
+    def status(self) -> str | None:
+        """``current_status`` of the history these reports make."""
+        latest = self.cued or self.any
+        if latest is None:
+            return None
+        that_day: list[str] = latest[1]
+        counts = Counter(that_day)
+        best = max(counts.values())
+        return next(s for s in reversed(that_day) if counts[s] == best)
+
+    def type(self) -> str:
+        return max(self.types.items(), key=lambda kv: kv[1])[0]  # ties: the first reported
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "types": list(self.types.items()),
+            "names": self.names,
+            "articles": self.articles,
+            "last": list(self.last) if self.last else None,
+            "cued": self.cued,
+            "any": self.any,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Tally:
+        last = data["last"]
+        return cls(
+            types={str(t): int(n) for t, n in data["types"]},
+            names=dict(data["names"]),
+            articles=int(data["articles"]),
+            last=(str(last[0]), str(last[1]), int(last[2])) if last else None,
+            cued=data["cued"],
+            any=data["any"],
+        )
+
+
+def _on_day(latest: list[Any] | None, mention: MentionRecord) -> list[Any]:
+    if latest is not None and latest[0] == mention.reported:
+        return [latest[0], [*latest[1], mention.status]]
+    return [mention.reported, [mention.status]]
+
+
 @dataclass(slots=True, eq=False)  # events are compared by identity
 class Event:
     mentions: list[MentionRecord] = field(default_factory=list)
@@ -98,12 +169,26 @@ class Event:
     time_values: set[str] = field(default_factory=set)
     core: set[str] = field(default_factory=set)  # the participants that identify it
     postponed: bool = False  # some report says it was put off
-    # A stored event read from its summary: what comparing a new mention needs. Its records,
-    # merges and creation order come from ``loader`` when a mention joins it.
+    tally: Tally = field(default_factory=Tally)
+    unordered: bool = False  # a report came before one already counted: recount ``tally``
+    # A stored event read from its summary: what comparing a new mention needs, and what its
+    # head is computed from. A report later than all of its own joins it as it is (its rows are
+    # only added to); an earlier one reads its records, merges and creation order from
+    # ``loader`` first.
     loader: Callable[[], tuple[int, list[dict[str, str]], list[MentionRecord]]] | None = None
+    added: list[tuple[MentionRecord, str | None]] = field(default_factory=list)  # since the summary
 
     def add(self, mention: MentionRecord, reason: str | None) -> None:
-        self.load()
+        later = self.tally.last is None or mention.order() > self.tally.last
+        if not later:
+            self.load()
+        elif self.loader is not None:
+            self.added.append((mention, reason))
+            self.unordered = self.unordered or (
+                self.tally.last is not None and mention.order() < self.tally.last
+            )
+        if not self.unordered:
+            self.tally.add(mention, mention.article not in self.starts)
         self.mentions.append(mention)
         # Indexes that keep each comparison independent of the event's size.
         self.starts.setdefault(mention.article, []).append(mention.start)
@@ -127,13 +212,15 @@ class Event:
             self.merges.append({"from": mention.ref, "reason": reason, "article": mention.article})
 
     def load(self) -> None:
-        """Read the whole event when it is a summary (it is about to change)."""
+        """Read the whole event when it is a summary (a report earlier than its latest joins)."""
         if self.loader is None:
             return
         seq, merges, records = self.loader()
         again = Event(seq=seq, merges=merges, forced_id=self.forced_id)
         for record in sorted(records, key=MentionRecord.order):
             again.add(record, None)
+        for record, reason in self.added:  # the reports that joined it as a summary
+            again.add(record, reason)
         for name in self.__slots__:
             setattr(self, name, getattr(again, name))
 
@@ -141,12 +228,13 @@ class Event:
         """What comparing a new mention with this event reads (``_compatible``, the ranks,
         ``_likeness``), as stored (``events.summary``): not its whole history. Mentions in
         new articles never meet its old articles' positions, so those are left out."""
-        assert self.loader is None
         ordered = sorted(self.mentions, key=MentionRecord.order)
-        # The first decides the family; the pair scorer reads the latest.
+        # The first decides the family; the pair scorer reads the latest. (A summary's own
+        # mentions are the stored first and latest: later reports keep them right.)
         shown = ordered[:1] + ordered[1:][-PAIR_REACH:]
         return {
             "seq": self.seq,
+            "tally": self.counted().to_dict(),
             "id": self.id,
             "records": [m.to_dict() for m in shown],
             "participants": sorted(self.participants),
@@ -177,6 +265,7 @@ class Event:
             time_values=set(data["time_values"]),
             core=set(data["core"]),
             postponed=bool(data["postponed"]),
+            tally=Tally.from_dict(data["tally"]),
             loader=loader,
         )
 
@@ -188,19 +277,26 @@ class Event:
         digest = hashlib.sha1(first.ref.encode()).hexdigest()[:10]
         return f"event:{fold(first.type) or 'event'}-{digest}"
 
-    def to_dict(self) -> dict[str, Any]:
-        mentions = sorted(self.mentions, key=MentionRecord.order)
-        types = Counter(m.type for m in mentions)
-        event_type = types.most_common(1)[0][0]
-        names: dict[str, str] = {}
-        for m in mentions:
-            names.update(m.participant_names)
-        history = status_history(mentions)
+    def counted(self) -> Tally:
+        if not self.unordered:
+            return self.tally
+        again = Tally()
+        articles: set[str] = set()
+        for m in sorted(self.mentions, key=MentionRecord.order):
+            again.add(m, m.article not in articles)
+            articles.add(m.article)
+        return again
+
+    def head(self) -> dict[str, Any]:
+        """The event without its history, mentions and merges (those are stored per mention,
+        ``events_store.assemble`` puts them back): what changes in place as reports join."""
+        tally = self.counted()
+        event_type = tally.type()
         # The name shows who identifies the event (people, organizations), at most three.
         shown = sorted(p for p in self.participants if p.startswith(_CORE_PREFIXES)) or sorted(
             self.participants
         )
-        people = [" ".join(names.get(p, p).split()) for p in shown[:3]]
+        people = [" ".join(tally.names.get(p, p).split()) for p in shown[:3]]
         name = event_type
         if people:
             name = f"{'–'.join(people)} {event_type}"
@@ -215,12 +311,26 @@ class Event:
             "participants": sorted(self.participants),
             "place": self.place,
             "date": {"value": self.time_value, "granularity": self.granularity} if self.time_value else None,
-            "status": current_status(history),
-            "history": history,
-            "mentions": [{"article": m.article, "start": m.start, "end": m.end} for m in mentions],
-            "merges": self.merges,
-            "articles": len({m.article for m in mentions}),
+            "status": tally.status(),
+            "articles": tally.articles,
         }
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole event (export shape): its head, status history, mentions and merges."""
+        assert self.loader is None, "a summary has no whole history"
+        return assemble(self.head(), sorted(self.mentions, key=MentionRecord.order), self.merges)
+
+
+def assemble(
+    head: dict[str, Any], mentions: list[MentionRecord], merges: list[dict[str, str]]
+) -> dict[str, Any]:
+    """An event in the export shape from its head and its mention records in report order."""
+    out = {k: v for k, v in head.items() if k not in ("articles", "extra_merges")}
+    out["history"] = status_history(mentions)
+    out["mentions"] = [{"article": m.article, "start": m.start, "end": m.end} for m in mentions]
+    out["merges"] = merges
+    out["articles"] = head["articles"]
+    return out
 
 
 # -- dates ---------------------------------------------------------------------------------------

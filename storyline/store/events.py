@@ -51,26 +51,30 @@ class EventOverride:
         }
 
 
+EventRow = dict[str, Any]  # a mention row: event_id, article, start, end, record (with its merge reason)
+
+
 def replace_events(
     store: Store,
-    events: Iterable[dict[str, Any]],
+    heads: Iterable[dict[str, Any]],
+    rows: Iterable[EventRow],
     *,
     seqs: dict[str, int] | None = None,
-    records: dict[tuple[str, int], dict[str, Any]] | None = None,
     blocks: Iterable[tuple[str, str, list[tuple[str, int]]]] = (),
     articles: Iterable[str] = (),
     state: dict[str, Any] | None = None,
     summaries: dict[str, dict[str, Any]] | None = None,
 ) -> None:
-    """Replace all events and their mentions, committed; with what an incremental resolution
-    needs to go on from them (``seqs``: event id -> creation order; ``records``: (article,
-    start) -> mention record; ``blocks``: (family, key, [(event id, touched)]); the articles
-    resolved; the resolution's ``state``; ``summaries``: event id -> what a new mention is
-    compared with)."""
+    """Replace all events and their mentions, committed. ``heads``: each event without its
+    history (``resolve.events.Event.head``); ``rows``: its mention records, from which the
+    history is read back; with what an incremental resolution needs to go on from them
+    (``seqs``: event id -> creation order; ``blocks``: (family, key, [(event id, touched)]);
+    the articles resolved; the resolution's ``state``; ``summaries``: event id -> what a new
+    mention is compared with)."""
     with store.write():
         for table in (EV, M, B, EA):
             store.conn.execute(table.delete())
-        _write_events(store, list(events), seqs or {}, records or {}, blocks, articles, summaries or {})
+        _write_events(store, list(heads), list(rows), seqs or {}, blocks, articles, summaries or {})
         _set_days(store, None)
         store.set_meta(CHANGES, "*")  # every event may have changed
         store.set_meta(STATE, json.dumps(state) if state is not None else "")
@@ -78,22 +82,23 @@ def replace_events(
 
 def update_events(
     store: Store,
-    events: Iterable[dict[str, Any]],
+    heads: Iterable[dict[str, Any]],
+    rows: Iterable[EventRow],
     *,
     seqs: dict[str, int],
-    records: dict[tuple[str, int], dict[str, Any]],
     blocks: Iterable[tuple[str, str, list[tuple[str, int]]]],
     articles: Iterable[str],
     state: dict[str, Any],
     summaries: dict[str, dict[str, Any]],
     redated: Collection[str] = (),
 ) -> None:
-    """Write the events new articles joined or started (their rows replaced; of their mention
-    rows, those in the new ``articles`` and the ``redated`` ones, the only ones that change),
-    the blocks they touched, the new articles, the state; committed."""
-    events, articles = list(events), list(articles)
+    """Write the events new articles joined or started: their heads replaced; their mention
+    rows in the new ``articles`` and the ``redated`` ones (the only ones that change, ``rows``)
+    replaced, the others left as they are; the blocks they touched, the new articles, the
+    state; committed."""
+    heads, articles = list(heads), list(articles)
     fresh = set(articles) | set(redated)
-    ids = [e["id"] for e in events]
+    ids = [e["id"] for e in heads]
     with store.write():
         for chunk in chunks(ids):
             store.conn.execute(EV.delete().where(EV.c.id.in_(chunk)))
@@ -102,7 +107,7 @@ def update_events(
         blocks = list(blocks)
         for family, key, _members in blocks:
             store.conn.execute(B.delete().where(B.c.family == family, B.c.key == key))
-        _write_events(store, events, seqs, records, blocks, articles, summaries, only=fresh)
+        _write_events(store, heads, list(rows), seqs, blocks, articles, summaries)
         _set_days(store, sorted(fresh))
         _add_event_changes(store, ids)
         store.set_meta(STATE, json.dumps(state))
@@ -110,17 +115,15 @@ def update_events(
 
 def _write_events(
     store: Store,
-    events: list[dict[str, Any]],
+    heads: list[dict[str, Any]],
+    rows: list[EventRow],
     seqs: dict[str, int],
-    records: dict[tuple[str, int], dict[str, Any]],
     blocks: Iterable[tuple[str, str, list[tuple[str, int]]]],
     articles: Iterable[str],
     summaries: dict[str, dict[str, Any]],
-    *,
-    only: Collection[str] | None = None,
 ) -> None:
-    """The event rows; the mention rows (of the articles ``only``, when given); the blocks."""
-    if events:
+    """The event rows, the mention rows, the blocks."""
+    if heads:
         store.conn.execute(
             EV.insert(),
             [
@@ -134,25 +137,23 @@ def _write_events(
                     if (summary := summaries.get(e["id"])) is not None
                     else None,
                 }
-                for e in events
+                for e in heads
             ],
         )
-    mentions = [
-        {
-            "event_id": e["id"],
-            "article_id": m["article"],
-            "start": m["start"],
-            "end": m["end"],
-            "data": json.dumps(records[key], ensure_ascii=False)
-            if (key := (m["article"], m["start"])) in records
-            else None,
-        }
-        for e in events
-        for m in e["mentions"]
-        if only is None or m["article"] in only
-    ]
-    if mentions:
-        store.conn.execute(M.insert(), mentions)
+    if rows:
+        store.conn.execute(
+            M.insert(),
+            [
+                {
+                    "event_id": r["event_id"],
+                    "article_id": r["article"],
+                    "start": r["start"],
+                    "end": r["end"],
+                    "data": json.dumps(r["record"], ensure_ascii=False),
+                }
+                for r in rows
+            ],
+        )
     block_rows = [
         {"family": family, "key": key, "event_id": event_id, "touched": touched}
         for family, key, members in blocks
@@ -245,17 +246,61 @@ def stored_event_records(
 ) -> tuple[int, list[dict[str, str]], list[dict[str, Any]]] | None:
     """An event's creation order, merges and mention records; None when some record is
     missing (a store resolved before records were kept)."""
-    row = store.conn.execute(
-        sa.select(EV.c.seq, json_text(EV.c.data, "merges")).where(EV.c.id == event_id)
-    ).first()
+    row = store.conn.execute(sa.select(EV.c.seq, EV.c.data).where(EV.c.id == event_id)).first()
     if row is None or row[0] is None:
         return None
-    records = []
-    for (data,) in store.conn.execute(sa.select(M.c.data).where(M.c.event_id == event_id)):
-        if data is None:
-            return None
-        records.append(json.loads(data))
-    return int(row[0]), json.loads(row[1]) if row[1] else [], records
+    head = json.loads(row[1])
+    if "history" in head:
+        return None  # stored whole, before its mentions carried the history
+    found = _event_rows(store, [event_id]).get(event_id, [])
+    if any(r is None for r in found):
+        return None
+    records = sorted((r for r in found if r is not None), key=_order)
+    return int(row[0]), _merges(head, records), [_record(r) for r in records]
+
+
+def _order(record: dict[str, Any]) -> tuple[str, str, int]:
+    return (str(record.get("reported") or ""), str(record["article"]), int(record["start"]))
+
+
+def _record(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k != "reason"}
+
+
+def _merges(head: dict[str, Any], records: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Why each mention joined (in report order), then the user's merges and splits."""
+    joined = [
+        {"from": f"{r['article']}:{r['start']}", "reason": str(r["reason"]), "article": str(r["article"])}
+        for r in records
+        if r.get("reason") is not None
+    ]
+    return joined + list(head.get("extra_merges") or [])
+
+
+def _event_rows(store: Store, ids: Collection[str]) -> dict[str, list[dict[str, Any] | None]]:
+    out: dict[str, list[dict[str, Any] | None]] = {}
+    for chunk in chunks(sorted(set(ids))):
+        query = sa.select(M.c.event_id, M.c.data).where(M.c.event_id.in_(chunk))
+        for event_id, data in store.conn.execute(query):
+            out.setdefault(str(event_id), []).append(json.loads(data) if data else None)
+    return out
+
+
+def _assembled(store: Store, heads: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Events in the export shape: each head with its history, mentions and merges, read from
+    its mention rows (a head stored whole, by an older storyline, as it is)."""
+    from ..resolve.events import MentionRecord, assemble
+
+    rows = _event_rows(store, [h["id"] for h in heads if "history" not in h])
+    out = []
+    for head in heads:
+        if "history" in head:
+            out.append(head)
+            continue
+        records = sorted((r for r in rows.get(head["id"], []) if r is not None), key=_order)
+        mentions = [MentionRecord.from_dict(_record(r)) for r in records]
+        out.append(assemble(head, mentions, _merges(head, records)))
+    return out
 
 
 def unresolved_event_articles(store: Store) -> list[str]:
@@ -365,7 +410,8 @@ def resolved_among(store: Store, article_ids: Collection[str]) -> bool:
 def load_events(store: Store, articles: Collection[str] | None = None) -> list[dict[str, Any]]:
     """Every stored event, or (``articles``) those with a mention in one of these articles."""
     if articles is None:
-        return [json.loads(row[0]) for row in store.conn.execute(sa.select(EV.c.data).order_by(EV.c.id))]
+        heads = [json.loads(row[0]) for row in store.conn.execute(sa.select(EV.c.data).order_by(EV.c.id))]
+        return _assembled(store, heads)
     ids: set[str] = set()
     for chunk in chunks(sorted(set(articles))):
         ids |= {
@@ -376,12 +422,12 @@ def load_events(store: Store, articles: Collection[str] | None = None) -> list[d
         found += (
             json.loads(r[0]) for r in store.conn.execute(sa.select(EV.c.data).where(EV.c.id.in_(chunk)))
         )
-    return sorted(found, key=lambda e: str(e["id"]))
+    return _assembled(store, sorted(found, key=lambda e: str(e["id"])))
 
 
 def load_event(store: Store, event_id: str) -> dict[str, Any] | None:
     row = store.conn.execute(sa.select(EV.c.data).where(EV.c.id == event_id)).first()
-    return json.loads(row[0]) if row else None
+    return _assembled(store, [json.loads(row[0])])[0] if row else None
 
 
 def add_event_override(store: Store, action: str, target: str, other: str | None = None) -> int:
