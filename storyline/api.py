@@ -299,11 +299,13 @@ def narrow_undated_windows(store: Store) -> int:
     changed = event_changes(store)
     if changed is not None and not changed:
         return 0
-    articles = article_dates(store)  # no article text: this runs after every analysis
-    undated = {str(a["id"]) for a in articles if not a["published"]}
-    if changed is not None:
-        undated &= event_articles_of(store, changed)
-    narrowed = narrow_windows(load_events(store, undated), articles) if undated else {}
+    # No article text, and (when the changed events are known) only the articles they touch:
+    # this runs after every analysis.
+    reporting = None if changed is None else event_articles_of(store, changed)
+    undated = {str(a["id"]) for a in article_dates(store, reporting) if not a["published"]}
+    events = load_events(store, undated) if undated else []
+    involved = {str(m["article"]) for e in events for m in e["mentions"]}
+    narrowed = narrow_windows(events, article_dates(store, involved)) if events else {}
     store.begin_write()
     for article_id, window in narrowed.items():
         store.set_published_estimate(article_id, window)

@@ -272,9 +272,20 @@ def speaker_counts(
     return [(str(r[0]), str(r[1] or "(unattributed)"), int(r[2])) for r in rows], total
 
 
-def article_dates(store: Store) -> list[dict[str, Any]]:
-    """Every article's ``id``, ``published`` and ``published_estimate``, without its text."""
-    rows = run(store, "SELECT id, published, published_estimate FROM articles ORDER BY seq").mappings()
+def article_dates(store: Store, ids: Collection[str] | None = None) -> list[dict[str, Any]]:
+    """Every article's (or these articles') ``id``, ``published`` and ``published_estimate``,
+    without its text, in store order."""
+    from .schema import articles as A
+    from .sqlite import chunks
+
+    columns = (A.c.seq, A.c.id, A.c.published, A.c.published_estimate)
+    if ids is None:
+        rows = list(store.conn.execute(sa.select(*columns).order_by(A.c.seq)).mappings())
+    else:
+        rows = []
+        for chunk in chunks(sorted(set(ids))):
+            rows += store.conn.execute(sa.select(*columns).where(A.c.id.in_(chunk))).mappings()
+        rows.sort(key=lambda r: int(r["seq"]))
     return [
         {
             "id": r["id"],
