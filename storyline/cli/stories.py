@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import click
 
@@ -84,21 +85,23 @@ def regroup_command(ctx: Context) -> None:
 
 @main.command("story")
 @click.argument("story_id")
+@click.option("--all", "show_all", is_flag=True, help="Also the events named once, in passing.")
 @json_option
 @pass_context
-def story_command(ctx: Context, story_id: str, as_json: bool) -> None:
-    """One story: its timeline of events as a table."""
+def story_command(ctx: Context, story_id: str, show_all: bool, as_json: bool) -> None:
+    """One story: its timeline of events as a table (events named once in passing: --all)."""
     with ctx.store() as store:
         doc = story_document(store, story_id)
     if as_json:
         print_json(doc)
         return
+    shown = [e for e in doc["timeline"] if show_all or not e.get("background")]
     rows = [
         {
             "date": e["date"] or "undated",
             "event": e["name"] or e["event"],
             "status": e["status"],
-            "history": " → ".join(str(h.get("status")) for h in e["history"]),
+            "history": history_line(e["history"]),
             "first_reported": " ".join(
                 str(v)
                 for v in ((e["first_reported"] or {}).get("date"), (e["first_reported"] or {}).get("outlet"))
@@ -107,13 +110,29 @@ def story_command(ctx: Context, story_id: str, as_json: bool) -> None:
             "sources": e["independent_sources"],
             "articles": len(e["articles"]),
         }
-        for e in doc["timeline"]
+        for e in shown
     ]
     print_table(
         rows,
         ["date", "event", "status", "history", "first_reported", "sources", "articles"],
         title=f"{doc['id']}: {doc['title']} ({len(doc['articles'])} articles)",
     )
+    hidden = len(doc["timeline"]) - len(shown)
+    if hidden:
+        click.echo(f"{hidden} more event(s) named once, in passing: --all shows them.", err=True)
+
+
+def history_line(history: list[dict[str, Any]]) -> str:
+    """The status reports in order, a run of one status written once with its count
+    ("planned ×3 → postponed")."""
+    runs: list[list[Any]] = []
+    for report in history:
+        status = str(report.get("status"))
+        if runs and runs[-1][0] == status:
+            runs[-1][1] += 1
+        else:
+            runs.append([status, 1])
+    return " → ".join(s if n == 1 else f"{s} ×{n}" for s, n in runs)
 
 
 @main.command("timeline")

@@ -99,6 +99,11 @@ def _first_reported(ids: Sequence[str], articles: Mapping[str, Item]) -> dict[st
     }
 
 
+def _named(event: Item) -> bool:
+    """Whether people or organizations take part (not only places or groups)."""
+    return any(str(p).startswith(("person:", "org:", "name:")) for p in event.get("participants") or [])
+
+
 def _sort_key(entry: Item) -> tuple[int, str]:
     value = entry.get("date")
     return (0, str(value)) if value else (1, "")
@@ -130,8 +135,11 @@ def story_timeline(
                 "first_reported": _first_reported(ids, by_id),
                 "independent_sources": independent_sources(ids, by_id, citations, canonical),
                 "articles": ids,
-                # named once, in passing, with one status: context, not a turn of the story
-                "background": len(ids) <= 1 and len({h.get("status") for h in history}) <= 1,
+                # named once, in passing, with one status, and not both dated and done by someone
+                # named: context ("a 2019 agreement"), not a turn of the story
+                "background": len(ids) <= 1
+                and len({h.get("status") for h in history}) <= 1
+                and not (date.get("value") and _named(event)),
             }
         )
     out.sort(key=_sort_key)
