@@ -291,7 +291,7 @@ def date_yearless_datelines(store: Store) -> list[str]:
 def narrow_undated_windows(store: Store) -> int:
     """Undated articles take dates from the events they share with dated ones: one reporting as
     upcoming an event other articles date was published before it (and after it, when held)."""
-    from .store.events import clear_event_changes, event_articles_of, event_changes, load_events
+    from .store.events import clear_event_changes, event_changes, load_events, undated_event_articles
     from .stories.timeline import narrow_windows
 
     # Only the undated articles that report an event written since the last call: a window
@@ -299,10 +299,9 @@ def narrow_undated_windows(store: Store) -> int:
     changed = event_changes(store)
     if changed is not None and not changed:
         return 0
-    # No article text, and (when the changed events are known) only the articles they touch:
-    # this runs after every analysis.
-    reporting = None if changed is None else event_articles_of(store, changed)
-    undated = {str(a["id"]) for a in article_dates(store, reporting) if not a["published"]}
+    # No article text, and (when the changed events are known) only the undated articles they
+    # touch: this runs after every analysis.
+    undated = undated_event_articles(store, changed)
     events = load_events(store, undated) if undated else []
     involved = {str(m["article"]) for e in events for m in e["mentions"]}
     narrowed = narrow_windows(events, article_dates(store, involved)) if events else {}

@@ -192,12 +192,21 @@ def clear_event_changes(store: Store) -> None:
     store.set_meta(CHANGES, "")
 
 
-def event_articles_of(store: Store, ids: Collection[str]) -> set[str]:
-    """The articles with a mention in one of these events."""
+def undated_event_articles(store: Store, ids: Collection[str] | None) -> set[str]:
+    """The undated articles (no publication date) with a mention in one of these events (all
+    events: None)."""
+    articles = schema.articles
+    query = (
+        sa.select(M.c.article_id)
+        .distinct()
+        .join(articles, articles.c.id == M.c.article_id)
+        .where(articles.c.published.is_(None))
+    )
+    if ids is None:
+        return {str(r[0]) for r in store.conn.execute(query)}
     out: set[str] = set()
     for chunk in chunks(sorted(set(ids))):
-        query = sa.select(M.c.article_id).distinct().where(M.c.event_id.in_(chunk))
-        out.update(str(r[0]) for r in store.conn.execute(query))
+        out.update(str(r[0]) for r in store.conn.execute(query.where(M.c.event_id.in_(chunk))))
     return out
 
 
