@@ -9,9 +9,10 @@ store, and memory does not grow with the store. Bands and rows per band are data
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from datasketch import MinHash
@@ -45,7 +46,7 @@ def minhash_of(text: str) -> MinHash | None:
     if len(words) < MIN_WORDS:
         return None
     shingles = {" ".join(words[i : i + SHINGLE]).encode("utf-8") for i in range(len(words) - SHINGLE + 1)}
-    mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    mh = MinHash(num_perm=NUM_PERM, permutations=_permutations(), scheme=SCHEME)
     mh.update_batch(list(shingles))
     return mh
 
@@ -55,7 +56,18 @@ def signature_bytes(mh: MinHash) -> bytes:
 
 
 def signature_from_bytes(data: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(data, dtype=np.uint64), scheme=SCHEME)
+    return MinHash(
+        num_perm=NUM_PERM,
+        hashvalues=np.frombuffer(data, dtype=np.uint64),
+        permutations=_permutations(),
+        scheme=SCHEME,
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _permutations() -> Any:
+    """The permutations of datasketch's default seed, made once (not per signature)."""
+    return MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
 
 
 def band_keys(hashvalues: np.ndarray) -> list[tuple[int, int]]:

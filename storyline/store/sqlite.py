@@ -17,6 +17,7 @@ docs/reliability.md and docs/scale.md.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import random
@@ -145,6 +146,16 @@ class _Busy(Exception):
 
     def __str__(self) -> str:
         return "database is locked by another writer"
+
+
+@functools.lru_cache(maxsize=8)
+def _band_query(n: int) -> sa.Select[tuple[str]]:
+    """The articles sharing one of ``n`` (band, bucket) keys, as one statement with bound
+    parameters: built once, so SQLAlchemy's statement cache serves every article after the first."""
+    match = sa.or_(
+        *(sa.and_(B.c.band == sa.bindparam(f"b{i}"), B.c.bucket == sa.bindparam(f"k{i}")) for i in range(n))
+    )
+    return sa.select(B.c.article_id).where(match).distinct()
 
 
 class Store:
@@ -534,8 +545,10 @@ class Store:
         ``bands``, in store order."""
         if not bands:
             return []
-        match = sa.or_(*(sa.and_(B.c.band == b, B.c.bucket == k) for b, k in bands))
-        ids = [str(r[0]) for r in self.conn.execute(sa.select(B.c.article_id).where(match).distinct())]
+        params = {f"b{i}": b for i, (b, _) in enumerate(bands)} | {
+            f"k{i}": k for i, (_, k) in enumerate(bands)
+        }
+        ids = [str(r[0]) for r in self.conn.execute(_band_query(len(bands)), params)]
         found: list[tuple[int, str, bytes]] = []
         for first in range(0, len(ids), 500):
             chunk = ids[first : first + 500]
