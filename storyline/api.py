@@ -291,8 +291,8 @@ def date_yearless_datelines(store: Store) -> list[str]:
 def narrow_undated_windows(store: Store) -> int:
     """Undated articles take dates from the events they share with dated ones: one reporting as
     upcoming an event other articles date was published before it (and after it, when held)."""
-    from .store.events import clear_event_changes, event_changes, load_events, undated_event_articles
-    from .stories.timeline import narrow_windows
+    from .store.events import clear_event_changes, event_changes, undated_event_articles, window_events
+    from .stories.timeline import HAPPENED, narrow_windows
 
     # Only the undated articles that report an event written since the last call: a window
     # depends on the events its article reports, and the others were narrowed already.
@@ -302,9 +302,8 @@ def narrow_undated_windows(store: Store) -> int:
     # No article text, and (when the changed events are known) only the undated articles they
     # touch: this runs after every analysis.
     undated = undated_event_articles(store, changed)
-    events = load_events(store, undated) if undated else []
-    involved = {str(m["article"]) for e in events for m in e["mentions"]}
-    narrowed = narrow_windows(events, article_dates(store, involved)) if events else {}
+    events = window_events(store, undated, HAPPENED) if undated else []
+    narrowed = narrow_windows(events, article_dates(store, undated)) if events else {}
     store.begin_write()
     for article_id, window in narrowed.items():
         store.set_published_estimate(article_id, window)

@@ -210,6 +210,62 @@ def undated_event_articles(store: Store, ids: Collection[str] | None) -> set[str
     return out
 
 
+def window_events(store: Store, undated: Collection[str], happened: Collection[str]) -> list[dict[str, Any]]:
+    """What narrowing the windows of these undated articles reads of their events, without
+    reading any event whole: per event with a date, its ``id``, ``name`` and ``date``, the
+    reports of these articles (``history``), whether a dated article reports it
+    (``reported_by_dated``) and how many articles report it with one of the ``happened``
+    statuses (``held_by``)."""
+    from ..resolve.events import MentionRecord, status_history
+
+    articles = schema.articles
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for chunk in chunks(sorted(set(undated))):
+        query = sa.select(M.c.event_id, M.c.data).where(M.c.article_id.in_(chunk), M.c.data.is_not(None))
+        for event_id, data in store.conn.execute(query):
+            rows.setdefault(str(event_id), []).append(json.loads(data))
+    out: list[dict[str, Any]] = []
+    for chunk in chunks(sorted(rows)):
+        heads = {
+            str(i): json.loads(d)
+            for i, d in store.conn.execute(sa.select(EV.c.id, EV.c.data).where(EV.c.id.in_(chunk)))
+        }
+        dated = {
+            str(r[0])
+            for r in store.conn.execute(
+                sa.select(M.c.event_id)
+                .distinct()
+                .join(articles, articles.c.id == M.c.article_id)
+                .where(M.c.event_id.in_(chunk), articles.c.published.is_not(None))
+            )
+        }
+        status = json_text(M.c.data, "status")
+        held: dict[str, int] = {
+            str(event_id): int(n)
+            for event_id, n in store.conn.execute(
+                sa.select(M.c.event_id, sa.func.count(sa.distinct(M.c.article_id)))
+                .where(M.c.event_id.in_(chunk), status.in_(sorted(happened)))
+                .group_by(M.c.event_id)
+            )
+        }
+        for event_id in chunk:
+            head = heads.get(event_id)
+            if head is None or not head.get("date"):
+                continue
+            records = sorted(rows[event_id], key=_order)
+            out.append(
+                {
+                    "id": event_id,
+                    "name": head.get("name"),
+                    "date": head["date"],
+                    "history": status_history(MentionRecord.from_dict(_record(r)) for r in records),
+                    "reported_by_dated": event_id in dated,
+                    "held_by": int(held.get(event_id, 0)),
+                }
+            )
+    return out
+
+
 def event_state(store: Store) -> dict[str, Any] | None:
     """The last resolution's state (None: there is none to go on from, resolve all)."""
     raw = store.get_meta(STATE)

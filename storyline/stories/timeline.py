@@ -273,6 +273,10 @@ def narrow_windows(events: Sequence[Item], articles: Sequence[Item]) -> dict[str
     reports it as held, no earlier than its first. Returns ``{article id: {earliest, latest,
     evidence}}`` for the articles whose window changed (starting from their own estimate).
 
+    An event may say itself whether a dated article reports it (``reported_by_dated``) and how
+    many articles report it held (``held_by``), and carry only the reports of the articles to
+    narrow, as ``store.events.window_events`` gives it; else both are read from its history.
+
     An article with no complete window of its own gets an upper bound from an upcoming event
     (``earliest`` stays None: nothing says how long before the event it was written); "held"
     only narrows a complete window (a lower bound alone says little)."""
@@ -281,13 +285,20 @@ def narrow_windows(events: Sequence[Item], articles: Sequence[Item]) -> dict[str
     for event in events:
         value = str((event.get("date") or {}).get("value") or "")
         span = timex_period(value)
-        ids = _event_articles(event)
-        if span is None or not any(_day((by_id.get(a) or {}).get("published")) for a in ids):
+        if span is None:
+            continue
+        dated = event.get("reported_by_dated")  # given by the store (``store.events.window_events``)
+        if dated is None:
+            ids = _event_articles(event)
+            dated = any(_day((by_id.get(a) or {}).get("published")) for a in ids)
+        if not dated:
             continue
         history = event.get("history") or []
         # "upcoming" bounds by the event's latest date (a postponed event's first date was earlier);
         # "held" only when two articles say so: one alone may be a misreading.
-        held_by = {str(h.get("article")) for h in history if h.get("status") in HAPPENED}
+        held_by = event.get("held_by")
+        if held_by is None:
+            held_by = len({str(h.get("article")) for h in history if h.get("status") in HAPPENED})
         for report in history:
             article = by_id.get(str(report.get("article")))
             if article is None or article.get("published"):
@@ -310,7 +321,7 @@ def narrow_windows(events: Sequence[Item], articles: Sequence[Item]) -> dict[str
                 if current["latest"] is None or bound < str(current["latest"])[:10]:
                     current["latest"] = bound
                     current["evidence"].append(_evidence(event, value, status, report))
-            elif status in HAPPENED and len(held_by) >= 2 and complete:  # one "held" may be a misreading
+            elif status in HAPPENED and held_by >= 2 and complete:  # one "held" may be a misreading
                 bound = span[0].isoformat()
                 if current["earliest"] is None or bound > str(current["earliest"])[:10]:
                     current["earliest"] = bound
