@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the ingest libraries (trafilatura, datasketch) load only when ingesting
@@ -41,6 +42,7 @@ from .store.queries import (
 
 if TYPE_CHECKING:
     from .analyze.budget import Budget
+    from .ingest.prepare import Prepared
 
 COMMIT_EVERY = 50
 COMMIT_SECONDS = 1.0  # ...or sooner: another writer waits no longer than this for the lock
@@ -72,49 +74,70 @@ def ingest_paths(
     """
     report = IngestReport()
     from .clean.dedupe import DuplicateIndex
-    from .ingest.readers import discover, read_path
+    from .ingest.prepare import Preparer
+    from .ingest.readers import RawDocument, discover, read_path
 
     index = DuplicateIndex(store)
-    pending = 0
+    # Cleaning in worker processes only when asked for (``--processes N``, N ≥ 2): the store's
+    # writes stay in this process, in input order, so the result is the same.
+    preparer = Preparer(processes if processes is not None and processes > 1 else 1, published)
+
+    def stream() -> Iterator[object]:
+        """The documents of every path, each file's between its start and end marks."""
+        for item in discover(paths):
+            if isinstance(item, Skipped):
+                yield item
+                continue
+            state = None
+            if str(item) != "-":
+                try:
+                    st = item.stat()
+                    state = (str(item.resolve()), st.st_size, st.st_mtime_ns)
+                except OSError as exc:
+                    yield Skipped(str(item), f"unreadable: {exc.strerror or exc}")
+                    continue
+                if published is None and store.file_unchanged(*state):
+                    yield _File(state, unchanged=True)
+                    continue
+            yield _File(state)
+            yield from read_path(item, max_bytes=max_bytes, stdin=stdin)
+            yield _File(state, end=True)
+
+    pending = stored_here = skipped_before = 0
     batch_started = time.monotonic()
-    for item in discover(paths):
-        if isinstance(item, Skipped):
-            report.skipped.append(item)
-            continue
-        state = None
-        if str(item) != "-":
-            try:
-                st = item.stat()
-                state = (str(item.resolve()), st.st_size, st.st_mtime_ns)
-            except OSError as exc:
-                report.skipped.append(Skipped(str(item), f"unreadable: {exc.strerror or exc}"))
-                continue
-            if published is None and store.file_unchanged(*state):
-                report.unchanged += 1
-                progress("files", 1)
-                continue
-        stored_here = 0
-        skipped_before = len(report.skipped)
-        for doc in read_path(item, max_bytes=max_bytes, stdin=stdin):
+    try:
+        for doc, prepared in preparer.map(stream()):
             if isinstance(doc, Skipped):
                 report.skipped.append(doc)
                 continue
+            if isinstance(doc, _File):
+                if doc.unchanged:
+                    report.unchanged += 1
+                    progress("files", 1)
+                elif not doc.end:
+                    stored_here, skipped_before = 0, len(report.skipped)
+                else:
+                    if doc.state is not None and len(report.skipped) == skipped_before:
+                        # Files with a bad record are read again next time, so their problems
+                        # are reported again.
+                        store.begin_write()
+                        store.mark_file(*doc.state, articles=stored_here)
+                    store.commit()
+                    pending = 0
+                    progress("files", 1)
+                continue
+            assert isinstance(doc, RawDocument) and prepared is not None
             report.read += 1
             report.warnings.extend(Skipped(doc.source, w) for w in doc.warnings)
             if pending == 0:
                 batch_started = time.monotonic()
-            stored_here += _ingest_one(store, index, doc, published, report)
+            stored_here += _store_prepared(store, index, doc, prepared, report)
             pending += 1
             if pending >= COMMIT_EVERY or time.monotonic() - batch_started > COMMIT_SECONDS:
                 store.commit()
                 pending = 0
-        if state is not None and len(report.skipped) == skipped_before:
-            # Files with a bad record are read again next time, so their problems are reported again.
-            store.begin_write()
-            store.mark_file(*state, articles=stored_here)
-        store.commit()
-        pending = 0
-        progress("files", 1)
+    finally:
+        preparer.close()
     store.commit()
     if analyze:
         report.analyzed = analyze_pending(
@@ -128,29 +151,48 @@ def ingest_paths(
     return report
 
 
-def _ingest_one(
-    store: Store, index: DuplicateIndex, doc: RawDocument, published: str | None, report: IngestReport
-) -> int:
-    from .ingest.build import build_article
+@dataclass(frozen=True, slots=True)
+class _File:
+    """A file's start (or ``end``) in the stream of documents; ``unchanged``: not read again."""
 
-    try:
-        article = build_article(doc, published=published)
-    except Exception as exc:  # one bad page must not stop the run; the reason is reported
-        report.skipped.append(Skipped(doc.source, f"could not be cleaned: {type(exc).__name__}: {exc}"))
+    state: tuple[str, int, int] | None
+    end: bool = False
+    unchanged: bool = False
+
+
+def _store_prepared(
+    store: Store, index: DuplicateIndex, doc: RawDocument, prepared: Prepared, report: IngestReport
+) -> int:
+    if prepared.error is not None:  # one bad page must not stop the run; the reason is reported
+        report.skipped.append(Skipped(doc.source, prepared.error))
         return 0
-    if article is None:
+    if prepared.article is None:
         report.skipped.append(Skipped(doc.source, "no article text found"))
         return 0
-    return store_article(store, index, article, report)
+    return store_article(
+        store, index, prepared.article, report, fingerprint=prepared.fingerprint, signature=prepared.signature
+    )
 
 
-def store_article(store: Store, index: DuplicateIndex, article: Article, report: IngestReport) -> int:
+def store_article(
+    store: Store,
+    index: DuplicateIndex,
+    article: Article,
+    report: IngestReport,
+    *,
+    fingerprint: str | None = None,
+    signature: bytes | None = None,
+) -> int:
     """Store one built article (marking it a copy of an earlier original when it is one); 1 when
-    stored, 0 when the store already held it unchanged. Ingest and ``storyline load`` share it."""
-    from .clean.dedupe import minhash_of, signature_bytes, text_fingerprint
+    stored, 0 when the store already held it unchanged. Ingest and ``storyline load`` share it.
+    ``fingerprint`` and ``signature``, when given, are the article's (computed by a worker)."""
+    from .clean.dedupe import minhash_of, signature_bytes, signature_from_bytes, text_fingerprint
 
-    fingerprint = text_fingerprint(article.text)
-    mh = minhash_of(article.text)
+    if fingerprint is None:
+        fingerprint = text_fingerprint(article.text)
+        mh = minhash_of(article.text)
+    else:
+        mh = signature_from_bytes(signature) if signature is not None else None
     store.begin_write()  # from here on, what another process stored is seen: no article twice
     existing = store.get_article_row(article.id)
     # The day this store first held the article, kept when a changed version replaces it.
