@@ -59,7 +59,12 @@ def _budget(seconds: float, max_chars: int) -> Any:
 @click.option(
     "--max-file-mb", type=float, default=20.0, show_default=True, help="Skip single files larger than this."
 )
-@click.option("--processes", type=int, default=None, help="Worker processes: analysis (default: up to 2); 2 or more also clean in workers.")
+@click.option(
+    "--processes",
+    type=int,
+    default=None,
+    help="Worker processes: analysis (default: up to 2); 2 or more also clean in workers.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @_budget_options
 @json_option
