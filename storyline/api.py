@@ -343,7 +343,10 @@ def narrow_undated_windows(store: Store) -> int:
         return 0
     # No article text, and (when the changed events are known) only the undated articles they
     # touch: this runs after every analysis.
-    undated = undated_event_articles(store, changed)
+    if changed is None:
+        undated = undated_event_articles(store, None)
+    else:  # the new undated articles, and those of the events whose window evidence moved
+        undated = undated_event_articles(store, changed.events) | changed.articles
     events = window_events(store, undated, HAPPENED) if undated else []
     narrowed = narrow_windows(events, article_dates(store, undated)) if events else {}
     store.begin_write()

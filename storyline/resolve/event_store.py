@@ -108,7 +108,7 @@ def mention_records(
     if not items:
         return []
     lookup = lookup or speaker_entity_lookup(store, articles_of)
-    articles: dict[str, tuple[str | None, str, str | None]] = {}
+    articles: dict[str, tuple[str | None, str, str | None, bool]] = {}
     if articles_of is None:
         originals: Iterable[Article | None] = store.iter_articles(include_duplicates=False)
     else:
@@ -117,7 +117,7 @@ def mention_records(
         if a is None or a.duplicate_of:  # a copy is not another report
             continue
         day = a.published[:10] if a.published else (a.published_estimate or {}).get("latest")
-        articles[a.id] = (day[:10] if day else None, a.text, a.outlet)
+        articles[a.id] = (day[:10] if day else None, a.text, a.outlet, bool(a.published))
     quote_days = _quote_days(store, articles_of)
     records = []
     for item in items:
@@ -125,7 +125,7 @@ def mention_records(
         if article not in articles or item.get("generic"):
             # "every round of talks", "the summit that was announced": no report about one event
             continue
-        day, text, outlet = articles[article]
+        day, text, outlet, dated = articles[article]
         start, end = int(item["start"]), int(item["end"])
         spans = quote_days.get(article, [])
         at = bisect.bisect_right(spans, (start, 1 << 60, "")) - 1
@@ -164,6 +164,7 @@ def mention_records(
                 disputed=bool(item.get("disputed")),
                 status_cue=item.get("status_cue"),
                 quote_day=quote_day,
+                dated=dated,
             )
         )
     return records
@@ -330,6 +331,12 @@ def _resolve_new(store: Store) -> int | None:
         state=state,
         summaries={e.id: e.summary() for e in changed},
         redated=moved_days,
+        # What the undated windows must read again: the new (and re-dated) undated articles,
+        # and the events whose date, dated reports or reports of having happened changed.
+        window_changes=(
+            [e.id for e in changed if e.window_key() != e.window_before],
+            sorted({r.article for r in records if not r.dated} | set(moved_days)),
+        ),
     )
     clear_entity_changes(store)
     return count_events(store)

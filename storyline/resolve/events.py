@@ -63,6 +63,7 @@ class MentionRecord:
     disputed: bool = False
     status_cue: str | None = None
     quote_day: bool = False  # reported on the day of the quote it sits in, not the article's
+    dated: bool = False  # its article has a publication date (not only an estimate)
 
     @property
     def ref(self) -> str:
@@ -96,6 +97,10 @@ class Tally:
     # reports a word states ("cued"), and of all; [day, [statuses]].
     cued: list[Any] | None = None
     any: list[Any] | None = None
+    # What the undated articles' windows read of the event (``window``): whether a dated
+    # article reports it, and up to two articles that report it as having happened.
+    dated: bool = False
+    held: list[str] = field(default_factory=list)
     seen: set[tuple[str, str | None, str, str | None]] = field(default_factory=set)  # in memory
 
     def add(self, mention: MentionRecord, new_article: bool) -> None:
@@ -104,6 +109,9 @@ class Tally:
         self.names.update(mention.participant_names)
         self.articles += new_article
         self.last = mention.order()
+        self.dated = self.dated or mention.dated
+        if mention.status in HAPPENED and len(self.held) < 2 and mention.article not in self.held:
+            self.held.append(mention.article)
         key = (mention.article, mention.sentence, mention.status, mention.said_by)
         if mention.sentence and key in self.seen:
             return  # one report: the first mention stands for it
@@ -133,6 +141,8 @@ class Tally:
             "last": list(self.last) if self.last else None,
             "cued": self.cued,
             "any": self.any,
+            "dated": self.dated,
+            "held": self.held,
         }
 
     @classmethod
@@ -145,7 +155,12 @@ class Tally:
             last=(str(last[0]), str(last[1]), int(last[2])) if last else None,
             cued=data["cued"],
             any=data["any"],
+            dated=bool(data["dated"]),
+            held=list(data["held"]),
         )
+
+
+HAPPENED = frozenset({"held", "ongoing"})  # statuses that say the event took place
 
 
 def _on_day(latest: list[Any] | None, mention: MentionRecord) -> list[Any]:
@@ -177,6 +192,7 @@ class Event:
     # ``loader`` first.
     loader: Callable[[], tuple[int, list[dict[str, str]], list[MentionRecord]]] | None = None
     added: list[tuple[MentionRecord, str | None]] = field(default_factory=list)  # since the summary
+    window_before: tuple[str | None, bool, int] | None = None  # ``window_key`` as stored
 
     def add(self, mention: MentionRecord, reason: str | None) -> None:
         later = self.tally.last is None or mention.order() > self.tally.last
@@ -216,7 +232,7 @@ class Event:
         if self.loader is None:
             return
         seq, merges, records = self.loader()
-        again = Event(seq=seq, merges=merges, forced_id=self.forced_id)
+        again = Event(seq=seq, merges=merges, forced_id=self.forced_id, window_before=self.window_before)
         for record in sorted(records, key=MentionRecord.order):
             again.add(record, None)
         for record, reason in self.added:  # the reports that joined it as a summary
@@ -267,6 +283,7 @@ class Event:
             postponed=bool(data["postponed"]),
             tally=Tally.from_dict(data["tally"]),
             loader=loader,
+            window_before=(time_value, bool(data["tally"]["dated"]), len(data["tally"]["held"])),
         )
 
     @property
@@ -313,7 +330,14 @@ class Event:
             "date": {"value": self.time_value, "granularity": self.granularity} if self.time_value else None,
             "status": tally.status(),
             "articles": tally.articles,
+            "window": {"dated": tally.dated, "held": len(tally.held)},
         }
+
+    def window_key(self) -> tuple[str | None, bool, int]:
+        """What an undated article's window reads of this event: when its window narrows again
+        for the articles already in it."""
+        tally = self.counted()
+        return (self.time_value, tally.dated, len(tally.held))
 
     def to_dict(self) -> dict[str, Any]:
         """The whole event (export shape): its head, status history, mentions and merges."""
@@ -325,7 +349,7 @@ def assemble(
     head: dict[str, Any], mentions: list[MentionRecord], merges: list[dict[str, str]]
 ) -> dict[str, Any]:
     """An event in the export shape from its head and its mention records in report order."""
-    out = {k: v for k, v in head.items() if k not in ("articles", "extra_merges")}
+    out = {k: v for k, v in head.items() if k not in ("articles", "extra_merges", "window")}
     out["history"] = status_history(mentions)
     out["mentions"] = [{"article": m.article, "start": m.start, "end": m.end} for m in mentions]
     out["merges"] = merges

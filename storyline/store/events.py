@@ -91,6 +91,7 @@ def update_events(
     state: dict[str, Any],
     summaries: dict[str, dict[str, Any]],
     redated: Collection[str] = (),
+    window_changes: tuple[Collection[str], Collection[str]] | None = None,
 ) -> None:
     """Write the events new articles joined or started: their heads replaced; their mention
     rows in the new ``articles`` and the ``redated`` ones (the only ones that change, ``rows``)
@@ -109,7 +110,7 @@ def update_events(
             store.conn.execute(B.delete().where(B.c.family == family, B.c.key == key))
         _write_events(store, heads, list(rows), seqs, blocks, articles, summaries)
         _set_days(store, sorted(fresh))
-        _add_event_changes(store, ids)
+        _add_event_changes(store, *(window_changes if window_changes is not None else (ids, ())))
         store.set_meta(STATE, json.dumps(state))
 
 
@@ -166,25 +167,46 @@ def _write_events(
         store.insert_ignore(EA, article_rows)
 
 
-CHANGES = "event_changes"  # meta key: events written since the undated windows last read them
-_CHANGES_KEPT = 5000  # past this many, "some events": the windows read every undated article
+CHANGES = "event_changes"  # meta key: what the undated windows must read again
+_CHANGES_KEPT = 5000  # past this many, "all": the windows read every undated article
 
 
-def _add_event_changes(store: Store, ids: list[str]) -> None:
+@dataclass(frozen=True, slots=True)
+class EventChanges:
+    """Since the undated windows last read the events: the events whose date, dated reports or
+    reports of having happened changed (their undated articles' windows may move), and the
+    undated articles that report events anew."""
+
+    events: frozenset[str]
+    articles: frozenset[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.events or self.articles)
+
+
+def _add_event_changes(store: Store, ids: Collection[str], articles: Collection[str] = ()) -> None:
     known = event_changes(store)
-    if known is None or not ids:
+    if known is None or not (ids or articles):
         return
-    merged = known | set(ids)
-    store.set_meta(CHANGES, "*" if len(merged) > _CHANGES_KEPT else json.dumps(sorted(merged)))
+    events, undated = known.events | set(ids), known.articles | set(articles)
+    if len(events) + len(undated) > _CHANGES_KEPT:
+        store.set_meta(CHANGES, "*")
+        return
+    store.set_meta(CHANGES, json.dumps({"events": sorted(events), "articles": sorted(undated)}))
 
 
-def event_changes(store: Store) -> set[str] | None:
-    """The events written since ``clear_event_changes`` (None: too many to list, or a whole
-    resolution: all of them)."""
+def event_changes(store: Store) -> EventChanges | None:
+    """What changed since ``clear_event_changes`` (None: too much to list, or a whole
+    resolution: read everything)."""
     raw = store.get_meta(CHANGES)
     if raw == "*" or raw is None:
         return None  # a store resolved before this was kept: read as "all"
-    return set(json.loads(raw)) if raw else set()
+    if not raw:
+        return EventChanges(frozenset(), frozenset())
+    data = json.loads(raw)
+    if isinstance(data, list):  # kept by an earlier storyline: events only
+        return EventChanges(frozenset(data), frozenset())
+    return EventChanges(frozenset(data["events"]), frozenset(data["articles"]))
 
 
 def clear_event_changes(store: Store) -> None:
@@ -215,10 +237,10 @@ def window_events(store: Store, undated: Collection[str], happened: Collection[s
     reading any event whole: per event with a date, its ``id``, ``name`` and ``date``, the
     reports of these articles (``history``), whether a dated article reports it
     (``reported_by_dated``) and how many articles report it with one of the ``happened``
-    statuses (``held_by``)."""
+    statuses (``held_by``, from two on: two). The last two come from the event's head; for a head
+    stored without them, they are counted in SQL."""
     from ..resolve.events import MentionRecord, status_history
 
-    articles = schema.articles
     rows: dict[str, list[dict[str, Any]]] = {}
     for chunk in chunks(sorted(set(undated))):
         query = sa.select(M.c.event_id, M.c.data).where(M.c.article_id.in_(chunk), M.c.data.is_not(None))
@@ -226,32 +248,12 @@ def window_events(store: Store, undated: Collection[str], happened: Collection[s
             rows.setdefault(str(event_id), []).append(json.loads(data))
     out: list[dict[str, Any]] = []
     for chunk in chunks(sorted(rows)):
-        heads = {
-            str(i): json.loads(d)
-            for i, d in store.conn.execute(sa.select(EV.c.id, EV.c.data).where(EV.c.id.in_(chunk)))
-        }
-        dated = {
-            str(r[0])
-            for r in store.conn.execute(
-                sa.select(M.c.event_id)
-                .distinct()
-                .join(articles, articles.c.id == M.c.article_id)
-                .where(M.c.event_id.in_(chunk), articles.c.published.is_not(None))
-            )
-        }
-        status = json_text(M.c.data, "status")
-        held: dict[str, int] = {
-            str(event_id): int(n)
-            for event_id, n in store.conn.execute(
-                sa.select(M.c.event_id, sa.func.count(sa.distinct(M.c.article_id)))
-                .where(M.c.event_id.in_(chunk), status.in_(sorted(happened)))
-                .group_by(M.c.event_id)
-            )
-        }
-        for event_id in chunk:
-            head = heads.get(event_id)
-            if head is None or not head.get("date"):
-                continue
+        query = sa.select(EV.c.id, EV.c.data).where(EV.c.id.in_(chunk))
+        heads = {str(i): json.loads(d) for i, d in store.conn.execute(query)}
+        heads = {i: h for i, h in heads.items() if h.get("date")}
+        windows = {i: h["window"] for i, h in heads.items() if "window" in h}
+        windows |= _counted_windows(store, [i for i in heads if i not in windows], happened)
+        for event_id, head in heads.items():
             records = sorted(rows[event_id], key=_order)
             out.append(
                 {
@@ -259,11 +261,36 @@ def window_events(store: Store, undated: Collection[str], happened: Collection[s
                     "name": head.get("name"),
                     "date": head["date"],
                     "history": status_history(MentionRecord.from_dict(_record(r)) for r in records),
-                    "reported_by_dated": event_id in dated,
-                    "held_by": int(held.get(event_id, 0)),
+                    "reported_by_dated": bool(windows[event_id]["dated"]),
+                    "held_by": int(windows[event_id]["held"]),
                 }
             )
-    return out
+    return sorted(out, key=lambda e: str(e["id"]))
+
+
+def _counted_windows(store: Store, ids: list[str], happened: Collection[str]) -> dict[str, dict[str, Any]]:
+    """``window`` of events whose head lacks it (stored by an older storyline), in SQL."""
+    if not ids:
+        return {}
+    articles = schema.articles
+    dated = {
+        str(r[0])
+        for r in store.conn.execute(
+            sa.select(M.c.event_id)
+            .distinct()
+            .join(articles, articles.c.id == M.c.article_id)
+            .where(M.c.event_id.in_(ids), articles.c.published.is_not(None))
+        )
+    }
+    held = {
+        str(event_id): int(n)
+        for event_id, n in store.conn.execute(
+            sa.select(M.c.event_id, sa.func.count(sa.distinct(M.c.article_id)))
+            .where(M.c.event_id.in_(ids), json_text(M.c.data, "status").in_(sorted(happened)))
+            .group_by(M.c.event_id)
+        )
+    }
+    return {i: {"dated": i in dated, "held": min(held.get(i, 0), 2)} for i in ids}
 
 
 def event_state(store: Store) -> dict[str, Any] | None:
