@@ -301,3 +301,24 @@ def timex_period(value: str | None) -> tuple[dt.date, dt.date] | None:
 def _month_end(year: int, month: int) -> dt.date:
     following = dt.date(year + (month == 12), month % 12 + 1, 1)
     return following - dt.timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class EventOverride:
+    """``merge``: the event holding mention ``other`` joins the event holding ``target``.
+    ``split``: mention ``target`` becomes an event of its own. Mentions are ``article:start``."""
+
+    seq: int
+    action: str
+    target: str
+    other: str | None
+    created: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "action": self.action,
+            "target": self.target,
+            "other": self.other,
+            "created": self.created,
+        }

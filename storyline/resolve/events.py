@@ -31,8 +31,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..analyze.entities.names import fold, slug
-from ..models import timex_period
-from ..store.events import EventOverride
+from ..models import EventOverride, timex_period
 from ._event_families import stem, type_family
 from ._event_pairs import PairEvidence, jaccard, overlap, pair_probability
 from ._event_places import more_specific, places_compatible, regions_of

@@ -17,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..errors import StoreError
+from ..models import EventOverride
 from . import schema
 from .schema import event_articles as EA
 from .schema import event_blocks as B
@@ -28,27 +29,6 @@ from .sqlite import IN_LIST, Store, chunks, new_key
 
 OVERRIDE_ACTIONS = ("merge", "split")
 STATE = "event_state"  # meta key: what the incremental resolution goes on from
-
-
-@dataclass(frozen=True, slots=True)
-class EventOverride:
-    """``merge``: the event holding mention ``other`` joins the event holding ``target``.
-    ``split``: mention ``target`` becomes an event of its own. Mentions are ``article:start``."""
-
-    seq: int
-    action: str
-    target: str
-    other: str | None
-    created: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "seq": self.seq,
-            "action": self.action,
-            "target": self.target,
-            "other": self.other,
-            "created": self.created,
-        }
 
 
 EventRow = dict[str, Any]  # a mention row: event_id, article, start, end, record (with its merge reason)
