@@ -334,7 +334,7 @@ def narrow_undated_windows(store: Store) -> int:
     """Undated articles take dates from the events they share with dated ones: one reporting as
     upcoming an event other articles date was published before it (and after it, when held)."""
     from .store.events import clear_event_changes, event_changes, undated_event_articles, window_events
-    from .stories.timeline import HAPPENED, narrow_windows
+    from .stories.timeline import narrow_windows
 
     # Only the undated articles that report an event written since the last call: a window
     # depends on the events its article reports, and the others were narrowed already.
@@ -347,7 +347,7 @@ def narrow_undated_windows(store: Store) -> int:
         undated = undated_event_articles(store, None)
     else:  # the new undated articles, and those of the events whose window evidence moved
         undated = undated_event_articles(store, changed.events) | changed.articles
-    events = window_events(store, undated, HAPPENED) if undated else []
+    events = window_events(store, undated) if undated else []
     narrowed = narrow_windows(events, article_dates(store, undated)) if events else {}
     store.begin_write()
     for article_id, window in narrowed.items():

@@ -70,8 +70,8 @@ def update_events(
     articles: Iterable[str],
     state: dict[str, Any],
     summaries: dict[str, dict[str, Any]],
-    redated: Collection[str] = (),
-    window_changes: tuple[Collection[str], Collection[str]] | None = None,
+    redated: Collection[str],
+    window_changes: tuple[Collection[str], Collection[str]],
 ) -> None:
     """Write the events new articles joined or started: their heads replaced; their mention
     rows in the new ``articles`` and the ``redated`` ones (the only ones that change, ``rows``)
@@ -90,7 +90,7 @@ def update_events(
             store.conn.execute(B.delete().where(B.c.family == family, B.c.key == key))
         _write_events(store, heads, list(rows), seqs, blocks, articles, summaries)
         _set_days(store, sorted(fresh))
-        _add_event_changes(store, *(window_changes if window_changes is not None else (ids, ())))
+        _add_event_changes(store, *window_changes)
         store.set_meta(STATE, json.dumps(state))
 
 
@@ -212,13 +212,13 @@ def undated_event_articles(store: Store, ids: Collection[str] | None) -> set[str
     return out
 
 
-def window_events(store: Store, undated: Collection[str], happened: Collection[str]) -> list[dict[str, Any]]:
+def window_events(store: Store, undated: Collection[str]) -> list[dict[str, Any]]:
     """What narrowing the windows of these undated articles reads of their events, without
     reading any event whole: per event with a date, its ``id``, ``name`` and ``date``, the
     reports of these articles (``history``), whether a dated article reports it
-    (``reported_by_dated``) and how many articles report it with one of the ``happened``
-    statuses (``held_by``, from two on: two). The last two come from the event's head; for a head
-    stored without them, they are counted in SQL."""
+    (``reported_by_dated``) and how many articles report it as having happened (``held_by``,
+    from two on: two). The last two come from the event's head (``window``); a head stored
+    without it (before state version 3) is rewritten by the resolution that runs first."""
     from ..resolve.events import MentionRecord, status_history
 
     rows: dict[str, list[dict[str, Any]]] = {}
@@ -230,10 +230,10 @@ def window_events(store: Store, undated: Collection[str], happened: Collection[s
     for chunk in chunks(sorted(rows)):
         query = sa.select(EV.c.id, EV.c.data).where(EV.c.id.in_(chunk))
         heads = {str(i): json.loads(d) for i, d in store.conn.execute(query)}
-        heads = {i: h for i, h in heads.items() if h.get("date")}
-        windows = {i: h["window"] for i, h in heads.items() if "window" in h}
-        windows |= _counted_windows(store, [i for i in heads if i not in windows], happened)
         for event_id, head in heads.items():
+            window = head.get("window")
+            if not head.get("date") or window is None:
+                continue
             records = sorted(rows[event_id], key=_order)
             out.append(
                 {
@@ -241,36 +241,11 @@ def window_events(store: Store, undated: Collection[str], happened: Collection[s
                     "name": head.get("name"),
                     "date": head["date"],
                     "history": status_history(MentionRecord.from_dict(_record(r)) for r in records),
-                    "reported_by_dated": bool(windows[event_id]["dated"]),
-                    "held_by": int(windows[event_id]["held"]),
+                    "reported_by_dated": bool(window["dated"]),
+                    "held_by": int(window["held"]),
                 }
             )
     return sorted(out, key=lambda e: str(e["id"]))
-
-
-def _counted_windows(store: Store, ids: list[str], happened: Collection[str]) -> dict[str, dict[str, Any]]:
-    """``window`` of events whose head lacks it (stored by an older storyline), in SQL."""
-    if not ids:
-        return {}
-    articles = schema.articles
-    dated = {
-        str(r[0])
-        for r in store.conn.execute(
-            sa.select(M.c.event_id)
-            .distinct()
-            .join(articles, articles.c.id == M.c.article_id)
-            .where(M.c.event_id.in_(ids), articles.c.published.is_not(None))
-        )
-    }
-    held = {
-        str(event_id): int(n)
-        for event_id, n in store.conn.execute(
-            sa.select(M.c.event_id, sa.func.count(sa.distinct(M.c.article_id)))
-            .where(M.c.event_id.in_(ids), json_text(M.c.data, "status").in_(sorted(happened)))
-            .group_by(M.c.event_id)
-        )
-    }
-    return {i: {"dated": i in dated, "held": min(held.get(i, 0), 2)} for i in ids}
 
 
 def event_state(store: Store) -> dict[str, Any] | None:
