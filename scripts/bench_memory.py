@@ -2,7 +2,7 @@
 and report the peak RSS of the ingest process, and its RSS over time.
 
     PYTHONPATH=$PWD python scripts/bench_memory.py --mb 500 [--dir /tmp/reliab-mem] [--kind jsonl|warc]
-        [--source random|timeline17] [--series bench/results/memory_jsonl.json] [--max-seconds S]
+        [--source random|timeline17] [--series bench/results/memory_jsonl.json] [--max-seconds S] [--processes N]
 
 The inputs are generated in ``--dir`` (never in the repo). ``--source random``: invented articles
 of random words from a fixed vocabulary (no two near-duplicates), ~8 KB of text each.
@@ -15,7 +15,8 @@ A ``.warc`` is written uncompressed, so its size is the size of its pages.
 Prints one JSON line per input: size, articles stored, seconds, peak RSS (MB) and stored articles
 per second; ``--series`` also writes RSS and stored articles sampled every few seconds.
 ``--max-seconds`` stops the ingest after that long (SIGTERM: a background job may ignore SIGINT;
-what was committed stays) and reports how far it got.
+what was committed stays) and reports how far it got. ``--processes N`` (N >= 2) cleans in N ingest
+workers; the samples then also hold the RSS of the whole process tree (``tree_rss_mb``).
 """
 
 from __future__ import annotations
@@ -213,6 +214,18 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
+def _tree_rss_mb(pid: int) -> float:
+    """RSS of a process and its children (the ingest workers), summed."""
+    total = _rss_mb(pid)
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            children = task.read_text().split()
+        except OSError:
+            continue
+        total += sum(_tree_rss_mb(int(child)) for child in children)
+    return total
+
+
 def _stored(db: Path) -> int:
     try:
         con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
@@ -225,7 +238,7 @@ def _stored(db: Path) -> int:
 
 
 def ingest(
-    path: Path, db: Path, *, every: float = 10.0, max_seconds: float = 0.0
+    path: Path, db: Path, *, every: float = 10.0, max_seconds: float = 0.0, processes: int = 1
 ) -> tuple[dict[str, object], list[dict[str, float]]]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     started = time.monotonic()
@@ -240,6 +253,7 @@ def ingest(
             "--no-analyze",
             "-q",
             "--json",
+            *(["--processes", str(processes)] if processes > 1 else []),
             str(path),
         ],
         env=env,
@@ -255,7 +269,10 @@ def ingest(
         rss = _rss_mb(proc.pid)
         if not rss:  # the process has just ended
             break
-        series.append({"s": round(elapsed), "rss_mb": round(rss), "stored": _stored(db)})
+        sample = {"s": round(elapsed), "rss_mb": round(rss), "stored": _stored(db)}
+        if processes > 1:
+            sample["tree_rss_mb"] = round(_tree_rss_mb(proc.pid))
+        series.append(sample)
         print(json.dumps(series[-1]), file=sys.stderr, flush=True)
         if max_seconds and elapsed > max_seconds and not stopped:
             proc.send_signal(signal.SIGTERM)
@@ -275,7 +292,9 @@ def ingest(
         "duplicates": report.get("duplicates"),
         "skipped": len(report.get("skipped", [])),
         "stopped_after_s": round(seconds) if stopped else None,
+        "processes": processes,
         "seconds": round(seconds),
+        "peak_tree_rss_mb": max((s.get("tree_rss_mb", 0) for s in series), default=None),
         "peak_rss_mb": round(peak / 1024),
         "articles_per_s": round((stored or 0) / seconds, 1),
     }, series
@@ -291,6 +310,9 @@ def main() -> None:
     parser.add_argument("--every", type=float, default=10.0, help="seconds between RSS samples")
     parser.add_argument("--max-seconds", type=float, default=0.0, help="stop the ingest after this long")
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument(
+        "--processes", type=int, default=1, help="ingest --processes N (2 or more: cleaning workers)"
+    )
     args = parser.parse_args()
     work = Path(args.dir)
     work.mkdir(parents=True, exist_ok=True)
@@ -308,7 +330,9 @@ def main() -> None:
     db = work / f"{args.source}-{kind}{args.mb}.db"
     for leftover in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
         leftover.unlink(missing_ok=True)
-    summary, series = ingest(path, db, every=args.every, max_seconds=args.max_seconds)
+    summary, series = ingest(
+        path, db, every=args.every, max_seconds=args.max_seconds, processes=args.processes
+    )
     summary["db_mb"] = round(db.stat().st_size / 1e6) if db.exists() else None
     print(json.dumps(summary), flush=True)
     if args.series:
