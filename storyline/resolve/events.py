@@ -192,6 +192,7 @@ class Event:
     loader: Callable[[], tuple[int, list[dict[str, str]], list[MentionRecord]]] | None = None
     added: list[tuple[MentionRecord, str | None]] = field(default_factory=list)  # since the summary
     window_before: tuple[str | None, bool, int] | None = None  # ``window_key`` as stored
+    first: MentionRecord | None = None  # the earliest report: what the id is made from
 
     def add(self, mention: MentionRecord, reason: str | None) -> None:
         later = self.tally.last is None or mention.order() > self.tally.last
@@ -205,6 +206,8 @@ class Event:
         if not self.unordered:
             self.tally.add(mention, mention.article not in self.starts)
         self.mentions.append(mention)
+        if self.first is None or mention.order() < self.first.order():
+            self.first = mention
         # Indexes that keep each comparison independent of the event's size.
         self.starts.setdefault(mention.article, []).append(mention.start)
         if mention.time_value:
@@ -289,7 +292,7 @@ class Event:
     def id(self) -> str:
         if self.forced_id:
             return self.forced_id
-        first = min(self.mentions, key=MentionRecord.order)
+        first = self.first if self.first is not None else min(self.mentions, key=MentionRecord.order)
         digest = hashlib.sha1(first.ref.encode()).hexdigest()[:10]
         return f"event:{fold(first.type) or 'event'}-{digest}"
 
