@@ -21,6 +21,7 @@ _FOLDS: tuple[tuple[str, str], ...] = (
     ("kh", "h"),
     ("ph", "f"),
     ("ck", "k"),
+    ("ch", "c"),  # Vučić folds to Vucic; English romanizes it Vuchich
     ("w", "v"),
     ("y", "i"),
     ("j", "i"),
@@ -28,6 +29,8 @@ _FOLDS: tuple[tuple[str, str], ...] = (
     ("x", "ks"),
 )
 _REPEATS = re.compile(r"(.)\1+")
+# A vowel before a final r that Slavic spellings leave out: Alexander/Aleksandr, Peter/Petr.
+_FINAL_ER = re.compile(r"(?<=[^aeiou])er$")
 
 
 # Names repeat across thousands of articles: caching keeps resolution near-linear in practice.
@@ -46,7 +49,7 @@ def skeleton(word: str) -> str:
     out = re.sub(r"[^a-z]", "", fold(word))
     for old, new in _FOLDS:
         out = out.replace(old, new)
-    return _REPEATS.sub(r"\1", out)
+    return _FINAL_ER.sub("r", _REPEATS.sub(r"\1", out))
 
 
 def name_tokens(name: str) -> list[str]:
