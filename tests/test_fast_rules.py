@@ -28,7 +28,9 @@ def _texts() -> list[str]:
     texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "samples/corpus").rglob("*.txt"))][:6]
     seeds = SHARED / "seeds"
     if seeds.is_dir():
-        texts += [p.read_text(encoding="utf-8", errors="replace") for p in sorted(seeds.iterdir()) if p.is_file()]
+        texts += [
+            p.read_text(encoding="utf-8", errors="replace") for p in sorted(seeds.iterdir()) if p.is_file()
+        ]
     t17 = SHARED / "data/timeline17/articles.jsonl"
     if t17.exists():
         with t17.open(encoding="utf-8") as fh:
@@ -44,7 +46,9 @@ def _differences(a: spacy.language.Language, b: spacy.language.Language, texts: 
         xa, xb = da.to_array(COLUMNS), db.to_array(COLUMNS)
         for i in (xa != xb).any(axis=1).nonzero()[0].tolist():
             x, y = da[i], db[i]
-            found.append(f"{x.text!r}: {x.pos_}/{y.pos_} {x.morph}/{y.morph} {x.lemma_}/{y.lemma_} {x.dep_}/{y.dep_}")
+            found.append(
+                f"{x.text!r}: {x.pos_}/{y.pos_} {x.morph}/{y.morph} {x.lemma_}/{y.lemma_} {x.dep_}/{y.dep_}"
+            )
     return found
 
 
