@@ -16,9 +16,24 @@ def _story(db: Path, *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_history_line_writes_a_run_of_one_status_once() -> None:
-    reports = [{"status": s} for s in ("planned", "planned", "planned", "postponed", "planned")]
-    assert history_line(reports) == "planned ×3 → postponed → planned"
+def test_history_line_gives_each_days_status_when_it_changes() -> None:
+    def report(day: str | None, status: str, cue: str | None = "word") -> dict[str, object]:
+        return {"reported": day, "status": status, "cue": cue}
+
+    reports = [
+        report(None, "planned"),
+        report("2026-03-03", "planned"),
+        report("2026-03-03", "planned"),
+        report("2026-03-10", "planned"),
+        report("2026-03-18", "postponed"),
+        report("2026-03-18", "planned"),
+        report("2026-03-18", "postponed"),
+        report("2026-03-31", "held", cue=None),  # no word states it: the cued report wins
+        report("2026-03-31", "cancelled"),
+        report("2026-04-02", "cancelled"),
+    ]
+    assert history_line(reports) == "planned → postponed/planned 2026-03-18 → cancelled 2026-03-31"
+    assert history_line([report("2026-03-03T07:40:00Z", "held")]) == "held"
     assert history_line([]) == ""
 
 
@@ -38,7 +53,10 @@ def test_the_table_leaves_events_named_in_passing_to_all(samples_db: Path) -> No
     code, everything, note = _story(samples_db, story, "--all")
     assert code == 0 and "more event(s)" not in note
     # The summit's history (announced, postponed, cancelled) is in the table, in order.
-    summit = next(e for e in turns if e["type"] == "summit" and e["status"] == "cancelled")
+    summit = max(
+        (e for e in turns if e["type"] == "summit" and e["status"] == "cancelled"),
+        key=lambda e: len(e["articles"]),
+    )
     line = history_line(summit["history"])
     assert line.index("planned") < line.index("postponed") < line.index("cancelled")
     assert len(everything.splitlines()) > len(table.splitlines())

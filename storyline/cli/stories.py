@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Any
 
 import click
@@ -123,16 +124,26 @@ def story_command(ctx: Context, story_id: str, show_all: bool, as_json: bool) ->
 
 
 def history_line(history: list[dict[str, Any]]) -> str:
-    """The status reports in order, a run of one status written once with its count
-    ("planned ×3 → postponed")."""
-    runs: list[list[Any]] = []
+    """The event's status day by day, written when it changes, with the day it changed
+    ("planned → postponed 2026-03-18 → cancelled 2026-03-31"). A day's status is what its
+    reports say, those whose status a word states first (as ``current_status`` reads them); a
+    day whose reports disagree shows each status, the most reported first ("postponed/held").
+    Undated reports come first, as one day. Every report is in ``--json`` and ``storyline event``."""
+    days: dict[str | None, list[dict[str, Any]]] = {}
     for report in history:
-        status = str(report.get("status"))
-        if runs and runs[-1][0] == status:
-            runs[-1][1] += 1
-        else:
-            runs.append([status, 1])
-    return " → ".join(s if n == 1 else f"{s} ×{n}" for s, n in runs)
+        days.setdefault(report.get("reported"), []).append(report)
+    turns: list[tuple[str, str | None]] = []
+    for day, reports in days.items():
+        stated = [str(r.get("status")) for r in reports if r.get("cue")] or [
+            str(r.get("status")) for r in reports
+        ]
+        counts = Counter(stated)
+        status = "/".join(sorted(counts, key=lambda s: (-counts[s], stated.index(s))))
+        if not turns or turns[-1][0] != status:
+            turns.append((status, day))
+    return " → ".join(
+        status if i == 0 or not day else f"{status} {str(day)[:10]}" for i, (status, day) in enumerate(turns)
+    )
 
 
 @main.command("timeline")
