@@ -39,6 +39,7 @@ from ..store.entities import (
     save_entity_increment,
     unresolved_entity_articles,
 )
+from ..store.queries import duplicate_ids
 from ..store.sqlite import REPLACED
 from .entities import (
     ChainRecord,
@@ -66,7 +67,7 @@ __all__ = [
 ]
 
 
-ENTITY_STATE_VERSION = 2
+ENTITY_STATE_VERSION = 3  # 3: a copy's chains do not vote for the name
 
 
 def resolve_entities(store: Store, *, full: bool = False) -> int:
@@ -87,7 +88,7 @@ def resolve_entities(store: Store, *, full: bool = False) -> int:
             return count
     articles = mention_articles(store)
     overrides = list_overrides(store)
-    chains = chain_records(iter_mention_items(store))
+    chains = chain_records(iter_mention_items(store), duplicate_ids(store))
     entities, states = resolve_groups(chains)
     entities = apply_overrides(entities, overrides)
     state = None if overrides else {"v": ENTITY_STATE_VERSION, "replaced": store.get_meta(REPLACED)}
@@ -130,7 +131,7 @@ def _resolve_new_entities(store: Store) -> int | None:
     new = unresolved_entity_articles(store)
     if not new:
         return count_entities(store)
-    chains = chain_records(m for a in new for m in store.mentions(a))
+    chains = chain_records((m for a in new for m in store.mentions(a)), duplicate_ids(store) & set(new))
     by_group = chains_by_group(chains)
     stored = group_entities(store, by_group)
     states = group_states(store, by_group)

@@ -62,6 +62,7 @@ class ChainRecord:
     country: str | None = None
     spans: list[tuple[int, int]] = field(default_factory=list)
     type: str = ""  # the chain's majority type, set once all its mentions are read
+    copy: bool = False  # its article is a duplicate: its name form does not vote for the name
 
     def to_dict(self) -> dict[str, Any]:
         """As kept in the store (``entity_chains.data``)."""
@@ -75,6 +76,7 @@ class ChainRecord:
             "country": self.country,
             "spans": [list(span) for span in self.spans],
             "type": self.type,
+            "copy": self.copy,
         }
 
     @classmethod
@@ -89,6 +91,7 @@ class ChainRecord:
             country=data["country"],
             spans=[(int(a), int(b)) for a, b in data["spans"]],
             type=data["type"],
+            copy=bool(data.get("copy", False)),
         )
 
 
@@ -138,7 +141,9 @@ class EntityAgg:
     def add(self, chain: ChainRecord, reason: str | None = None) -> None:
         """Add a chain: found by its name form (``reason`` None) or joined by a rule."""
         self.types.update(chain.types)
-        self.names[chain.best] += 1
+        # A copy of an article does not make its spelling the name: copies change no count a
+        # person reads (it still lists the form, at 0, so an entity only a copy names has one).
+        self.names[chain.best] += 0 if chain.copy else 1
         for title, n in chain.titles.items():
             key = fold(title).replace(".", "")
             self.titles[key] += n
@@ -296,15 +301,16 @@ def _canonical_name(names: Counter[str], type_class: str) -> str:
     return max(names, key=rank)
 
 
-def chain_records(mentions: Iterable[Mention]) -> list[ChainRecord]:
-    """Group stored mentions (``article`` set) into per-article chains; chains with no name are dropped."""
+def chain_records(mentions: Iterable[Mention], copies: Collection[str] = ()) -> list[ChainRecord]:
+    """Group stored mentions (``article`` set) into per-article chains; chains with no name are
+    dropped. Chains of the articles ``copies`` (duplicates) are marked ``copy``."""
     chains: dict[tuple[str, int], ChainRecord] = {}
     has_name: set[tuple[str, int]] = set()
     for item in mentions:
         key = (str(item.article), item.cluster)
         chain = chains.get(key)
         if chain is None:
-            chain = chains[key] = ChainRecord(article=key[0], cluster=key[1])
+            chain = chains[key] = ChainRecord(article=key[0], cluster=key[1], copy=key[0] in copies)
         chain.spans.append((item.start, item.end))
         if item.kind == "name":
             has_name.add(key)
