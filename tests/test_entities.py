@@ -145,3 +145,18 @@ def test_ner_fixes_remove_the_measured_error_kinds(seeds_dir: Path) -> None:
     counts_before, counts_after = _error_counts(before), _error_counts(after)
     assert all(n > 0 for n in counts_before.values()), counts_before  # the model does make them
     assert all(n == 0 for n in counts_after.values()), counts_after
+
+
+def test_a_datelines_place_is_a_place() -> None:
+    """The model reads the capitals of an invented dateline as a person; a dateline is a place."""
+    from storyline.analyze.entities.analyzer import mentions_of
+    from storyline.analyze.nlp import get_nlp
+
+    text = "KORVATH — The foreign ministers of Valdoria and Marasta will meet in Port Callis on Friday."
+    doc = get_nlp()(text)
+    assert any(e.label_ == "PERSON" and e.text == "KORVATH" for e in doc.ents)  # what the model says
+    found = {doc[m.start : m.end].text: m.type for m in mentions_of(doc)}
+    assert found["KORVATH"] == "GPE"
+    # Capitals inside a line, or without a dash after them, are not a dateline.
+    doc = get_nlp()("Officials said KORVATH — the town — would be flooded.")
+    assert all(m.type != "GPE" or doc[m.start : m.end].text != "KORVATH" for m in mentions_of(doc))

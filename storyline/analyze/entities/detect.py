@@ -171,6 +171,26 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# What follows the place of a dateline: an optional date and agency, then a dash ("KORVATH — ",
+# "MOSCOW, Oct. 20 (Reuters) - "). The place itself is in capitals at the start of a line.
+_DATELINE_REST = re.compile(
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?\s*(?:\([^)\n]{1,40}\)\s*)?[-–—]+\s"
+)
+
+
+def _is_dateline(doc: Doc, a: int, b: int) -> bool:
+    """A name in capitals at a line's start, followed by a dateline's date, agency and dash: the
+    place the report was filed from, whatever the model typed it."""
+    span = doc[a:b]
+    before = doc.text[: span.start_char].rstrip(" \t")
+    if before and not before.endswith("\n"):
+        return False
+    letters = [c for c in span.text if c.isalpha()]
+    if len(letters) < 2 or not all(c.isupper() for c in letters):
+        return False
+    return _DATELINE_REST.match(doc.text, span.end_char) is not None
+
+
 def _preceded_by_role(doc: Doc, start: int) -> bool:
     return start > 0 and doc[start - 1].lower_ in PERSON_ROLES
 
@@ -233,7 +253,7 @@ def detect_names(doc: Doc, article_outlet: str | None = None) -> list[TokenMenti
     for a, b, label in raw:
         text = fold(doc[a:b].text)
         last = fold(doc[b - 1].text)
-        if text in PLACES and b - a <= 2:
+        if (text in PLACES and b - a <= 2) or _is_dateline(doc, a, b):
             label = "GPE"
         elif text in person_surface or (
             last in known_surnames and label in {"ORG", "FAC", "GPE", "LOC", "PERSON"}
