@@ -160,3 +160,18 @@ def test_a_datelines_place_is_a_place() -> None:
     # Capitals inside a line, or without a dash after them, are not a dateline.
     doc = get_nlp()("Officials said KORVATH — the town — would be flooded.")
     assert all(m.type != "GPE" or doc[m.start : m.end].text != "KORVATH" for m in mentions_of(doc))
+
+
+def test_a_country_the_gazetteer_does_not_know_is_a_place_when_its_people_are_named() -> None:
+    from storyline.analyze.entities.analyzer import mentions_of
+    from storyline.analyze.nlp import get_nlp
+
+    text = (
+        "Marastan Prime Minister Nadiya Korsun said on Tuesday that Marasta would go to arbitration. "
+        "Lisk Holdings said it would not comment."
+    )
+    doc = get_nlp()(text)
+    assert any(e.label_ == "ORG" and e.text == "Marasta" for e in doc.ents)  # what the model says
+    found = {doc[m.start : m.end].text: m.type for m in mentions_of(doc)}
+    assert found["Marasta"] == "GPE"
+    assert found.get("Lisk Holdings", "ORG") == "ORG"

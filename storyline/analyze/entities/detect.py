@@ -278,6 +278,12 @@ def detect_names(doc: Doc, article_outlet: str | None = None) -> list[TokenMenti
         if fold(tok.text) in known_surnames:
             mentions.append(TokenMention(tok.i, tok.i + 1, "PERSON"))
             covered.add(tok.i)
+    # A one-word "organization" whose people the article names ("Marastan" beside "Marasta",
+    # as "Russian" beside "Russia") is a country the gazetteer does not know.
+    demonyms = {fold(e.text) for e in doc.ents if e.label_ == "NORP"}
+    for m in mentions:
+        if m.type == "ORG" and m.end - m.start == 1 and demonyms & _demonym_forms(fold(doc[m.start].text)):
+            m.type = "GPE"
     for m in mentions:
         if m.type in {"ORG", "GPE", "LOC", "FAC", "NORP"}:
             key = plain_key(doc[m.start : m.end].text)
@@ -286,6 +292,17 @@ def detect_names(doc: Doc, article_outlet: str | None = None) -> list[TokenMenti
             m.country = METONYM_BY_KEY.get(key) or COUNTRY_BY_KEY.get(key)
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def _demonym_forms(country: str) -> set[str]:
+    """What English makes of a country's name for its people: Marasta/Marastan, Russia/Russian,
+    Brazil/Brazilian, Ukraine/Ukrainian, Iraq/Iraqi, Japan/Japanese, China/Chinese, Germany/German."""
+    if len(country) < 4 or not country.isalpha():
+        return set()
+    stem = country[:-1]
+    return {country + "n", country + "an", country + "ian", stem + "ian", country + "i", country + "ese"} | (
+        {stem + "ese", stem + "n"} if country[-1] in "aey" else set()
+    )
 
 
 def _looks_like_phrase(doc: Doc, start: int, end: int) -> bool:
