@@ -710,6 +710,9 @@ def cluster_mentions(mentions: Iterable[MentionRecord], blocks: Blocks, next_seq
         if fitting:
             ranks = [
                 (
+                    # An event reported by this word before ("summit" for a summit, over the
+                    # ministers' meeting before it), then the most shared participants...
+                    mention.type in e.tally.types,
                     len(e.participants & mention.participants),
                     bool(mention.place and e.place),
                     bool(mention.time_value and e.time_value),
