@@ -178,17 +178,18 @@ _DATELINE_REST = re.compile(
 )
 
 
-def _is_dateline(doc: Doc, a: int, b: int) -> bool:
+def _is_dateline(doc: Doc, text: str, a: int, b: int) -> bool:
     """A name in capitals at a line's start, followed by a dateline's date, agency and dash: the
-    place the report was filed from, whatever the model typed it."""
+    place the report was filed from, whatever the model typed it. ``text`` is ``doc.text``
+    (spaCy joins it again on every access)."""
     span = doc[a:b]
-    before = doc.text[: span.start_char].rstrip(" \t")
-    if before and not before.endswith("\n"):
-        return False
     letters = [c for c in span.text if c.isalpha()]
     if len(letters) < 2 or not all(c.isupper() for c in letters):
         return False
-    return _DATELINE_REST.match(doc.text, span.end_char) is not None
+    line_start = text.rfind("\n", 0, span.start_char) + 1
+    if text[line_start : span.start_char].strip(" \t"):
+        return False
+    return _DATELINE_REST.match(text, span.end_char) is not None
 
 
 def _preceded_by_role(doc: Doc, start: int) -> bool:
@@ -197,7 +198,8 @@ def _preceded_by_role(doc: Doc, start: int) -> bool:
 
 def detect_names(doc: Doc, article_outlet: str | None = None) -> list[TokenMention]:
     """Name mentions of one parsed article, corrected as the module docstring says."""
-    headline_ranges = title_case_lines(doc.text)
+    text_of_doc = doc.text  # joined once: spaCy builds it again on each access
+    headline_ranges = title_case_lines(text_of_doc)
     gazetteer = _gazetteer_spans(doc, article_outlet)
     # A gazetteer name wins over a model entity it equals or contains ("Gaze" in "The Gaze"),
     # not over a longer entity that contains it ("US" in "the US Treasury Department").
@@ -253,7 +255,7 @@ def detect_names(doc: Doc, article_outlet: str | None = None) -> list[TokenMenti
     for a, b, label in raw:
         text = fold(doc[a:b].text)
         last = fold(doc[b - 1].text)
-        if (text in PLACES and b - a <= 2) or _is_dateline(doc, a, b):
+        if (text in PLACES and b - a <= 2) or _is_dateline(doc, text_of_doc, a, b):
             label = "GPE"
         elif text in person_surface or (
             last in known_surnames and label in {"ORG", "FAC", "GPE", "LOC", "PERSON"}
