@@ -271,3 +271,36 @@ def test_an_undated_reports_yearless_date_takes_the_year_of_the_dated_reports_ar
     records = [summit_dated, summit_undated, visit, alone]
     assert give_years(records, resolve_event_mentions(records)) == 1
     assert (visit.time_value, alone.time_value) == ("2031-08", "XXXX-08")
+
+
+def test_a_report_joins_the_event_its_word_named_before_when_several_fit() -> None:
+    """ "Palace calls off Port Alba summit with Marr" fits both the leaders' summit and the
+    ministers' meeting that prepares it (same place; a country is no participant to compare).
+    The ministers' meeting shares the country with it; the summit is what was called a summit."""
+    events = resolve_event_mentions(
+        [
+            mention("a1", 10, "summit", place="Port Alba", time="2031-03-20", reported="2031-03-02"),
+            mention(
+                "a2",
+                10,
+                "meeting",
+                participants=("person:kai-ober", "place:marr"),
+                place="Port Alba",
+                time="2031-03-13",
+                reported="2031-03-05",
+            ),
+            mention(
+                "a3",
+                10,
+                "summit",
+                participants=("place:marr",),
+                place="Port Alba",
+                status="cancelled",
+                reported="2031-03-31",
+            ),
+        ]
+    )
+    owner = {m.ref: e for e in events for m in e.mentions}
+    assert owner["a3:10"] is owner["a1:10"]
+    assert owner["a2:10"] is not owner["a1:10"]
+    assert owner["a1:10"].to_dict()["status"] == "cancelled"
