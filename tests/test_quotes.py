@@ -265,3 +265,15 @@ def test_participle_cue_takes_the_subject_of_the_clause_before() -> None:
     )
     quote = _by_text(_quotes(text), "We finally have the budget")
     assert quote["speaker"]["text"] == "The mayor"
+
+
+def test_reported_content_never_starts_inside_a_quotation() -> None:
+    """'said "..." on Monday' is one partial quote, not also a reported item starting inside the
+    marks; what is said after the quotation is reported on its own."""
+    text = "The minister said “we are ready” on Monday."
+    found = [(q["kind"], text[q["start"] : q["end"]]) for q in _quotes(text)]
+    assert found == [("partial", "we are ready")]
+    text = "He said “we are ready” and that talks would resume next week."
+    reported = [text[q["start"] : q["end"]] for q in _quotes(text) if q["kind"] == "reported"]
+    assert reported and all("”" not in r and "ready" not in r for r in reported)
+    assert any("talks would resume" in r for r in reported)

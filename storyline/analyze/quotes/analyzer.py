@@ -121,12 +121,38 @@ class _QuoteFinder:
         self._paragraph_ends = [end for _, end in self.paragraphs]
         self.quoted = Intervals((q.outer_start, q.outer_end) for q in self.spans)
         self._quote_starts = sorted(q.outer_start for q in self.spans)
+        self._quote_bounds = sorted((q.outer_start, q.outer_end) for q in self.spans)
         self._blocks = Intervals([])
 
     # -- helpers ------------------------------------------------------------------------------
 
     def _inside_quote(self, char: int) -> bool:
         return self.quoted.covers(char)
+
+    def _quote_end_at(self, char: int) -> int | None:
+        """The end (after its closing mark) of the quotation ``char`` is in, if any."""
+        k = bisect.bisect_right(self._quote_starts, char) - 1
+        if k >= 0 and self._quote_bounds[k][0] < char < self._quote_bounds[k][1]:
+            return self._quote_bounds[k][1]
+        return None
+
+    def _past_quotation(self, start: int, end: int) -> int | None:
+        """Where reported content found at ``start`` begins. Content that starts inside a
+        quotation ('said "we are ready" on Monday') is the quote marks' item already: what is
+        reported is what follows the quotation ('... and that talks would resume'), or nothing
+        (None) when no verb follows."""
+        quote_end = self._quote_end_at(start)
+        if quote_end is None:
+            return start
+        while quote_end < end and self.text[quote_end] in " ,;":
+            quote_end += 1
+        return quote_end if self._has_verb(quote_end, end) else None
+
+    def _has_verb(self, start: int, end: int) -> bool:
+        if end <= start:
+            return False
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return span is not None and any(t.pos_ in ("VERB", "AUX") for t in span)
 
     def _paragraph_of(self, char: int) -> tuple[int, int]:
         k = bisect.bisect_left(self._paragraph_ends, char)  # the first paragraph ending at or after char
@@ -431,8 +457,10 @@ class _QuoteFinder:
             if not sub:
                 continue
             start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
-            if self._mostly_quoted(start, end):
+            begin = self._past_quotation(start, end)
+            if begin is None or self._mostly_quoted(begin, end):
                 continue
+            start = begin
             subject = subject_of(tok)
             if subject is not None and start <= subject.idx < end and subject.i not in parenthetical:
                 subject = None
@@ -451,8 +479,10 @@ class _QuoteFinder:
         if last < first:
             return
         start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
-        if self._mostly_quoted(start, end):
+        begin = self._past_quotation(start, end)
+        if begin is None or self._mostly_quoted(begin, end):
             return
+        start = begin
         subject = subject_of(tok)
         if subject is not None and start <= subject.idx < end:
             subject = None
@@ -472,6 +502,10 @@ class _QuoteFinder:
         para_start, para_end = paragraph_bounds(self.text, cue.idx)
         for start, end in fragments:
             start, end = max(start, para_start), min(end, para_end)
+            begin = self._past_quotation(start, end)
+            if begin is None:
+                continue
+            start = begin
             if end - start < 3 or self._mostly_quoted(start, end) or self._in_block(start):
                 continue
             speaker = subject if subject is None or not (start <= subject.idx < end) else None
