@@ -50,7 +50,7 @@ ANALYZERS: tuple[tuple[str, Analyzer], ...] = (
     ("events", events.analyze),
 )
 # Bump when an analyzer's output changes so stored articles are analyzed again.
-ANALYSIS_VERSION = 9  # 9: titles, headings and blank lines end a sentence (analyze/lines.py)
+ANALYSIS_VERSION = 9  # 9: line-break sentence starts, dateline/demonym places, quotes (2026-12-02)
 
 
 @dataclass(slots=True)
