@@ -26,7 +26,7 @@ def test_history_line_gives_each_days_status_when_it_changes() -> None:
         report("2026-03-03", "planned"),
         report("2026-03-10", "planned"),
         report("2026-03-18", "postponed"),
-        report("2026-03-18", "planned"),
+        report("2026-03-18T07:40:00Z", "planned"),  # one day, whatever the time of the report
         report("2026-03-18", "postponed"),
         report("2026-03-31", "held", cue=None),  # no word states it: the cued report wins
         report("2026-03-31", "cancelled"),

@@ -131,7 +131,8 @@ def history_line(history: list[dict[str, Any]]) -> str:
     Undated reports come first, as one day. Every report is in ``--json`` and ``storyline event``."""
     days: dict[str | None, list[dict[str, Any]]] = {}
     for report in history:
-        days.setdefault(report.get("reported"), []).append(report)
+        reported = report.get("reported")
+        days.setdefault(str(reported)[:10] if reported else None, []).append(report)
     turns: list[tuple[str, str | None]] = []
     for day, reports in days.items():
         stated = [str(r.get("status")) for r in reports if r.get("cue")] or [
@@ -142,7 +143,7 @@ def history_line(history: list[dict[str, Any]]) -> str:
         if not turns or turns[-1][0] != status:
             turns.append((status, day))
     return " → ".join(
-        status if i == 0 or not day else f"{status} {str(day)[:10]}" for i, (status, day) in enumerate(turns)
+        status if i == 0 or not day else f"{status} {day}" for i, (status, day) in enumerate(turns)
     )
 
 
