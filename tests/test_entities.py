@@ -175,3 +175,24 @@ def test_a_country_the_gazetteer_does_not_know_is_a_place_when_its_people_are_na
     found = {doc[m.start : m.end].text: m.type for m in mentions_of(doc)}
     assert found["Marasta"] == "GPE"
     assert found.get("Lisk Holdings", "ORG") == "ORG"
+
+
+@pytest.mark.parametrize(
+    ("country", "people"),
+    [
+        ("marasta", "marastan"),
+        ("russia", "russian"),
+        ("brazil", "brazilian"),
+        ("ukraine", "ukrainian"),
+        ("iraq", "iraqi"),
+        ("japan", "japanese"),
+        ("china", "chinese"),
+        ("germany", "german"),
+        ("italy", "italian"),
+    ],
+)
+def test_demonym_forms(country: str, people: str) -> None:
+    from storyline.analyze.entities.detect import _demonym_forms
+
+    assert people in _demonym_forms(country)
+    assert "marastan" not in _demonym_forms("google")

@@ -302,9 +302,12 @@ def _demonym_forms(country: str) -> set[str]:
     if len(country) < 4 or not country.isalpha():
         return set()
     stem = country[:-1]
-    return {country + "n", country + "an", country + "ian", stem + "ian", country + "i", country + "ese"} | (
-        {stem + "ese", stem + "n"} if country[-1] in "aey" else set()
-    )
+    forms = {country + "n", country + "an", country + "ian", stem + "ian", country + "i", country + "ese"}
+    if country[-1] in "aey":
+        forms |= {stem + "ese", stem + "n"}
+    if country[-1] == "y":
+        forms.add(stem)  # Germany/German
+    return forms
 
 
 def _looks_like_phrase(doc: Doc, start: int, end: int) -> bool:
