@@ -267,6 +267,21 @@ def test_briefing_is_markdown_with_sources_and_conflicts() -> None:
     assert "## Conflicts" in text and "Daily Post says 2031-03-12" in text
 
 
+def test_briefing_keeps_a_long_run_short_and_names_undated_sources() -> None:
+    """A run of one status shows its first reports and names who said the rest; an undated
+    report says so, and an article with no outlet is named by its title, not its hash id."""
+    proposals = [_report("proposed", "", f"u{i}", said_by=f"Speaker {i}") for i in range(8)]
+    event = dict(SUMMIT, history=[*proposals, _report("denied", "", "u0", said_by="Speaker 0")])
+    articles = [
+        {"id": f"u{i}", "published": None, "outlet": None, "title": f"Undated piece {i}"} for i in range(6)
+    ]
+    text = briefing_markdown("t", story_timeline([event], articles), [], articles)
+    assert "no dated report" in text and "undated: proposed — Speaker 0 (“Undated piece 0”)" in text
+    assert "… 6 more report(s) of proposed: Speaker 2, Speaker 3, Speaker 4, Speaker 5 and 2 more" in text
+    assert "→ undated: denied — Speaker 0" in text
+    assert text.count(": proposed —") == 2 and "u0" not in text.replace("Speaker", "")
+
+
 # -- real corpora ---------------------------------------------------------------------------------
 
 

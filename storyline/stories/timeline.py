@@ -349,32 +349,71 @@ def _evidence(event: Item, value: str, status: str, report: Item) -> str:
 # -- briefing -----------------------------------------------------------------------------------
 
 
+# A run of reports with one status shows its first few; the rest are named by who said them, so a
+# long history (twenty reports of one proposal) stays a briefing, not a dump (the JSON has all).
+RUN_SHOWN = 2
+
+
+def _source_name(article: Item) -> str:
+    """How a briefing names an article's source: its outlet, else its title, else its short id."""
+    if article.get("outlet"):
+        return str(article["outlet"])
+    title = " ".join(str(article.get("title") or "").split())
+    if title:
+        return f"“{title[:60]}{'…' if len(title) > 60 else ''}”"
+    return f"article {str(article['id'])[:8]}"
+
+
+def _history_lines(history: Sequence[Item], outlets: Mapping[str, str]) -> list[str]:
+    """The status history as briefing lines: runs of one status, each change marked with →."""
+    runs: list[list[Item]] = []
+    for report in history:
+        if runs and runs[-1][0].get("status") == report.get("status"):
+            runs[-1].append(report)
+        else:
+            runs.append([report])
+    lines = []
+    for n, run in enumerate(runs):
+        status = run[0].get("status")
+        for k, report in enumerate(run[:RUN_SHOWN]):
+            source = outlets.get(str(report.get("article")), "?")
+            who = report.get("said_by") or source
+            marker = "→ " if n and not k else ""
+            lines.append(
+                f"  - {marker}{report.get('reported') or 'undated'}: {status} — {who}"
+                f" ({source}): “{(report.get('text') or '').strip()}”"
+            )
+        rest = run[RUN_SHOWN:]
+        if rest:
+            names = list(
+                dict.fromkeys(str(r.get("said_by") or outlets.get(str(r.get("article")), "?")) for r in rest)
+            )
+            shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+            lines.append(f"  - … {len(rest)} more report(s) of {status}: {shown}")
+    return lines
+
+
 def briefing_markdown(
     title: str, timeline: Sequence[Item], conflicts: Sequence[Item], articles: Sequence[Item]
 ) -> str:
     """A briefing a journalist can paste: timeline with status changes and sources, conflicts,
     and who said what about each event."""
-    outlets = {str(a["id"]): a.get("outlet") or str(a["id"]) for a in articles}
+    outlets = {str(a["id"]): _source_name(a) for a in articles}
     lines = [f"# {title}", "", "## Timeline", ""]
     background = [e for e in timeline if e.get("background")]
     for entry in (e for e in timeline if not e.get("background")):
         first = entry.get("first_reported") or {}
         date = entry.get("date") or "undated"
+        first_said = (
+            f"first reported {first['date']} by {first.get('outlet') or outlets.get(str(first.get('article')), '?')}"
+            if first.get("date")
+            else "no dated report"
+        )
         lines.append(
             f"- **{date}** — {entry.get('name') or entry.get('event')}: **{entry.get('status') or '?'}**"
-            f" (first reported {first.get('date') or '?'} by {first.get('outlet') or '?'};"
-            f" {entry.get('independent_sources')} independent source(s))"
+            f" ({first_said}; {entry.get('independent_sources')} independent source(s))"
         )
-        previous = None
-        for report in entry.get("history") or []:
-            status = report.get("status")
-            who = report.get("said_by") or outlets.get(str(report.get("article")), "?")
-            marker = "→ " if previous is not None and status != previous else ""
-            lines.append(
-                f"  - {marker}{report.get('reported') or '?'}: {status} — {who}"
-                f" ({outlets.get(str(report.get('article')), '?')}): “{(report.get('text') or '').strip()}”"
-            )
-            previous = status
+        lines += _history_lines(entry.get("history") or [], outlets)
     if background:
         lines += [
             "",
