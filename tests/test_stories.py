@@ -218,6 +218,30 @@ def test_conflicting_dates_and_a_status_update() -> None:
     assert all(u["reports"][1]["value"] == "postponed" for u in updates)
 
 
+def test_a_status_no_word_states_is_no_conflict_and_a_change_is_one_update() -> None:
+    """A mention in passing (held by default, ``cue`` empty) neither conflicts with a stated
+    status nor makes an update; a change is one update, from the last report of the old status
+    to the first of the new one, however many reports repeat either."""
+    history = [
+        _report("planned", "2031-03-02", "a1", cue="will"),
+        _report("held", "2031-03-02", "a3", cue=None),  # "the talks ..." in passing
+        _report("planned", "2031-03-05", "a6", cue="due"),
+        _report("planned", "2031-03-05", "a6", cue="will", start=40),
+        _report("postponed", "2031-03-16", "a4", cue="postponed"),
+        _report("postponed", "2031-03-16", "a5", cue="put off"),
+    ]
+    found = conflicts_and_updates([dict(SUMMIT, history=history)], ARTICLES, CITATIONS)
+    assert [(f["kind"], *(r["value"] for r in f["reports"])) for f in found] == [
+        ("update", "planned", "postponed")
+    ]
+    (update,) = found
+    assert [r["reported"] for r in update["reports"]] == ["2031-03-05", "2031-03-16"]
+    # the same history with the passing mention stated ("were held") is a conflict again
+    stated = [dict(h, cue="were held") if h["status"] == "held" else h for h in history]
+    kinds = [f["kind"] for f in conflicts_and_updates([dict(SUMMIT, history=stated)], ARTICLES, CITATIONS)]
+    assert "conflict" in kinds
+
+
 def test_changes_since_a_date() -> None:
     timeline = story_timeline([SUMMIT, PREP], ARTICLES, CITATIONS)
     found = conflicts_and_updates([SUMMIT, PREP], ARTICLES, CITATIONS)

@@ -167,7 +167,8 @@ def conflicts_and_updates(
     *,
     canonical: Canonical = _fold,
 ) -> list[dict[str, Any]]:
-    """Pairs of reports of one event that disagree on status, date, place or participants.
+    """Pairs of reports of one event that disagree on status, date, place or participants
+    (status only between reports whose status a word states, ``_stated``).
 
     ``kind`` is ``conflict`` when the two come from different independent sources reported within
     ``CONFLICT_DAYS`` of each other, ``update`` when a later report (of any source) changes the
@@ -186,6 +187,8 @@ def conflicts_and_updates(
                     a, b = _value(first, field), _value(second, field)
                     if a is None or b is None or a == b:
                         continue
+                    if field == "status" and not (_stated(first) and _stated(second)):
+                        continue
                     if close and not same_source:
                         kind = "conflict"
                     elif field == "status" and not close and d1 is not None and d2 is not None:
@@ -203,16 +206,41 @@ def conflicts_and_updates(
                     )
     # An update is only news when the status really moved on: drop an update superseded by the
     # next consecutive one of the same event (a, b, c -> a→b, b→c, not a→c).
-    return [f for f in found if f["kind"] == "conflict" or _consecutive(f, found)]
+    # One change is one update, however many reports of those two days say it.
+    kept: list[dict[str, Any]] = []
+    seen: set[tuple[Any, ...]] = set()
+    for f in found:
+        if f["kind"] == "update":
+            if not _consecutive(f, found):
+                continue
+            a, b = f["reports"]
+            key = (f["event"], f["field"], str(a["value"]), a["reported"], str(b["value"]), b["reported"])
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(f)
+    return kept
+
+
+def _stated(report: Item) -> bool:
+    """Whether a word states the report's status ("called off", "will meet"), as the resolution
+    records it in ``cue``; a mention in passing is read as held by default, which is no claim
+    to weigh against another source, nor news of a change (``current_status`` ignores it too).
+    A report that does not carry ``cue`` at all is taken as stated."""
+    return "cue" not in report or bool(report["cue"])
 
 
 def _consecutive(update: Item, found: Sequence[Item]) -> bool:
+    """Whether an update joins the last report of the old status to the first of the new one:
+    a→c is dropped for a→b when b is earlier than c, and for a'→c when a' is later than a."""
     first, second = update["reports"]
     for other in found:
         if other is update or other["kind"] != "update" or other["event"] != update["event"]:
             continue
         o1, o2 = other["reports"]
         if o1 == first and str(o2["reported"] or "") < str(second["reported"] or ""):
+            return False
+        if o2 == second and str(o1["reported"] or "") > str(first["reported"] or ""):
             return False
     return True
 
