@@ -4,7 +4,9 @@
 
 Reads the data at run time (nothing of it is copied into the repo), only ``split == "train"``
 documents: the dev topics stay held out. Pairs are the mention pairs inside the document
-clusters of each gold topic (as ``storyline evaluate events`` forms them); the label is "same
+clusters of each gold topic (as ``storyline evaluate events`` forms them: the story pair model's
+clusters, here with its probabilities predicted out of fold, by the story model refit without
+the fold's topics, so that held-out topics are clustered as unseen ones are); the label is "same
 gold event". The linkage and joining threshold are chosen by leave-topics-out cross-validation (5 folds of
 train topics: fit on four, cluster the fifth), then the regression is refit on all train topics
 and its coefficients written out (then `ruff format` the file: the figures are reproducible).
@@ -31,12 +33,13 @@ from storyline.evaluate.events import (
     attach_embeddings,
     block_probabilities,
     cluster_block,
-    cluster_documents,
     document_terms,
     gold_mentions,
     pair_blocks,
     parse_records,
     sentence_texts,
+    story_clusters,
+    story_pair_features,
 )
 from storyline.resolve._event_pairs import LEXICAL_FEATURES, WORD_COSINE
 
@@ -86,6 +89,34 @@ def choose(
     return best, cv[best]
 
 
+def out_of_fold_document_clusters(records: list[dict[str, Any]], topics: list[int]) -> dict[str, str]:
+    """Document clusters of each gold topic from story pair probabilities predicted out of fold
+    (the folds of ``choose``): each fold's documents are clustered by a story model that never
+    saw their topics (``train_story_pairs.fit`` on the other folds' document pairs)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from train_story_pairs import fit as fit_story
+
+    features = story_pair_features(records)
+    subtopic = np.array([str(r["subtopic"]) for r in records])
+    labels = subtopic[:, None] == subtopic[None, :]
+    topic = np.array([int(r["topic"]) for r in records])
+    n = len(records)
+    upper = np.triu_indices(n, 1)
+    probability = np.zeros((n, n))
+    for k in range(FOLDS):
+        held = np.isin(topic, topics[k::FOLDS])
+        kept = np.where(~held)[0]
+        inner = np.triu_indices(len(kept), 1)
+        block = np.ix_(kept, kept)
+        model = fit_story(features[block][inner], labels[block][inner])
+        both = held[upper[0]] & held[upper[1]]
+        rows, cols = upper[0][both], upper[1][both]
+        probability[rows, cols] = model.predict_proba(features[rows, cols])[:, 1]
+    probability = np.maximum(probability, probability.T)
+    ids = [str(r["id"]) for r in records]
+    return story_clusters(ids, probability, {str(r["id"]): str(r["topic"]) for r in records})
+
+
 def main() -> None:
     path = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data/ecbplus/documents.jsonl")
     records = ecbplus_records([path], split="train")
@@ -93,10 +124,10 @@ def main() -> None:
     mentions = [m for r, d in zip(records, docs, strict=True) for m in gold_mentions(r, d)]
     texts = {str(r["id"]): document_terms(d) for r, d in zip(records, docs, strict=True)}
     sentences = {(str(r["id"]), s): t for r in records for s, t in sentence_texts(r).items()}
-    doc_cluster = cluster_documents(texts, {str(r["id"]): str(r["topic"]) for r in records})
+    topics = sorted({int(r["topic"]) for r in records})
+    doc_cluster = out_of_fold_document_clusters(records, topics)
     blocks = pair_blocks(mentions, doc_cluster, sentences, texts)
     key = clusters_of({m.id: m.cluster for m in mentions})
-    topics = sorted({int(r["topic"]) for r in records})
     lexical = len(LEXICAL_FEATURES)
     (link, t, _), f = choose(blocks, key, topics, lexical, (None,))
     model = fit(blocks, lexical, None)

@@ -361,8 +361,8 @@ def test_ecbplus_story_grouping_gate_on_train_topics(data_dir: Path) -> None:
 
     result = evaluate("stories", [data_dir / "ecbplus" / "documents.jsonl"], split="train")
     assert result["documents"] == 575
-    assert result["file_order"]["b_cubed"]["f1"] >= 0.96  # measured 0.973 (in sample; out of fold 0.932)
-    assert result["shuffled"]["b_cubed"]["f1"] >= 0.96  # measured 0.973
+    assert result["file_order"]["b_cubed"]["f1"] >= 0.98  # measured 0.998 (in sample; out of fold 0.964)
+    assert result["shuffled"]["b_cubed"]["f1"] >= 0.98  # measured 0.998
 
 
 def test_story_commands(store_url: str) -> None:

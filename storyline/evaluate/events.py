@@ -5,8 +5,9 @@ real event and score MUC, B³, CEAF-e and CoNLL F1 (metrics shared with ``evalua
 singletons included. Three systems side by side:
 
 * ``baseline_lemma_corpus``: mentions with the same head lemma are one event, over all documents.
-* ``baseline_lemma_doc_clusters``: the same, within clusters of documents (TF-IDF agglomerative
-  clustering of document text: documents about one real event first).
+* ``baseline_lemma_doc_clusters``: the same, within clusters of documents (documents about one
+  real event first: the learned story pair model of ``storyline.stories.batch``, average linkage
+  at ``batch.JOIN_PROBABILITY``; ``-o documents=tfidf``: TF-IDF agglomerative clustering).
 * ``storyline``: the learned pair scorer of ``storyline.resolve._event_pairs`` (head lemma and
   word family, sentence and document similarity, participants, places and dates from the
   named entities of the mention's sentence, context words, dependency arguments) within
@@ -249,6 +250,43 @@ def cluster_documents(
     return labels
 
 
+def story_pair_features(records: Sequence[dict[str, Any]]) -> np.ndarray:
+    """The story pair model's features (``storyline.stories.batch.pair_features``) of every pair
+    of the records' documents, all of them one batch, as ``storyline evaluate stories`` reads
+    them (words, and the names among the annotated entity mention spans)."""
+    from ..stories.batch import pair_features
+    from ..stories.grouping import MemoryIndex, count_article
+    from .stories import record_features
+
+    arts = [record_features(r) for r in records]
+    index = MemoryIndex()
+    for art in arts:
+        count_article(index, art)
+    return pair_features(arts, index)
+
+
+def story_clusters(
+    ids: Sequence[str], probability: np.ndarray, groups: dict[str, str], threshold: float | None = None
+) -> dict[str, str]:
+    """Document id -> cluster label: average linkage over story pair probabilities (the learned
+    model of ``storyline.stories.batch``: documents of one real-world event) within each group
+    (one group = the whole corpus, or one gold topic), joining at ``batch.JOIN_PROBABILITY``."""
+    from ..stories.batch import JOIN_PROBABILITY, average_linkage
+
+    by_group: dict[str, list[int]] = defaultdict(list)
+    for i, doc_id in enumerate(ids):
+        by_group[groups[doc_id]].append(i)
+    labels: dict[str, str] = {}
+    for group, rows in by_group.items():
+        sub = probability[np.ix_(rows, rows)]
+        for label, members in enumerate(
+            average_linkage(sub, JOIN_PROBABILITY if threshold is None else threshold)
+        ):
+            for k in members:
+                labels[ids[rows[k]]] = f"{group}/{label}"
+    return labels
+
+
 # -- systems ------------------------------------------------------------------------------------
 
 
@@ -450,6 +488,7 @@ def score_records(
     doc_distance: float = DOC_DISTANCE,
     threshold: float | None = None,
     embeddings: bool = True,
+    documents: str = "stories",
 ) -> dict[str, Any]:
     mentions = [m for record, doc in zip(records, docs, strict=True) for m in gold_mentions(record, doc)]
     embedded = attach_embeddings(mentions) if embeddings else False
@@ -464,13 +503,23 @@ def score_records(
         "gold_events": len(key),
         "setting": "gold event mentions in validated sentences",
         "scorer": "embedding (all-MiniLM-L6-v2)" if embedded else "lexical",
+        "document_clusters_by": "story pair model" if documents == "stories" else "TF-IDF",
     }
+    ids = [str(r["id"]) for r in records]
+    story_probability = None
+    if documents == "stories":
+        from ..stories.batch import pair_probabilities
+
+        story_probability = pair_probabilities(story_pair_features(records))
     for scope in scopes:
         if scope == "topic":
             groups = {str(r["id"]): str(r["topic"]) for r in records}
         else:
             groups = {str(r["id"]): "all" for r in records}
-        doc_cluster = cluster_documents(texts, groups, doc_distance)
+        if story_probability is not None:
+            doc_cluster = story_clusters(ids, story_probability, groups)
+        else:
+            doc_cluster = cluster_documents(texts, groups, doc_distance)
         result[scope] = {
             "description": (
                 "documents clustered within each gold topic"
@@ -505,13 +554,21 @@ def evaluate(
     scope: str = "both",
     oracle: bool = False,
     embeddings: bool | str = True,
+    documents: str = "stories",
     **_: Any,
 ) -> dict[str, Any]:
     records = ecbplus_records(paths, topics, split, limit)
     if scope not in ("both", "topic", "corpus"):
         raise EvaluationError(f"scope must be both, topic or corpus, not {scope!r}", code="E333")
+    if documents not in ("stories", "tfidf"):
+        raise EvaluationError(f"documents must be stories or tfidf, not {documents!r}", code="E333")
     scopes = ("topic", "corpus") if scope == "both" else (scope,)
     embed = str(embeddings).lower() not in ("false", "0", "no")
     return score_records(
-        records, parse_records(records), scopes=scopes, oracle=bool(oracle), embeddings=embed
+        records,
+        parse_records(records),
+        scopes=scopes,
+        oracle=bool(oracle),
+        embeddings=embed,
+        documents=documents,
     )

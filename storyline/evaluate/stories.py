@@ -61,6 +61,20 @@ def _group(docs: list[ArticleFeatures]) -> list[set[str]]:
     return [set(members) for _, members in index.clusters()]
 
 
+def record_features(
+    record: dict[str, Any], *, entities: bool = True, dates: bool = False, years: bool = False
+) -> ArticleFeatures:
+    """What grouping reads of one ECB+ record (also the document evidence of ``evaluate events``)."""
+    text = str(record.get("text") or "")
+    return features(
+        str(record["id"]),
+        text,
+        entities=_names(record) if entities else set(),
+        day=text_year(text) if dates else None,
+        years=dated_years(text) if years else (),
+    )
+
+
 def documents(
     paths: list[Path],
     *,
@@ -76,13 +90,8 @@ def documents(
     gold: dict[str, set[str]] = defaultdict(set)
     topic_of: list[int] = []
     for record in ecbplus_records(paths, topics, split, limit):
-        doc_id = str(record["id"])
-        names = _names(record) if entities else set()
-        text = str(record.get("text") or "")
-        day = text_year(text) if dates else None
-        mentioned = dated_years(text) if years else ()
-        docs.append(features(doc_id, text, entities=names, day=day, years=mentioned))
-        gold[str(record.get("subtopic") or record.get("topic"))].add(doc_id)
+        docs.append(record_features(record, entities=entities, dates=dates, years=years))
+        gold[str(record.get("subtopic") or record.get("topic"))].add(str(record["id"]))
         topic_of.append(int(record["topic"]))
     return docs, gold, topic_of
 

@@ -17,9 +17,14 @@ Pair features (all symmetric; ECB+ train topics taught the model how to weigh th
 4. years both mention at all: the same;
 5-6. 1/(1 + rank) of each in the other's list of nearest articles of the batch, the better and
    the worse of the two ranks (mutual nearest neighbours are one event far more often);
-7. the cosine relative to the better of the two articles' best cosines in the batch.
+7. the cosine relative to the better of the two articles' best cosines in the batch;
+8-9. the log of the number of distinct words of the shorter and of the longer article (a short
+   article's neighbours say less);
+10. the cosine relative to the *worse* of the two articles' best cosines;
+11. shared nearest neighbours: the share of each one's ``NEIGHBOURS`` nearest articles of the
+    batch that are the other's too (articles of one event have the same neighbours).
 
-Features 5-7 are 0 for a pair with a cosine under ``MIN_COSINE``, and ranks only mean something
+Features 5-7, 10 and 11 are 0 for a pair with a cosine under ``MIN_COSINE``, and ranks only mean something
 in a crowd: a batch of fewer than ``MIN_BATCH`` articles is grouped one article at a time
 (``grouping.assign_article``), as a stream.
 
@@ -46,11 +51,12 @@ from .grouping import (
     count_article,
 )
 
-JOIN_PROBABILITY = 0.4  # mean pair probability that joins two clusters (train topics, out of fold)
+JOIN_PROBABILITY = 0.55  # mean pair probability that joins two clusters (train topics, out of fold)
 BATCH = 500  # articles clustered at once
 MIN_BATCH = 50  # smaller batches go article by article: nearest-neighbour ranks need a crowd
 MIN_COSINE = 0.05  # below this, two articles are nobody's neighbours
-FEATURES = 8
+NEIGHBOURS = 10  # nearest articles compared by the shared-neighbour feature
+FEATURES = 12
 
 
 def _matrix(rows: list[dict[str, float]]) -> np.ndarray:
@@ -116,6 +122,15 @@ def pair_features(arts: Sequence[ArticleFeatures], index: StoryIndex) -> np.ndar
     out[:, :, 6] = related / (1.0 + np.maximum(rank, rank.T))
     best = others.max(axis=1) if n > 1 else np.ones(n)
     out[:, :, 7] = related * cosine / np.maximum(np.maximum.outer(best, best), 1e-9)
+    size = np.log1p(np.array([len(a.terms) for a in arts], dtype=float))
+    out[:, :, 8] = np.minimum.outer(size, size)
+    out[:, :, 9] = np.maximum.outer(size, size)
+    out[:, :, 10] = related * cosine / np.maximum(np.minimum.outer(best, best), 1e-9)
+    k = min(NEIGHBOURS, n - 1)
+    if k > 0:
+        near = np.zeros((n, n))
+        near[np.arange(n)[:, None], np.argsort(-others, axis=1, kind="stable")[:, :k]] = 1.0
+        out[:, :, 11] = related * (near @ near.T) / k
     return out
 
 
