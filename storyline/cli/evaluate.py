@@ -33,7 +33,8 @@ def evaluate(task: str, files: tuple[Path, ...], limit: int | None, options: tup
     quotes (PolNeAR jsonl), time (TempEval-3 jsonl), dating (any JSONL with text and a date),
     coref, events (cross-document event coreference; -o scope=both|topic|corpus, -o oracle=true,
     -o embeddings=false for the lexical scorer alone)
-    events-detection and stories (ECB+ documents.jsonl), timeline (Timeline17 articles.jsonl timelines.jsonl).
+    events-detection and stories (ECB+ documents.jsonl), timeline (Timeline17 articles.jsonl timelines.jsonl),
+    stories-stream (Timeline17 articles.jsonl through the store; -o start=DAY -o end=DAY -o batch=N).
     """
     extra: dict[str, object] = {}
     for opt in options:

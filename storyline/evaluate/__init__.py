@@ -23,6 +23,7 @@ TASKS: dict[str, str] = {
     "events-detection": "events_detection",  # ecbplus: event mention detection P/R/F1
     "timeline": "timeline",  # timeline17: timeline summarization, date F1 and alignment ROUGE
     "stories": "stories",  # ecbplus: documents grouped by real-world event (subtopic), B³
+    "stories-stream": "stories_stream",  # timeline17: a dated stream through the store, B³ by topic
 }
 
 
