@@ -25,6 +25,8 @@ from types import FrameType
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .doctext import forget_text
+
 DEFAULT_SECONDS = 60.0
 DEFAULT_MAX_CHARS = 1_000_000
 CHUNK_CHARS = 100_000
@@ -93,6 +95,8 @@ def parse(nlp: Language, text: str, stop_after: float | None = None) -> Doc:
         end = start + cut_point(text[start : start + CHUNK_CHARS + 1], CHUNK_CHARS)
         docs.append(nlp(text[start:end]))
         start = end
+    for chunk in docs:
+        forget_text(chunk)
     doc = Doc.from_docs(docs, ensure_whitespace=False)
     if doc.text != text[:start]:  # pragma: no cover - from_docs keeps the text; offsets depend on it
         raise RuntimeError("chunked parse changed the text")

@@ -15,6 +15,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .doctext import doc_text
+
 COMPONENT = "storyline_line_breaks"
 HEADING_MAX = 150  # characters: a longer line without final punctuation is a paragraph
 _FINAL = re.compile(r"[.!?:;…\"”’'»)\]]\s*$")
@@ -52,7 +54,7 @@ def heading_ends(text: str) -> list[int]:
 @Language.component(COMPONENT)
 def line_breaks(doc: Doc) -> Doc:
     """Mark the first word after each sentence-ending line break as a sentence start."""
-    ends = heading_ends(doc.text)
+    ends = heading_ends(doc_text(doc))
     if not ends:
         return doc
     at = 0

@@ -25,6 +25,7 @@ from ..models import Article
 from . import entities, events, quotes, times
 from .budget import Budget, BudgetExceeded, cut_point, parse, time_limit
 from .context import Analyzer, ArticleContext, Item
+from .doctext import doc_text
 from .nlp import get_nlp
 from .quotes import citations
 
@@ -86,12 +87,13 @@ def analyze_article(article: Article, doc: Doc | None = None, budget: Budget | N
             if doc is None:
                 half = budget.seconds / 2 if budget is not None and budget.seconds else None
                 doc = parse(get_nlp(), article.text, stop_after=half)
-                if len(doc.text) < len(article.text):
+                parsed = doc_text(doc)
+                if len(parsed) < len(article.text):
                     notes.append(
-                        f"time budget: parsed and analyzed the first {len(doc.text)} of"
+                        f"time budget: parsed and analyzed the first {len(parsed)} of"
                         f" {len(article.text)} characters"
                     )
-                    article = dataclasses.replace(article, text=doc.text)
+                    article = dataclasses.replace(article, text=parsed)
             ctx = ArticleContext(article=article, doc=doc, results=results)
             for kind, analyze in ANALYZERS:
                 stage = kind

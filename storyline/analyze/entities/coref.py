@@ -14,6 +14,7 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 
+from ..doctext import doc_text
 from .detect import COUNTRY_BY_KEY, METONYM_BY_KEY, TokenMention, title_case_lines
 from .gazetteer import (
     FEMALE_FIRST_NAMES,
@@ -321,9 +322,10 @@ def _resolve_references(
             countries.add(c)
         info[cid] = (_gender_of(members[0].name or "", titles, doc, members[0]), roles, countries)
 
-    regions = _quote_regions(doc.text)
+    text = doc_text(doc)
+    regions = _quote_regions(text)
     # Headlines and link lists are not discourse: nothing there is an antecedent.
-    headlines = title_case_lines(doc.text)
+    headlines = title_case_lines(text)
     resolved_ok = [m for m in mentions if not any(a <= doc[m.start].idx < b for a, b in headlines)]
     usable = {id(m) for m in resolved_ok}
     next_id = max(clusters, default=-1) + 1

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+from ..doctext import doc_text
 from .gazetteer import (
     COUNTRY_OF,
     FEMALE_FIRST_NAMES,
@@ -198,7 +199,7 @@ def _preceded_by_role(doc: Doc, start: int) -> bool:
 
 def detect_names(doc: Doc, article_outlet: str | None = None) -> list[TokenMention]:
     """Name mentions of one parsed article, corrected as the module docstring says."""
-    text_of_doc = doc.text  # joined once: spaCy builds it again on each access
+    text_of_doc = doc_text(doc)
     headline_ranges = title_case_lines(text_of_doc)
     gazetteer = _gazetteer_spans(doc, article_outlet)
     # A gazetteer name wins over a model entity it equals or contains ("Gaze" in "The Gaze"),

@@ -21,8 +21,9 @@ Generic mentions keep their status and other fields; the resolver skips them.
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Token
 
+from ..doctext import doc_text
 from ._lexicon import NOUN_TRIGGERS, POSTPONE
 
 QUANTIFIERS = frozenset(["every", "each", "all"])
@@ -48,15 +49,6 @@ ANAPHORIC_DETS = frozenset(["the", "this", "that"])
 GENERIC_AUXES = frozenset(["do", "does", "can", "ca", "could", "may", "might", "must", "should"])
 # Types whose "N times" counts the blows of one event ("shot 11 times"), not events.
 ITERATIVE_TYPES = frozenset(["attack", "killing", "death", "injury"])
-
-
-def doc_text(doc: Doc) -> str:
-    """The parse's text, joined once: spaCy's ``Doc.text`` joins every token on each call, which
-    made the per-mention checks below quadratic in the article's length."""
-    text = doc.user_data.get("storyline_text")
-    if text is None:
-        text = doc.user_data["storyline_text"] = doc.text
-    return str(text)
 
 
 def segment_of(token: Token) -> tuple[int, int]:

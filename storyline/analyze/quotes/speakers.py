@@ -17,6 +17,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from ...models import Mention, Speaker
+from ..doctext import doc_text
 from .lexicon import (
     ANONYMOUS_HEADS,
     DEFINITE_ANONYMOUS_HEADS,
@@ -210,7 +211,7 @@ class SpeakerResolver:
         self.doc = doc
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
         # Headlines and link lists are title-cased throughout; their "names" are unreliable.
-        text = doc.text
+        text = doc_text(doc)
         self.persons = [
             ent for ent in doc.ents if ent.label_ == "PERSON" and not is_heading(text, ent.start_char)
         ]
