@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sklearn.ensemble import GradientBoostingClassifier
@@ -96,11 +97,13 @@ def main(path: Path) -> None:
     print(f"wrote {OUT}; best threshold {best[1]} (F1 {best[0]:.4f})", file=sys.stderr)
 
 
-def _check(model: GradientBoostingClassifier, x: np.ndarray, init: float, trees: list[tuple]) -> None:
+def _check(
+    model: GradientBoostingClassifier, x: np.ndarray, init: float, trees: list[tuple[Any, ...]]
+) -> None:
     """The exported trees give scikit-learn's probabilities (same init, rate and leaves)."""
     from storyline.stories import _pair_model, batch
 
-    _pair_model.INIT, _pair_model.TREES = init, tuple(trees)  # type: ignore[misc]
+    _pair_model.INIT, _pair_model.TREES = init, tuple(trees)
     ours = batch.pair_probabilities(x.reshape(len(x), 1, -1)).ravel()
     assert np.allclose(ours, model.predict_proba(x)[:, 1], atol=1e-4), "exported trees disagree"
 
