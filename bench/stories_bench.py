@@ -18,6 +18,12 @@ With ``STORYLINE_BENCH_DB=postgresql`` the store is a database on a throwaway Po
 (``tests/pg_support.py``; a ``postgresql://`` URL uses that server instead).
 With ``STORYLINE_BENCH_PROFILE=DIR`` (and pyinstrument installed) the timed add of 100 is
 profiled too, its report written to DIR/add_100_at_N.txt (profiling slows it).
+With ``STORYLINE_BENCH_KEEP=DIR`` (SQLite) the store of each size is kept as DIR/pending_N.db, its
+last 100 articles not yet resolved; ``step`` then runs that step again, on a copy, in a process of
+its own (time and peak RSS per stage, SQLite's own peak; with TOP, tracemalloc's TOP largest
+allocations near each stage's peak, by traceback; tracing slows the step ~25 times):
+
+    PYTHONPATH=$PWD python bench/stories_bench.py step DIR/pending_20000.db [TOP]
 
 Synthetic stream: Timeline17 articles replicated with new ids and dates shifted by 400 days per
 replica (so each replica is a new run of the same kinds of stories, with realistic term
@@ -376,7 +382,7 @@ class _PeakSnapshots:
         self._thread.join()
         tracemalloc.stop()
         out: dict[str, object] = {"traced_peak_mb": {k: round(v / 2**20, 1) for k, v in self.peaks.items()}}
-        ours = str(Path(__file__).resolve().parent.parent / "storyline")
+        ours = "/storyline/"  # the package's frames, wherever it is imported from
         for stage, best in self.best.items():
             snapshot = best.filter_traces([tracemalloc.Filter(False, tracemalloc.__file__)])
             tracebacks = []
