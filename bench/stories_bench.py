@@ -18,6 +18,12 @@ With ``STORYLINE_BENCH_DB=postgresql`` the store is a database on a throwaway Po
 (``tests/pg_support.py``; a ``postgresql://`` URL uses that server instead).
 With ``STORYLINE_BENCH_PROFILE=DIR`` (and pyinstrument installed) the timed add of 100 is
 profiled too, its report written to DIR/add_100_at_N.txt (profiling slows it).
+With ``STORYLINE_BENCH_KEEP=DIR`` (SQLite) the store of each size is kept as DIR/pending_N.db, its
+last 100 articles not yet resolved; ``step`` then runs that step again, on a copy, in a process of
+its own (time and peak RSS per stage, SQLite's own peak; with TOP, tracemalloc's TOP largest
+allocations near each stage's peak, by traceback; tracing slows the step ~25 times):
+
+    PYTHONPATH=$PWD python bench/stories_bench.py step DIR/pending_20000.db [TOP]
 
 Synthetic stream: Timeline17 articles replicated with new ids and dates shifted by 400 days per
 replica (so each replica is a new run of the same kinds of stories, with realistic term
@@ -131,6 +137,9 @@ def templates(paths: list[str]) -> list[tuple[Article, dict[str, list[dict[str, 
     return out
 
 
+_STAGE_RSS: dict[str, float] = {}
+
+
 def _timed_stages() -> dict[str, float]:
     """Wrap the stages resolve_across_articles calls so each one's time is recorded."""
     import storyline.api as api
@@ -144,10 +153,15 @@ def _timed_stages() -> dict[str, float]:
 
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             started = time.perf_counter()
+            if _TRACER is not None:
+                _TRACER.enter(name)
             try:
                 return original(*args, **kwargs)
             finally:
                 seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - started
+                if _TRACER is not None:
+                    _TRACER.leave(name)
+                _STAGE_RSS[name] = _peak_rss_mb()  # the process's peak so far, after this stage
 
         setattr(module, name, wrapper)
 
@@ -241,6 +255,9 @@ def _pipeline(
             add(100)
             filled += 100
             target = url or str(Path(tmp) / "bench.db")
+            keep = os.environ.get("STORYLINE_BENCH_KEEP")  # a folder: keep the store, 100 pending
+            if keep and not url:
+                _keep(store, Path(keep) / f"pending_{size}.db")
             child = subprocess.run(
                 [sys.executable, __file__, "_step", target], capture_output=True, text=True, check=True
             )
@@ -269,9 +286,10 @@ def _pipeline(
     return doc
 
 
-def _step(target: str) -> dict[str, object]:
+def _step(target: str, trace: int = 0) -> dict[str, object]:
     """One ``resolve_across_articles`` over the store at ``target``, in this process (its
-    modules imported first: the time and memory are the step's, after a process's start-up)."""
+    modules imported first: the time and memory are the step's, after a process's start-up).
+    With ``trace``: tracemalloc's peak and its ``trace`` top allocations near it."""
     import storyline.resolve
     import storyline.stories
     import storyline.stories.datelines
@@ -281,15 +299,122 @@ def _step(target: str) -> dict[str, object]:
     stages = _timed_stages()
     with Store(target if "://" in target else Path(target)) as store:
         rss_opened = _peak_rss_mb()
+        global _TRACER
+        traced = _TRACER = _PeakSnapshots() if trace else None
         started = time.perf_counter()
         resolve_across_articles(store)
         seconds = time.perf_counter() - started
-    return {
+    out: dict[str, object] = {
         "seconds": round(seconds, 2),
         "stages": {k: round(v, 2) for k, v in stages.items()},
+        "stage_peak_rss_mb": {k: round(v, 1) for k, v in _STAGE_RSS.items()},
         "rss_after_imports_mb": round(rss_opened, 1),
         "max_rss_mb": round(_peak_rss_mb(), 1),
+        "sqlite_peak_mb": _sqlite_peak_mb(),
     }
+    if traced is not None:
+        out.update(traced.report(trace))
+    return out
+
+
+def _keep(store: Store, path: Path) -> None:
+    """A copy of the SQLite store (its 100 added articles not yet resolved), for ``step``."""
+    import sqlite3
+
+    store.commit()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    source = sqlite3.connect(str(store.path))
+    try:
+        with sqlite3.connect(str(path)) as copy:
+            source.backup(copy)
+        copy.close()
+    finally:
+        source.close()
+
+
+def step(kept: Path, trace: int = 0) -> dict[str, object]:
+    """The step of a kept store (``STORYLINE_BENCH_KEEP``) in a process of its own, on a copy
+    (the kept store stays pending). With ``trace`` > 0, also tracemalloc's peak and its top
+    ``trace`` allocations by traceback (tracemalloc slows the step several times)."""
+    import shutil
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "step.db"
+        shutil.copyfile(kept, copy)
+        args = [sys.executable, __file__, "_step", str(copy)] + ([str(trace)] if trace else [])
+        child = subprocess.run(args, capture_output=True, text=True, check=True)
+        return dict(json.loads(child.stdout.strip().splitlines()[-1]))
+
+
+class _PeakSnapshots:
+    """tracemalloc snapshots near each stage's traced peak: a thread polls the traced size and
+    takes a snapshot whenever it passes the stage's largest one by a few MB."""
+
+    def __init__(self, frames: int = 25) -> None:
+        import threading
+
+        self.stage = "start"
+        self.best: dict[str, tracemalloc.Snapshot] = {}
+        self.best_size: dict[str, int] = {}
+        self.peaks: dict[str, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+        tracemalloc.start(frames)
+        self._thread.start()
+
+    def enter(self, stage: str) -> None:
+        tracemalloc.reset_peak()
+        self.stage = stage
+
+    def leave(self, stage: str) -> None:
+        self.peaks[stage] = max(self.peaks.get(stage, 0), tracemalloc.get_traced_memory()[1])
+
+    def _poll(self) -> None:
+        while not self._stop.wait(0.02):
+            stage, current = self.stage, tracemalloc.get_traced_memory()[0]
+            if current > self.best_size.get(stage, 0) + 4 * 2**20:
+                self.best[stage] = tracemalloc.take_snapshot()
+                self.best_size[stage] = current
+
+    def report(self, top: int) -> dict[str, object]:
+        self._stop.set()
+        self._thread.join()
+        tracemalloc.stop()
+        out: dict[str, object] = {"traced_peak_mb": {k: round(v / 2**20, 1) for k, v in self.peaks.items()}}
+        ours = "/storyline/"  # the package's frames, wherever it is imported from
+        for stage, best in self.best.items():
+            snapshot = best.filter_traces([tracemalloc.Filter(False, tracemalloc.__file__)])
+            tracebacks = []
+            for st in snapshot.statistics("traceback")[:top]:
+                recent = list(reversed(st.traceback))  # the allocating frame first
+                frames = [f"{f.filename.rsplit('/', 2)[-1]}:{f.lineno}" for f in recent if ours in f.filename]
+                where = f"{recent[0].filename.rsplit('/', 2)[-1]}:{recent[0].lineno}"
+                frames = list(dict.fromkeys(frames))  # a comprehension repeats its line
+                tracebacks.append(
+                    f"{st.size / 2**20:.1f} MB {st.count} blocks at {where} <- " + " <- ".join(frames[:7])
+                )
+            out[f"snapshot_{stage}"] = {
+                "traced_mb": round(self.best_size[stage] / 2**20, 1),
+                "top": tracebacks,
+            }
+        return out
+
+
+_TRACER: _PeakSnapshots | None = None
+
+
+def _sqlite_peak_mb() -> float | None:
+    """SQLite's own allocations at their highest (its page caches, statements), which
+    tracemalloc does not see; None when the library cannot be asked."""
+    import ctypes
+
+    try:
+        lib = ctypes.CDLL("libsqlite3.so.0")
+    except OSError:
+        return None
+    lib.sqlite3_memory_highwater.restype = ctypes.c_int64
+    return round(lib.sqlite3_memory_highwater(0) / 2**20, 1)
 
 
 def _peak_rss_mb() -> float:
@@ -302,7 +427,10 @@ def _peak_rss_mb() -> float:
 
 if __name__ == "__main__":
     if len(sys.argv) > 2 and sys.argv[1] == "_step":
-        print(json.dumps(_step(sys.argv[2])))
+        print(json.dumps(_step(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 0)))
+        sys.exit(0)
+    if len(sys.argv) > 2 and sys.argv[1] == "step":  # a kept store: step STORE.db [TOP]
+        print(json.dumps(step(Path(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 0), indent=2))
         sys.exit(0)
     if len(sys.argv) > 1 and sys.argv[1] == "pipeline":
         wanted = [int(s) for s in (sys.argv[3] if len(sys.argv) > 3 else "10000,20000").split(",")]

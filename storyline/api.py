@@ -330,10 +330,14 @@ def date_yearless_datelines(store: Store) -> list[str]:
     return sorted(found)
 
 
+WINDOW_BATCH = 200  # undated articles whose reports are read at once to narrow their windows
+
+
 def narrow_undated_windows(store: Store) -> int:
     """Undated articles take dates from the events they share with dated ones: one reporting as
     upcoming an event other articles date was published before it (and after it, when held)."""
     from .store.events import clear_event_changes, event_changes, undated_event_articles, window_events
+    from .store.sqlite import chunks
     from .stories.timeline import narrow_windows
 
     # Only the undated articles that report an event written since the last call: a window
@@ -347,8 +351,15 @@ def narrow_undated_windows(store: Store) -> int:
         undated = undated_event_articles(store, None)
     else:  # the new undated articles, and those of the events whose window evidence moved
         undated = undated_event_articles(store, changed.events) | changed.articles
-    events = window_events(store, undated) if undated else []
-    narrowed = narrow_windows(events, article_dates(store, undated)) if events else {}
+    # An article's window depends on its own reports and the heads of their events only, so the
+    # articles are narrowed a batch at a time: an event reported by every replica of a story
+    # ("the meeting", dated anew each year) has its window readers in the thousands, and reading
+    # all their reports at once made this step's memory grow with the store.
+    narrowed: dict[str, dict[str, Any]] = {}
+    for batch in chunks(sorted(undated), WINDOW_BATCH):
+        events = window_events(store, batch)
+        if events:
+            narrowed.update(narrow_windows(events, article_dates(store, batch)))
     store.begin_write()
     for article_id, window in narrowed.items():
         store.set_published_estimate(article_id, window)

@@ -315,3 +315,29 @@ def test_undated_windows_narrow_from_the_events_written_since_last_time(base: Ba
             store.set_meta(CHANGES, "*")
             store.commit()
             assert narrow_undated_windows(store) == 0, order
+
+
+def test_undated_windows_narrowed_a_batch_at_a_time_are_those_narrowed_at_once(
+    base: Base, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import storyline.api as api
+    from storyline.store.events import CHANGES
+
+    copies = _undated_copies(base)
+    windows = {}
+    for size in (1, 10_000):
+        monkeypatch.setattr(api, "WINDOW_BATCH", size)
+        with Store(tmp_path / f"batch{size}.db") as store:
+            for batch in (copies, base):
+                _add(store, iter(batch))
+                _resolve(store)
+                api.narrow_undated_windows(store)
+                store.commit()
+            store.begin_write()
+            store.set_meta(CHANGES, "*")  # every undated article read again
+            store.commit()
+            api.narrow_undated_windows(store)
+            store.commit()
+            windows[size] = {a.id: a.published_estimate for a in store.iter_articles()}
+    assert any("dated by other articles" in str(w) for w in windows[1].values())
+    assert windows[1] == windows[10_000]

@@ -548,9 +548,9 @@ def _compatible(event: Event, mention: MentionRecord) -> bool:
         if not nested:
             if mine:
                 return False
-            days = [v for v in event.time_values if _day_level(v)]
+            # (An event put off every year has hundreds of dates: stop at the first that fits.)
             same_day = _day_level(mention.time_value) and any(
-                dates_compatible(v, mention.time_value) for v in days
+                _day_level(v) and dates_compatible(v, mention.time_value) for v in event.time_values
             )
             if not (same_day or (mention.status == "postponed" and same_place)):
                 return False

@@ -38,6 +38,12 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+def _posting(key: Any, at: int) -> Any:
+    """1 when ``key`` has a posting at this position (0: its first), else NULL: an index probe
+    that reads no further than that position."""
+    return sa.select(sa.literal(1)).where(P.c.key == key).limit(1).offset(at).scalar_subquery()
+
+
 class SqliteIndex:
     """A ``StoryIndex`` over the store's story tables (uncommitted; the caller commits), on
     SQLite or PostgreSQL."""
@@ -82,16 +88,19 @@ class SqliteIndex:
             )
 
     def stories_posted(self, keys: Sequence[str], max_posting: int, limit: int | None = None) -> Counter[str]:
-        # How many stories each key is posted by (counted in the index); then, over the keys
-        # that still say something, each story's count of keys, in SQL: with ``limit``, only the
-        # ``limit`` stories ``most_common`` would list first (ties: the story met first, going
-        # through the keys in order and each key's stories by id), not every posting.
+        # The keys that still say something (posted by 1 to ``max_posting`` stories), each
+        # probed in the index no further than its story ``max_posting + 1``: a common key's
+        # postings grow with the store and are never counted whole. Then, over those keys, each
+        # story's count of keys, in SQL: with ``limit``, only the ``limit`` stories
+        # ``most_common`` would list first (ties: the story met first, going through the keys in
+        # order and each key's stories by id), not every posting.
         wanted = sorted(set(keys))
-        sizes: dict[str, int] = {}
+        saying: set[str] = set()
         for chunk in chunks(wanted):
-            query = sa.select(P.c.key, sa.func.count()).where(P.c.key.in_(chunk)).group_by(P.c.key)
-            sizes.update((str(k), int(n)) for k, n in self.conn.execute(query))
-        telling = [k for k in dict.fromkeys(keys) if 0 < sizes.get(k, 0) <= max_posting]
+            listed = sa.values(sa.column("key", sa.String), name="wanted").data([(k,) for k in chunk]).cte()
+            query = sa.select(listed.c.key, _posting(listed.c.key, 0), _posting(listed.c.key, max_posting))
+            saying.update(str(k) for k, first, past in self.conn.execute(query) if first and past is None)
+        telling = [k for k in dict.fromkeys(keys) if k in saying]
         if not telling:
             return Counter()
         times = Counter(keys)  # a key given twice counts twice
