@@ -155,6 +155,7 @@ def _report(status: str, day: str, article: str, **extra: object) -> dict[str, o
         "start": 0,
         "end": 5,
         "text": f"{status} text",
+        "cue": status,  # a word states it, as in the stored history (a passing mention: cue=None)
         **extra,
     }
 

@@ -16,7 +16,7 @@ from ..stories import (
     split_story,
     story_document,
 )
-from ..stories.timeline import briefing_markdown, changes_since
+from ..stories.timeline import briefing_markdown, changes_since, stated
 from . import main
 from ._common import Context, Listing, json_option, listing_options, pass_context, print_json, print_table
 
@@ -135,11 +135,9 @@ def history_line(history: list[dict[str, Any]]) -> str:
         days.setdefault(str(reported)[:10] if reported else None, []).append(report)
     turns: list[tuple[str, str | None]] = []
     for day, reports in days.items():
-        stated = [str(r.get("status")) for r in reports if r.get("cue")] or [
-            str(r.get("status")) for r in reports
-        ]
-        counts = Counter(stated)
-        status = "/".join(sorted(counts, key=lambda s: (-counts[s], stated.index(s))))
+        said = [str(r.get("status")) for r in reports if stated(r)] or [str(r.get("status")) for r in reports]
+        counts = Counter(said)
+        status = "/".join(sorted(counts, key=lambda s: (-counts[s], said.index(s))))
         if not turns or turns[-1][0] != status:
             turns.append((status, day))
     return " → ".join(

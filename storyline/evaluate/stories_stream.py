@@ -69,7 +69,7 @@ def evaluate(
 ) -> dict[str, Any]:
     from ..api import ingest_paths
     from ..store import Store
-    from ..stories import list_stories
+    from ..store.stories import load_stories
 
     records = _selected(paths, start, end, int(limit) if limit is not None else None)
     if not records:
@@ -85,7 +85,7 @@ def evaluate(
                         fh.write(json.dumps({k: r[k] for k in ("id", "text", "published")}) + "\n")
                 ingest_paths(store, [str(part)])
             # a duplicate goes to its original's story, so every record is in one story
-            found = [set(row["article_ids"]) for row in list_stories(store)]
+            found = [set(story.articles) for story in load_stories(store)]
     topics: dict[str, set[str]] = defaultdict(set)
     for r in records:
         topics[r["topic"]].add(r["id"])

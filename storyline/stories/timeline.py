@@ -168,7 +168,7 @@ def conflicts_and_updates(
     canonical: Canonical = _fold,
 ) -> list[dict[str, Any]]:
     """Pairs of reports of one event that disagree on status, date, place or participants
-    (status only between reports whose status a word states, ``_stated``).
+    (status only between reports whose status a word states, ``stated``).
 
     ``kind`` is ``conflict`` when the two come from different independent sources reported within
     ``CONFLICT_DAYS`` of each other, ``update`` when a later report (of any source) changes the
@@ -187,7 +187,7 @@ def conflicts_and_updates(
                     a, b = _value(first, field), _value(second, field)
                     if a is None or b is None or a == b:
                         continue
-                    if field == "status" and not (_stated(first) and _stated(second)):
+                    if field == "status" and not (stated(first) and stated(second)):
                         continue
                     if close and not same_source:
                         kind = "conflict"
@@ -222,12 +222,11 @@ def conflicts_and_updates(
     return kept
 
 
-def _stated(report: Item) -> bool:
+def stated(report: Item) -> bool:
     """Whether a word states the report's status ("called off", "will meet"), as the resolution
     records it in ``cue``; a mention in passing is read as held by default, which is no claim
-    to weigh against another source, nor news of a change (``current_status`` ignores it too).
-    A report that does not carry ``cue`` at all is taken as stated."""
-    return "cue" not in report or bool(report["cue"])
+    to weigh against another source, nor news of a change (``current_status`` reads it so too)."""
+    return bool(report.get("cue"))
 
 
 def _consecutive(update: Item, found: Sequence[Item]) -> bool:
