@@ -2,9 +2,9 @@
 
 spaCy's ``Doc.text`` joins every token's text again on each access (a Python generator over
 every token), so an analyzer that reads it per article, per entity or per mention pays for the
-whole article each time: seven joins an article, about a tenth of the analyzers' time on long news
-(docs/events.md). The first reader (the layout component, before the parser) joins it once and
-keeps it in ``doc.user_data``; everyone else reads that.
+whole article each time (six or seven joins an article before, and quadratic where it was read
+per mention; docs/events.md). The first reader (the layout component, before the parser) joins
+it once and keeps it in ``doc.user_data``; everyone else reads that.
 """
 
 from __future__ import annotations
