@@ -298,7 +298,7 @@ def test_briefing_keeps_a_long_run_short_and_names_undated_sources() -> None:
     proposals = [_report("proposed", "", f"u{i}", said_by=f"Speaker {i}") for i in range(8)]
     event = dict(SUMMIT, history=[*proposals, _report("denied", "", "u0", said_by="Speaker 0")])
     articles = [
-        {"id": f"u{i}", "published": None, "outlet": None, "title": f"Undated piece {i}"} for i in range(6)
+        {"id": f"u{i}", "published": None, "outlet": None, "title": f"Undated piece {i}"} for i in range(8)
     ]
     text = briefing_markdown("t", story_timeline([event], articles), [], articles)
     assert "no dated report" in text and "undated: proposed — Speaker 0 (“Undated piece 0”)" in text
