@@ -33,7 +33,7 @@ def test_ingest_exit_codes_and_export(seeds_dir: Path, tmp_path: Path) -> None:
     assert "empty.txt: empty file" in bad.stderr
     out = runner.invoke(main, ["--db", db, "export", "--format", "json"])
     doc = json.loads(out.stdout)
-    assert doc["schema_version"] == "1.3" and len(doc["articles"]) == 5
+    assert doc["schema_version"] == "1.4" and len(doc["articles"]) == 5
     assert set(doc["articles"][0]) == {
         "id", "source", "outlet", "title", "url", "published", "published_estimate",
         "language", "text", "removed", "duplicate_of", "crawled", "ingested",

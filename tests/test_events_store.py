@@ -135,7 +135,7 @@ def test_store_events_cli_and_export(store_url: str) -> None:
 
     with Store(db) as store:
         doc = export_document(store)
-    assert doc["schema_version"] == "1.3"
+    assert doc["schema_version"] == "1.4"
     assert set(doc["events"][0]) >= {
         "id",
         "type",

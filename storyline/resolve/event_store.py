@@ -20,11 +20,11 @@ from collections.abc import Callable, Collection, Iterable
 from functools import partial
 from typing import Any
 
-from ..analyze.entities.names import fold, slug
+from ..analyze.entities.names import fold, plain_key, slug
 from ..errors import StorylineError
 from ..models import Article
 from ..store import Store
-from ..store.entities import clear_entity_changes, entity_changes
+from ..store.entities import clear_entity_changes, entity_changes, load_entity_summary
 from ..store.events import (
     add_event_override,
     block_members,
@@ -48,9 +48,11 @@ from .events import (
     Blocks,
     Event,
     MentionRecord,
+    Titles,
     cluster_mentions,
     give_years,
     mention_blocks,
+    office_key,
     resolve_event_mentions,
 )
 
@@ -136,7 +138,11 @@ def mention_records(
         names: dict[str, str] = {}
         for p in item.get("participants") or []:
             entity = None
-            if p.get("start") is not None:
+            if p.get("office"):
+                # "the foreign ministers of Valdoria and Marasta": known by office, matched to the
+                # office holders of the events it is compared with (``events.office_holders``)
+                entity = office_key(str(p["office"]), str(p.get("country") or ""))
+            elif p.get("start") is not None:
                 entity = lookup(article, int(p["start"]), int(p["end"]))
             entity = entity or (f"name:{slug(str(p.get('name') or ''))}" if p.get("name") else None)
             if entity:
@@ -190,14 +196,31 @@ def resolve_events(store: Store, *, full: bool = False) -> int:
     return _resolve_all(store)
 
 
+def person_titles(store: Store) -> Titles:
+    """A person's titles as the entity resolution keeps them, folded ("valdorian foreign
+    minister"); read per person on first use: only participants known by office ask."""
+    cache: dict[str, frozenset[str]] = {}
+
+    def titles(entity_id: str) -> frozenset[str]:
+        found = cache.get(entity_id)
+        if found is None:
+            summary = load_entity_summary(store, entity_id) or {}
+            found = cache[entity_id] = frozenset(
+                " ".join(plain_key(str(t)).split()) for t in summary.get("titles") or [] if t
+            )
+        return found
+
+    return titles
+
+
 def _resolve_all(store: Store) -> int:
     replaced = store.get_meta(REPLACED)  # read first: a re-analysis from now on is seen next time
     articles = resolvable_event_articles(store)
     records, overrides = mention_records(store), list_event_overrides(store)
-    blocks = Blocks()
+    blocks = Blocks(titles=person_titles(store))
     events = resolve_event_mentions(records, overrides, blocks=blocks)
     if give_years(records, events):  # undated reports' yearless dates, dated by their events
-        blocks = Blocks()
+        blocks = Blocks(titles=blocks.titles)
         events = resolve_event_mentions(records, overrides, blocks=blocks)
     state: dict[str, Any] | None = None
     if not overrides:  # overrides reshape events after clustering: nothing to go on from
@@ -301,7 +324,7 @@ def _resolve_new(store: Store) -> int | None:
     summaries = event_summaries(store, {e for members in stored.values() for e, _ in members})
     try:
         redated, moved_days = _redated_events(store, cache)
-        blocks = Blocks(load, clock=int(state["clock"]))
+        blocks = Blocks(load, clock=int(state["clock"]), titles=person_titles(store))
         joined = cluster_mentions(records, blocks, next_seq=int(state["next_seq"]))
     except _Stale as stale:
         return _whole(f"event {stale} has no stored records")

@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ..analyze.entities.names import fold, slug
+from ..analyze.entities.detect import COUNTRY_BY_KEY, demonym_forms
+from ..analyze.entities.names import fold, plain_key, slug
 from ..models import EventOverride, timex_period
 from ._event_families import stem, type_family
 from ._event_pairs import PairEvidence, jaccard, overlap, pair_probability
@@ -327,13 +328,30 @@ class Event:
             "id": self.id,
             "type": event_type,
             "name": name,
-            "participants": sorted(self.participants),
+            "participants": sorted(p for p in self.participants if not p.startswith(OFFICE_PREFIX)),
             "place": self.place,
-            "date": {"value": self.time_value, "granularity": self.granularity} if self.time_value else None,
+            "date": self._date(),
             "status": tally.status(),
             "articles": tally.articles,
             "window": {"dated": tally.dated, "held": len(tally.held)},
         }
+
+    def _date(self) -> dict[str, Any] | None:
+        """The event's date; with ``disputed``, the days next to it that other sources gave
+        (``_disputed_day``), when it was never put off."""
+        if not self.time_value:
+            return None
+        out: dict[str, Any] = {"value": self.time_value, "granularity": self.granularity}
+        day = _single_day(self.time_value)
+        if day is not None and not self.postponed:
+            others = [
+                v
+                for v in self.time_values
+                if (other := _single_day(v)) is not None and 0 < abs((other - day).days) <= NEAR_DAYS
+            ]
+            if others:
+                out["disputed"] = sorted([self.time_value, *others])
+        return out
 
     def window_key(self) -> tuple[str | None, bool, int]:
         """What an undated article's window reads of this event: when its window narrows again
@@ -465,6 +483,7 @@ def status_history(mentions: Iterable[MentionRecord]) -> list[dict[str, Any]]:
             "start": m.start,
             "end": m.end,
             "text": m.sentence,
+            "date": m.time_value,  # the event's date as this report gives it
             "cue": m.status_cue,
             # The mention's own flag ("calling it cancelled would be misleading"), or a day
             # on which reports disagree.
@@ -522,17 +541,146 @@ def _known(mention: MentionRecord) -> bool:
     return date_interval(_with_year(mention.time_value, None)) is not None
 
 
-def _compatible(event: Event, mention: MentionRecord) -> bool:
+# -- offices: "the foreign ministers of Valdoria and Marasta" ------------------------------------
+
+OFFICE_PREFIX = "office:"
+Titles = Callable[[str], frozenset[str]]  # person entity id -> its titles, folded
+
+
+def office_key(office: str, country: str) -> str:
+    """A participant known by office: ``office:foreign minister@marasta``."""
+    return f"{OFFICE_PREFIX}{plain_key(office)}@{plain_key(country)}"
+
+
+def _offices(participants: Iterable[str]) -> list[tuple[str, str]]:
+    return [
+        (office, country)
+        for p in participants
+        if p.startswith(OFFICE_PREFIX)
+        for office, _, country in [p[len(OFFICE_PREFIX) :].partition("@")]
+    ]
+
+
+def same_country(a: str, b: str) -> bool:
+    """Whether two folded names are one country: a name and its people's word ("marasta",
+    "marastan"), or two names the gazetteer knows for one country."""
+    if a == b:
+        return True
+    known_a, known_b = COUNTRY_BY_KEY.get(a), COUNTRY_BY_KEY.get(b)
+    if known_a and known_a == known_b:
+        return True
+    names_a = {a} | ({plain_key(known_a)} if known_a else set())
+    names_b = {b} | ({plain_key(known_b)} if known_b else set())
+    return any(x in demonym_forms(y) or y in demonym_forms(x) for x in names_a for y in names_b)
+
+
+def holds_office(titles: Iterable[str], office: str, country: str) -> bool:
+    """Whether one of a person's titles is that office of that country ("valdorian foreign
+    minister" for the foreign minister of Valdoria), or that office of no stated country."""
+    for title in titles:
+        if title != office and not title.endswith(" " + office):
+            continue
+        prefix = title[: len(title) - len(office)].strip()
+        if not prefix or same_country(prefix, country):
+            return True
+    return False
+
+
+def office_holders(event: Event, mention: MentionRecord, titles: Titles | None) -> set[str] | None:
+    """The event's people who hold the offices a mention names its participants by; an empty set
+    when every one of its people has known titles and none holds them; None when nothing says."""
+    offices = _offices(mention.participants)
+    if not offices or titles is None:
+        return None
+    people = [p for p in event.participants if p.startswith("person:")]
+    if not people:
+        return None
+    known = {p: titles(p) for p in people}
+    held = {p for p, held_titles in known.items() if any(holds_office(held_titles, o, c) for o, c in offices)}
+    if held or all(known.values()):
+        return held
+    return None
+
+
+def _countries_as_people(
+    event: Event, mine: frozenset[str], theirs: set[str], titles: Titles | None
+) -> frozenset[str]:
+    """A country or organization that takes part through the event's people: "summit with
+    Marasta" is the summit of the Marastan prime minister. Each of ``mine`` the event lacks is
+    replaced by the event's people whose titles name it ("marastan prime minister")."""
+    out: set[str] = set()
+    for key in mine:
+        through = set() if key in theirs else _standing_for(event, key, titles)
+        out |= core_participants(frozenset(through)) if through else {key}
+    return frozenset(out)
+
+
+def _standing_for(event: Event, key: str, titles: Titles | None) -> set[str]:
+    """The event's people (ids) a country or organization participant stands for."""
+    if titles is None or not key.startswith(("org:", "name:")):
+        return set()
+    people = [p for p in event.participants if p.startswith("person:")]
+    if len(people) > 4:
+        return set()
+    name = plain_key(key.split(":", 1)[1].replace("-", " "))
+    return {p for p in people if any(same_country(w, name) for t in titles(p) for w in t.split())}
+
+
+# -- compatibility --------------------------------------------------------------------------------
+
+NEAR_DAYS = 2  # days apart that two sources may put one event, reporting it within as many days
+
+
+def _single_day(value: str | None) -> dt.date | None:
+    interval = date_interval(_with_year(value, None))
+    return interval[0] if interval is not None and _width(interval) == 0 else None
+
+
+def _disputed_day(event: Event, mention: MentionRecord, mine: frozenset[str], theirs: set[str]) -> bool:
+    """Whether another day for the same people at the same place is the same event told two ways
+    ("Thursday" in one paper, "Friday" in another): days at most ``NEAR_DAYS`` apart, given by
+    another article within ``NEAR_DAYS`` of the event's latest report."""
+    if not (mine and theirs and (mine <= theirs or theirs <= mine)):
+        return False
+    if not (mention.place and event.place) or mention.article in event.starts:
+        return False
+    day, last = _single_day(mention.time_value), event.tally.last
+    if day is None or not mention.reported or last is None or not last[0]:
+        return False
+    for value in event.time_values:
+        if dates_compatible(value, mention.time_value):
+            continue
+        other = _single_day(value)
+        if other is None or abs((other - day).days) > NEAR_DAYS:
+            return False
+    reported, latest = _single_day(mention.reported[:10]), _single_day(last[0][:10])
+    return reported is not None and latest is not None and abs((reported - latest).days) <= NEAR_DAYS
+
+
+def _compatible(event: Event, mention: MentionRecord, titles: Titles | None = None) -> bool:
     if type_family(event.mentions[0].type) != type_family(mention.type):
         return False
     if _is_bare(mention):
         # Known only by its word ("the summit"): the event of that kind this article named
         # just before (its family was checked above); further away, "talks" and "a meeting"
         # are too often another event.
-        return any(0 < mention.start - start <= BARE_REACH for start in event.starts.get(mention.article, []))
+        # An event this article reported by the same word before fits at any distance ("the
+        # summit", paragraphs after "the March 20 summit", is not the ministers' meeting between).
+        starts = event.starts.get(mention.article, [])
+        if mention.type in event.tally.types and any(start < mention.start for start in starts):
+            return True
+        return any(0 < mention.start - start <= BARE_REACH for start in starts)
     if not places_compatible(event.place, mention.place):
         return False
     mine, theirs = core_participants(mention.participants), event.core
+    if not mine and theirs:
+        held = office_holders(event, mention, titles)
+        if held is not None:
+            if not held:
+                return False  # "the foreign ministers" are not this event's president and premier
+            mine = core_participants(frozenset(held))
+    if mine and theirs and not (mine <= theirs or theirs <= mine):
+        mine = _countries_as_people(event, mine, theirs, titles)
     nested = bool(mine and theirs and (mine <= theirs or theirs <= mine))
     same_place = bool(mention.place and event.place)
     same_day = _day_level(mention.time_value) and _day_level(event.time_value)
@@ -544,7 +692,7 @@ def _compatible(event: Event, mention: MentionRecord) -> bool:
         # one fits a postponed event when its day is one of the event's days (old or new).
         rescheduled = mention.status == "postponed" or event.postponed
         if not rescheduled:
-            return False
+            return _disputed_day(event, mention, mine, theirs)
         if not nested:
             if mine:
                 return False
@@ -658,10 +806,14 @@ class Blocks:
     every event. ``load`` fills a block on first use (the stored index, for new articles)."""
 
     def __init__(
-        self, load: Callable[[Block], list[tuple[Event, int]]] | None = None, clock: int = 0
+        self,
+        load: Callable[[Block], list[tuple[Event, int]]] | None = None,
+        clock: int = 0,
+        titles: Titles | None = None,
     ) -> None:
         self._lists: dict[Block, OrderedDict[Event, int]] = {}
         self._load = load
+        self.titles = titles  # people's titles, for participants known by office
         self.clock = clock
         self.dirty: set[Block] = set()
 
@@ -706,7 +858,7 @@ def cluster_mentions(mentions: Iterable[MentionRecord], blocks: Blocks, next_seq
     for mention in sorted(mentions, key=MentionRecord.order):
         mine = mention_blocks(mention)
         candidates = {id(e): e for block in mine for e in blocks.members(block)}
-        fitting = [e for e in candidates.values() if _compatible(e, mention)]
+        fitting = [e for e in candidates.values() if _compatible(e, mention, blocks.titles)]
         if fitting:
             ranks = [
                 (
@@ -725,6 +877,7 @@ def cluster_mentions(mentions: Iterable[MentionRecord], blocks: Blocks, next_seq
             # Across articles, nearness ties: the pair scorer (only for the tied: it is the
             # costly part), then the older event.
             best = tied[0] if len(tied) == 1 else max(tied, key=lambda e: (_likeness(e, mention), -e.seq))
+            _by_name(best, mention, blocks.titles)
             best.add(mention, _reason(best, mention))
             event = best
         else:
@@ -735,6 +888,30 @@ def cluster_mentions(mentions: Iterable[MentionRecord], blocks: Blocks, next_seq
         for block in mine:
             blocks.touch(block, event)
     return list(touched)
+
+
+def _by_name(event: Event, mention: MentionRecord, titles: Titles | None) -> None:
+    """The people a joining mention named by office ("the foreign ministers of Valdoria and
+    Marasta") or by country ("summit with Marasta") take part by name in its record."""
+    replaced: set[str] = set()
+    people: set[str] = set()
+    held = office_holders(event, mention, titles)
+    if held:
+        replaced |= {p for p in mention.participants if p.startswith(OFFICE_PREFIX)}
+        people |= held
+    for key in core_participants(mention.participants) - event.core:
+        if key in mention.participants:
+            through = _standing_for(event, key, titles)
+            if through:
+                replaced.add(key)
+                people |= through
+    if not replaced:
+        return
+    mention.participants = (mention.participants - replaced) | people
+    mention.participant_names = {
+        **{k: v for k, v in mention.participant_names.items() if k not in replaced},
+        **{p: event.tally.names.get(p, p) for p in people},
+    }
 
 
 def apply_event_overrides(events: list[Event], overrides: Iterable[EventOverride]) -> list[Event]:

@@ -71,6 +71,17 @@ def _source_keys(
     return keys
 
 
+def _own_keys(
+    article_ids: Iterable[str], articles: Mapping[str, Item], canonical: Canonical
+) -> dict[str, str]:
+    """article id -> the outlet that published it (a copy: its original's), else the article."""
+    out = {}
+    for a in dict.fromkeys(article_ids):
+        root = str((articles.get(a) or {}).get("duplicate_of") or a)
+        out[a] = canonical(str((articles.get(root) or {}).get("outlet") or "")) or "article:" + root
+    return out
+
+
 def independent_sources(
     article_ids: Iterable[str],
     articles: Mapping[str, Item],
@@ -130,6 +141,7 @@ def story_timeline(
                 "type": event.get("type"),
                 "date": date.get("value"),
                 "granularity": date.get("granularity"),
+                **({"disputed_dates": date["disputed"]} if date.get("disputed") else {}),
                 "status": event.get("status"),
                 "history": history,
                 "first_reported": _first_reported(ids, by_id),
@@ -149,6 +161,19 @@ def story_timeline(
 # -- conflicts and updates ----------------------------------------------------------------------
 
 _COMPARED = ("status", "date", "place", "participants")
+# Statuses two sources may report at once without contradicting each other: a proposal that is
+# also planned (an offer to host a meeting the parties have agreed to), an event going on that
+# has been held (a first day over). Over time they are still updates.
+STATUSES_THAT_AGREE = frozenset([frozenset(("proposed", "planned")), frozenset(("ongoing", "held"))])
+
+
+def _dates_overlap(a: str, b: str) -> bool:
+    """Whether two TIMEX3 dates can be the same day ("2026-03" holds "2026-03-12"); a date
+    that is not a calendar period (a yearless one) is given the benefit of the doubt."""
+    first, second = timex_period(a), timex_period(b)
+    if first is None or second is None:
+        return True
+    return first[0] <= second[1] and second[0] <= first[1]
 
 
 def _value(report: Item, field: str) -> Any:
@@ -174,36 +199,58 @@ def conflicts_and_updates(
     ``CONFLICT_DAYS`` of each other, ``update`` when a later report (of any source) changes the
     status. Each side carries its sentence, article, outlet and speaker."""
     by_id = {str(a["id"]): a for a in articles}
+    cites: dict[str, set[str]] = {}
+    for c in citations:
+        if c.get("cited"):
+            cites.setdefault(str(c.get("article")), set()).add(canonical(str(c["cited"])))
     found: list[dict[str, Any]] = []
     for event in events:
         history = sorted(event.get("history") or [], key=lambda h: str(h.get("reported") or ""))
-        keys = _source_keys([str(h.get("article")) for h in history], by_id, citations, canonical)
+        ids = [str(h.get("article")) for h in history]
+        own = _own_keys(ids, by_id, canonical)
+        by_id_report = {str(h.get("article")): h for h in history}
+        postponed = sorted(str(h.get("reported") or "") for h in history if h.get("status") == "postponed")
         for i, first in enumerate(history):
             for second in history[i + 1 :]:
                 d1, d2 = _day(first.get("reported")), _day(second.get("reported"))
                 close = d1 is not None and d2 is not None and abs((d2 - d1).days) <= CONFLICT_DAYS
-                same_source = keys.get(str(first.get("article"))) == keys.get(str(second.get("article")))
+                a1, a2 = str(first.get("article")), str(second.get("article"))
+                # Two outlets disagreeing is a conflict even when one cites the other: a relayed
+                # report that changes what its source said is worth seeing ("relayed").
+                same_source = own.get(a1) == own.get(a2)
                 for field in _COMPARED:
                     a, b = _value(first, field), _value(second, field)
                     if a is None or b is None or a == b:
                         continue
                     if field == "status" and not (stated(first) and stated(second)):
                         continue
+                    if field == "status" and close and frozenset((a, b)) in STATUSES_THAT_AGREE:
+                        continue  # "offered to host the meeting" and "will meet" hold together
+                    if field == "date" and (
+                        _dates_overlap(str(a), str(b))
+                        or (postponed and postponed[0] <= str(second.get("reported") or ""))
+                    ):
+                        continue  # one date within the other, or a new date after a postponement
                     if close and not same_source:
                         kind = "conflict"
                     elif field == "status" and not close and d1 is not None and d2 is not None:
                         kind = "update"
                     else:
                         continue
-                    found.append(
-                        {
-                            "kind": kind,
-                            "event": event.get("id"),
-                            "name": event.get("name"),
-                            "field": field,
-                            "reports": [_side(first, field, by_id), _side(second, field, by_id)],
-                        }
-                    )
+                    item = {
+                        "kind": kind,
+                        "event": event.get("id"),
+                        "name": event.get("name"),
+                        "field": field,
+                        "reports": [_side(first, field, by_id), _side(second, field, by_id)],
+                    }
+                    if kind == "conflict":
+                        # one report's article cites the other's outlet: it relayed what it changed
+                        for citing, cited in ((a2, a1), (a1, a2)):
+                            if own.get(cited) in cites.get(citing, ()):
+                                item["relayed_by"] = _side(by_id_report[citing], field, by_id)["outlet"]
+                                break
+                    found.append(item)
     # An update is only news when the status really moved on: drop an update superseded by the
     # next consecutive one of the same event (a, b, c -> a→b, b→c, not a→c).
     # One change is one update, however many reports of those two days say it.
@@ -431,6 +478,8 @@ def briefing_markdown(
     for entry in (e for e in timeline if not e.get("background")):
         first = entry.get("first_reported") or {}
         date = entry.get("date") or "undated"
+        if entry.get("disputed_dates"):
+            date = " or ".join(entry["disputed_dates"]) + " (sources disagree)"
         first_said = (
             f"first reported {first['date']} by {first.get('outlet') or outlets.get(str(first.get('article')), '?')}"
             if first.get("date")
@@ -458,5 +507,10 @@ def briefing_markdown(
             f"- {c.get('name') or c.get('event')}: {c['field']} — {a.get('outlet')} says {a.get('value')!s}"
             f" (“{(a.get('text') or '').strip()}”), {b.get('outlet')} says {b.get('value')!s}"
             f" (“{(b.get('text') or '').strip()}”)"
+            + (
+                f"; {c['relayed_by']} gives {(a if b.get('outlet') == c['relayed_by'] else b).get('outlet')} as its source"
+                if c.get("relayed_by")
+                else ""
+            )
         )
     return "\n".join(lines) + "\n"

@@ -285,7 +285,7 @@ def detect_names(doc: Doc, article_outlet: str | None = None) -> list[TokenMenti
     # as "Russian" beside "Russia") is a country the gazetteer does not know.
     demonyms = {fold(e.text) for e in doc.ents if e.label_ == "NORP"}
     for m in mentions:
-        if m.type == "ORG" and m.end - m.start == 1 and demonyms & _demonym_forms(fold(doc[m.start].text)):
+        if m.type == "ORG" and m.end - m.start == 1 and demonyms & demonym_forms(fold(doc[m.start].text)):
             m.type = "GPE"
     for m in mentions:
         if m.type in {"ORG", "GPE", "LOC", "FAC", "NORP"}:
@@ -297,7 +297,7 @@ def detect_names(doc: Doc, article_outlet: str | None = None) -> list[TokenMenti
     return mentions
 
 
-def _demonym_forms(country: str) -> set[str]:
+def demonym_forms(country: str) -> set[str]:
     """What English makes of a country's name for its people: Marasta/Marastan, Russia/Russian,
     Brazil/Brazilian, Ukraine/Ukrainian, Iraq/Iraqi, Japan/Japanese, China/Chinese, Germany/German."""
     if len(country) < 4 or not country.isalpha():

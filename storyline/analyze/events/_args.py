@@ -11,6 +11,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
+from ..entities.names import plain_key
 from ._generic import segment_of
 from ._lexicon import CANCEL, DENY, NOUN_TRIGGERS, PHRASAL_CUES, POSTPONE
 
@@ -45,6 +46,11 @@ TITLE_WORDS = frozenset(
         *("president", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "leader"),
         *("official", "ambassador", "envoy", "aide", "diplomat", "counterpart", "chancellor", "premier"),
     ]
+)
+# Offices one person holds for a country: "the foreign ministers of Valdoria and Marasta", "Russia's
+# president", "the Marastan prime minister" name those people without their names.
+OFFICE_HEADS = frozenset(
+    ["minister", "president", "premier", "chancellor", "leader", "secretary", "king", "queen", "monarch"]
 )
 # Subtrees not to search: clauses inside the mention ("the summit, which Trump announced ...").
 SKIP_DEPS = frozenset(["relcl", "acl", "advcl", "ccomp", "parataxis"])
@@ -160,9 +166,12 @@ def _argument_tokens(trigger: Token, verbal: bool, chain: list[Token]) -> list[t
     return found
 
 
-def _group_pair(doc: Doc, index: MentionIndex, before: int) -> list[Item]:
-    """The last two people named together before ``before`` ("Trump and Putin ... the two leaders")."""
-    people = [m for m in index.before(before) if m.get("type") == "PERSON"]
+def _group_pair(
+    doc: Doc, index: MentionIndex, before: int, since: int = 0, named_together: bool = False
+) -> list[Item]:
+    """The last two people named together before ``before`` ("Trump and Putin ... the two
+    leaders"), from ``since`` on; unless ``named_together``, else the last two people named."""
+    people = [m for m in index.before(before) if m.get("type") == "PERSON" and int(m["start"]) >= since]
     for later in reversed(people):
         token = doc.char_span(int(later["start"]), int(later["end"]), alignment_mode="expand")
         if token is None:
@@ -176,6 +185,8 @@ def _group_pair(doc: Doc, index: MentionIndex, before: int) -> list[Item]:
                 and first.get("cluster") != later.get("cluster")
             ):
                 return [first, later]
+    if named_together:
+        return []
     distinct: list[Item] = []
     for mention in reversed(people):
         if all(d.get("cluster") != mention.get("cluster") for d in distinct):
@@ -221,8 +232,38 @@ def participants_of(
         )
 
     group_seen = False
-    for token, role in _argument_tokens(trigger, verbal, chain):
+    arguments = _argument_tokens(trigger, verbal, chain)
+    consumed: set[int] = set()  # country mentions that say whose office it is, not who took part
+    for token, role in arguments:
+        office = office_of(token, index)
+        if office is None:
+            continue
+        phrase, countries = office
+        first = min(
+            [token.i, *(c.i for c in token.children if c.dep_ in ("amod", "compound") and c.i < token.i)]
+        )
+        span = token.doc[first : token.i + 1]
+        for country in countries:
+            consumed.add(int(country["start"]))
+            key = ("office", phrase, plain_key(str(country.get("name") or country.get("text") or "")))
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(
+                {
+                    "name": f"{phrase} of {country.get('name') or country.get('text')}",
+                    "entity_cluster": None,
+                    "start": span.start_char,  # the office's words: "foreign ministers"
+                    "end": span.end_char,
+                    "role": role,
+                    "office": phrase,
+                    "country": str(country.get("name") or country.get("text")),
+                }
+            )
+    for token, role in arguments:
         mention = index.at(token)
+        if mention is not None and (int(mention["start"]) in consumed or _is_dateline(token, mention)):
+            continue
         if mention is None:
             if _is_group_phrase(token):
                 group_seen = True
@@ -242,10 +283,68 @@ def participants_of(
             continue
         add(mention, role)
     if group_seen:
-        pair = list(last_pair) or _group_pair(doc, index, trigger.idx)
+        # "Dravic and Korsun are due to sign at their summit": two people named together in the
+        # sentence before the mention, else those of the latest mention naming two, else the last
+        # two named together
+        pair = _group_pair(doc, index, trigger.idx, since=trigger.sent.start_char, named_together=True)
+        pair = pair or list(last_pair) or _group_pair(doc, index, trigger.idx)
         for mention in pair:
             add(mention, "group")
     return out
+
+
+def office_of(token: Token, index: MentionIndex) -> tuple[str, list[Item]] | None:
+    """An office named by the countries it is held for, and those countries' mentions: "the foreign
+    ministers of Valdoria and Marasta" -> ("foreign minister", [Valdoria, Marasta]); "Russia's
+    president", "the Marastan prime minister". None for an office with its holder's name beside it
+    ("Foreign Minister Pavel Lenk", "the minister, Tomas Reyd": the person is the participant) or
+    with no country ("the ministers")."""
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in OFFICE_HEADS or token.ent_type_ == "PERSON":
+        return None
+    if token.dep_ in ("compound", "appos", "nmod") and token.head.ent_type_ == "PERSON":
+        return None  # "Russia's president Vladimir Putin"
+    words: list[str] = []
+    countries: list[Item] = []
+
+    def country_at(node: Token) -> Item | None:
+        mention = index.at(node)
+        if mention is not None and mention.get("type") in ("GPE", "NORP", "ORG"):
+            return mention
+        return None
+
+    for child in token.children:
+        if child.dep_ in ("appos", "compound") and child.ent_type_ == "PERSON":
+            return None
+        if child.dep_ in ("amod", "compound", "poss"):
+            mention = country_at(child)
+            if mention is not None:
+                countries.append(mention)
+            elif child.dep_ != "poss" and child.is_alpha and child.is_lower and child.i < token.i:
+                words.append(child.lower_)  # "foreign", "prime"
+        elif child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                for node in (pobj, *(c for c in pobj.subtree if c.dep_ == "conj")):
+                    mention = country_at(node)
+                    if mention is not None:
+                        countries.append(mention)
+        elif child.dep_ == "conj" and countries:
+            # "ministers of Valdoria and Marasta", parsed with the second country beside the office
+            mention = country_at(child)
+            if mention is not None:
+                countries.append(mention)
+    if not countries:
+        return None
+    unique = list({int(c["start"]): c for c in countries}.values())
+    return " ".join([*words, token.lemma_.lower()]), unique
+
+
+def _is_dateline(token: Token, mention: Item) -> bool:
+    """ "KORVATH —": the place a report was filed from, in capitals before a dash, takes no part."""
+    text = str(mention.get("text") or "")
+    if not (text.isupper() and len(text) > 1):
+        return False
+    following = token.doc[min(token.i + len(text.split()), len(token.doc) - 1)]
+    return following.text in ("—", "–", "-", "--") and token.i - token.sent.start <= 3
 
 
 def place_of(trigger: Token, verbal: bool, chain: list[Token], index: MentionIndex) -> Item | None:

@@ -1,0 +1,189 @@
+"""Participants named by office ("the foreign ministers of Kenya and Chile") and one event put on
+two days by two sources: the two things a date conflict between outlets needs (issue 13)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storyline.analyze.pipeline import analyze_text
+from storyline.resolve.events import (
+    Blocks,
+    MentionRecord,
+    cluster_mentions,
+    holds_office,
+    office_key,
+    same_country,
+)
+
+from .conftest import SAMPLES
+
+Item = dict[str, Any]
+
+
+def _participants(text: str, trigger: str) -> list[Item]:
+    events = analyze_text(text, published="2026-05-06").result_dicts()["events"]
+    found = [e for e in events if e["text"] == trigger]
+    assert found, f"no event mention {trigger!r} in {text!r}"
+    participants: list[Item] = found[0]["participants"]
+    return participants
+
+
+@pytest.mark.model
+def test_an_office_held_for_two_countries_is_two_participants_not_the_countries() -> None:
+    found = _participants(
+        "The foreign ministers of Kenya and Chile will meet in Geneva on Friday to prepare the treaty.",
+        "meet",
+    )
+    offices = {(p.get("office"), p.get("country")) for p in found}
+    assert offices == {("foreign minister", "Kenya"), ("foreign minister", "Chile")}
+    text = "The foreign ministers of Kenya and Chile"
+    assert all(text[p["start"] : p["end"]] == "foreign ministers" for p in found)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "trigger", "office"),
+    [
+        ("Brazil's president will visit Lisbon next week.", "visit", ("president", "Brazil")),
+        ("The Chilean prime minister met farmers in Talca on Monday.", "met", ("prime minister", "Chilean")),
+    ],
+)
+def test_an_office_of_one_country(text: str, trigger: str, office: tuple[str, str]) -> None:
+    found = _participants(text, trigger)
+    assert (found[0].get("office"), found[0].get("country")) == office
+
+
+@pytest.mark.model
+def test_an_office_beside_its_holders_name_is_that_person() -> None:
+    found = _participants(
+        "Foreign Minister Ana Lindqvist will meet her Chilean counterpart in Geneva.", "meet"
+    )
+    assert not any(p.get("office") for p in found)
+    assert "Ana Lindqvist" in {p["name"] for p in found}
+
+
+@pytest.mark.model
+def test_a_dateline_is_not_a_participant() -> None:
+    found = _participants("TALCA — Farmers will meet in the town square on Friday.", "meet")
+    assert "TALCA" not in {p["name"] for p in found}
+
+
+def test_titles_hold_an_office_of_their_country_or_of_none() -> None:
+    assert same_country("chilean", "chile") and same_country("russian", "russia")
+    assert not same_country("chilean", "kenya")
+    assert holds_office({"chilean foreign minister"}, "foreign minister", "chile")
+    assert holds_office({"foreign minister"}, "foreign minister", "chile")  # no country stated
+    assert not holds_office({"kenyan foreign minister"}, "foreign minister", "chile")
+    assert not holds_office({"deputy foreign minister"}, "foreign minister", "chile")
+    assert not holds_office({"prime minister"}, "foreign minister", "chile")
+
+
+TITLES = {
+    "person:ana-lindqvist": frozenset({"kenyan foreign minister"}),
+    "person:tomas-ruiz": frozenset({"chilean foreign minister"}),
+    "person:eva-berg": frozenset({"kenyan prime minister"}),
+    "person:luis-soto": frozenset({"chilean president"}),
+}
+
+
+def _record(
+    article: str, participants: set[str], day: str, reported: str, place: str | None = "Geneva"
+) -> MentionRecord:
+    return MentionRecord(
+        article=article,
+        start=10,
+        end=14,
+        text="meet",
+        type="meeting",
+        participants=frozenset(participants),
+        participant_names={p: p for p in participants},
+        place=place,
+        time_value=day,
+        granularity="day",
+        status="planned",
+        reported=reported,
+        said_by=None,
+        sentence=f"sentence of {article}",
+        status_cue="will",
+    )
+
+
+MINISTERS = {"person:ana-lindqvist", "person:tomas-ruiz"}
+BY_OFFICE = {office_key("foreign minister", "Kenya"), office_key("foreign minister", "Chile")}
+
+
+def _cluster(*records: MentionRecord) -> list[list[str]]:
+    events = cluster_mentions(records, Blocks(titles=lambda p: TITLES.get(p, frozenset())))
+    return sorted(sorted(m.article for m in e.mentions) for e in events)
+
+
+def test_two_sources_a_day_apart_on_one_meeting_are_one_event_with_two_dates() -> None:
+    first = _record("a", MINISTERS, "2026-03-12", "2026-03-10")
+    second = _record("b", BY_OFFICE, "2026-03-13", "2026-03-11")
+    assert _cluster(first, second) == [["a", "b"]]
+    assert second.participants == frozenset(MINISTERS)  # the office holders, by name
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        _record("b", BY_OFFICE, "2026-03-16", "2026-03-11"),  # days four apart: another meeting
+        _record("b", BY_OFFICE, "2026-03-13", "2026-03-20"),  # reported ten days later
+        _record("b", BY_OFFICE, "2026-03-13", "2026-03-11", place=None),  # no place to agree on
+        _record("b", {"person:eva-berg", "person:luis-soto"}, "2026-03-13", "2026-03-11"),  # other people
+        _record("b", {office_key("president", "Chile")}, "2026-03-13", "2026-03-11"),  # another office
+        _record("a", MINISTERS, "2026-03-13", "2026-03-10"),  # the same article: two days, two meetings
+    ],
+    ids=["four-days", "reported-later", "no-place", "other-people", "other-office", "same-article"],
+)
+def test_what_keeps_another_day_another_event(second: MentionRecord) -> None:
+    first = _record("a", MINISTERS, "2026-03-12", "2026-03-10")
+    second.start = 200
+    assert len(_cluster(first, second)) == 2
+
+
+def test_the_sample_corpus_date_conflict_is_found_and_nothing_else(samples_db: Path) -> None:
+    """samples/gold.json annotates one conflict: the Tessvik Herald puts the ministers' meeting
+    on Thursday 12 March, Seluna Valley Today, citing the Herald, on Friday 13 March."""
+    from storyline.store import Store
+    from storyline.stories import list_stories, story_document
+
+    gold = json.loads((SAMPLES / "gold.json").read_text(encoding="utf-8"))["story"]["conflicts"]
+    with Store(samples_db) as store:
+        found = [
+            c
+            for story in list_stories(store)
+            for c in story_document(store, story["id"])["conflicts"]
+            if c["kind"] == "conflict"
+        ]
+    assert len(found) == len(gold), [(c["name"], c["field"]) for c in found]
+    for want in gold:
+        values = {claim["value"] for claim in want["claims"]}
+        match = [
+            c for c in found if c["field"] == want["field"] and {r["value"] for r in c["reports"]} == values
+        ]
+        assert match, want["event"]
+        for claim in want["claims"]:
+            side = next(r for r in match[0]["reports"] if r["value"] == claim["value"])
+            assert claim["text"] in side["text"]
+        assert match[0]["relayed_by"] == "Seluna Valley Today"
+
+
+def test_a_country_takes_part_through_its_leader() -> None:
+    """ "the summit with Chile" is the summit of Chile's president: the country stands for the
+    event's people whose titles name it, and only for them."""
+    summit = _record("a", {"person:luis-soto", "person:eva-berg"}, "2026-03-20", "2026-03-10")
+    summit.type = summit.text = "summit"
+    with_chile = _record("b", {"org:chile"}, "2026-03-20", "2026-03-12")
+    with_chile.type = with_chile.text = "summit"
+    assert _cluster(summit, with_chile) == [["a", "b"]]
+    assert with_chile.participants == frozenset({"person:luis-soto"})
+    with_peru = _record("c", {"org:peru"}, "2026-03-20", "2026-03-12")
+    with_peru.type = with_peru.text = "summit"
+    summit_again = _record("a", {"person:luis-soto", "person:eva-berg"}, "2026-03-20", "2026-03-10")
+    summit_again.type = summit_again.text = "summit"
+    assert len(_cluster(summit_again, with_peru)) == 2
