@@ -533,8 +533,14 @@ def core_participants(participants: frozenset[str]) -> frozenset[str]:
 
 
 def _is_bare(mention: MentionRecord) -> bool:
-    """ "the summit", "the deal": no participant, place or date to compare."""
-    return not core_participants(mention.participants) and not mention.place and not _known(mention)
+    """ "the summit", "the deal": no participant, place or date to compare (an office, "the
+    foreign ministers", is a participant to compare)."""
+    return (
+        not core_participants(mention.participants)
+        and not _offices(mention.participants)
+        and not mention.place
+        and not _known(mention)
+    )
 
 
 def _known(mention: MentionRecord) -> bool:
@@ -683,7 +689,11 @@ def _compatible(event: Event, mention: MentionRecord, titles: Titles | None = No
         mine = _countries_as_people(event, mine, theirs, titles)
     nested = bool(mine and theirs and (mine <= theirs or theirs <= mine))
     same_place = bool(mention.place and event.place)
-    same_day = _day_level(mention.time_value) and _day_level(event.time_value)
+    # a day, or a week ("next week's summit") by a word the event was reported by
+    exact = _day_level(mention.time_value) or (
+        _week_level(mention.time_value) and mention.type in event.tally.types
+    )
+    same_day = exact and _day_level(event.time_value)
     if not all(dates_compatible(value, mention.time_value) for value in event.time_values):
         # Another date is another event, unless the event was put off: a postponement is a
         # status change, not a new event, and the new date ("planned for March 20",
@@ -697,7 +707,7 @@ def _compatible(event: Event, mention: MentionRecord, titles: Titles | None = No
             if mine:
                 return False
             # (An event put off every year has hundreds of dates: stop at the first that fits.)
-            same_day = _day_level(mention.time_value) and any(
+            same_day = exact and any(
                 _day_level(v) and dates_compatible(v, mention.time_value) for v in event.time_values
             )
             if not (same_day or (mention.status == "postponed" and same_place)):
@@ -711,6 +721,12 @@ def _compatible(event: Event, mention: MentionRecord, titles: Titles | None = No
     # Participants unknown on one side: the place or the day must say it (being in the same
     # article does not: one article reports several meetings).
     return same_place or same_day
+
+
+@lru_cache(maxsize=65536)
+def _week_level(value: str | None) -> bool:
+    interval = date_interval(_with_year(value, None))
+    return interval is not None and _width(interval) <= 6
 
 
 @lru_cache(maxsize=65536)

@@ -52,6 +52,12 @@ TITLE_WORDS = frozenset(
 OFFICE_HEADS = frozenset(
     ["minister", "president", "premier", "chancellor", "leader", "secretary", "king", "queen", "monarch"]
 )
+# Prepositions by which an event dates another ("before the summit", "after the vote").
+TIME_PREPOSITIONS = frozenset(["before", "after", "since", "until", "till", "during", "ahead", "following"])
+# Words for heads of state or government: "the two leaders" are two of them, not two ministers.
+LEADER_TITLES = frozenset(
+    ["president", "prime", "premier", "chancellor", "king", "queen", "leader", "emir", "monarch"]
+)
 # Subtrees not to search: clauses inside the mention ("the summit, which Trump announced ...").
 SKIP_DEPS = frozenset(["relcl", "acl", "advcl", "ccomp", "parataxis"])
 
@@ -159,6 +165,8 @@ def _argument_tokens(trigger: Token, verbal: bool, chain: list[Token]) -> list[t
     holders = [t for t in chain if t.pos_ == "VERB"][:3]
     if not verbal:
         holders = [t for t in holders if t.lemma_.lower() in HOLDING_VERBS]
+        if trigger.dep_ == "pobj" and trigger.head.lower_ in TIME_PREPOSITIONS:
+            holders = []  # "agreed to meet him before the summit": the summit dates the meeting
     for verb in holders:
         for child in verb.children:
             if child.dep_ in ("nsubj", "nsubjpass") and child.i != trigger.i:
@@ -231,33 +239,45 @@ def participants_of(
             }
         )
 
-    group_seen = False
+    group_seen = group_done = leaders_named = False
     arguments = _argument_tokens(trigger, verbal, chain)
     consumed: set[int] = set()  # country mentions that say whose office it is, not who took part
-    for token, role in arguments:
-        office = office_of(token, index)
+    offices = [(office_of(token, index), token, role) for token, role in arguments]
+    # "the ministers had spent most of their meeting": "their" is the subject's office
+    offices += [
+        (office_of(subject, index), subject, "group")
+        for token, _role in arguments
+        if token.lower_ == "their" and token.dep_ == "poss"
+        for subject in [_clause_subject(token)]
+        if subject is not None
+    ]
+    for office, token, role in offices:
         if office is None:
             continue
+        group_done = group_done or role == "group"
         phrase, countries = office
         first = min(
             [token.i, *(c.i for c in token.children if c.dep_ in ("amod", "compound") and c.i < token.i)]
         )
         span = token.doc[first : token.i + 1]
-        for country in countries:
-            consumed.add(int(country["start"]))
-            key = ("office", phrase, plain_key(str(country.get("name") or country.get("text") or "")))
+        choices: list[Item | None] = list(countries) or [None]
+        for country in choices:
+            if country is not None:
+                consumed.add(int(country["start"]))
+            country_name = str(country.get("name") or country.get("text") or "") if country else ""
+            key = ("office", phrase, plain_key(country_name))
             if key in seen:
                 continue
             seen.add(key)
             out.append(
                 {
-                    "name": f"{phrase} of {country.get('name') or country.get('text')}",
+                    "name": f"{phrase} of {country_name}" if country_name else span.text,
                     "entity_cluster": None,
                     "start": span.start_char,  # the office's words: "foreign ministers"
                     "end": span.end_char,
                     "role": role,
                     "office": phrase,
-                    "country": str(country.get("name") or country.get("text")),
+                    "country": country_name,
                 }
             )
     for token, role in arguments:
@@ -267,6 +287,7 @@ def participants_of(
         if mention is None:
             if _is_group_phrase(token):
                 group_seen = True
+                leaders_named = leaders_named or token.lemma_.lower() == "leader"
             continue
         if mention.get("type") not in PARTICIPANT_TYPES:
             continue
@@ -282,12 +303,19 @@ def participants_of(
             group_seen = True
             continue
         add(mention, role)
-    if group_seen:
+    if group_seen and not group_done:
         # "Dravic and Korsun are due to sign at their summit": two people named together in the
         # sentence before the mention, else those of the latest mention naming two, else the last
-        # two named together
-        pair = _group_pair(doc, index, trigger.idx, since=trigger.sent.start_char, named_together=True)
-        pair = pair or list(last_pair) or _group_pair(doc, index, trigger.idx)
+        # two named together; "the two leaders" only people with a leader's title, if any is known
+        candidates = [
+            _group_pair(doc, index, trigger.idx, since=trigger.sent.start_char, named_together=True),
+            list(last_pair),
+            _group_pair(doc, index, trigger.idx),
+        ]
+        candidates = [c for c in candidates if c]
+        if leaders_named:
+            candidates = [c for c in candidates if all(_leader(m, index) for m in c)] or candidates
+        pair = candidates[0] if candidates else []
         for mention in pair:
             add(mention, "group")
     return out
@@ -332,10 +360,37 @@ def office_of(token: Token, index: MentionIndex) -> tuple[str, list[Item]] | Non
             mention = country_at(child)
             if mention is not None:
                 countries.append(mention)
+    phrase = " ".join([*words, token.lemma_.lower()])
     if not countries:
+        # "the foreign ministers", "the ministers of both countries": an office, country untold
+        definite = any(c.dep_ == "det" and c.lower_ in ("the", "both") for c in token.children)
+        if token.tag_ in ("NNS", "NNPS") and definite and not _is_group_phrase(token):
+            return phrase, []
         return None
     unique = list({int(c["start"]): c for c in countries}.values())
-    return " ".join([*words, token.lemma_.lower()]), unique
+    return phrase, unique
+
+
+def _leader(mention: Item, index: MentionIndex) -> bool:
+    """Whether a person's titles (in any mention of their chain) make them a head of state or
+    government."""
+    cluster = mention.get("cluster")
+    chain = [m for m in index.mentions if cluster is not None and m.get("cluster") == cluster] or [mention]
+    titles = " ".join(str(t) for m in chain for t in m.get("titles") or []).lower()
+    return any(word in LEADER_TITLES for word in titles.split())
+
+
+def _clause_subject(token: Token) -> Token | None:
+    """The subject of the first verb above ``token`` ("the ministers" for "their" in "the
+    ministers had spent most of their meeting")."""
+    node = token
+    for _ in range(6):
+        if node.head is node:
+            return None
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            return next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return None
 
 
 def _is_dateline(token: Token, mention: Item) -> bool:
