@@ -80,6 +80,8 @@ def test_titles_hold_an_office_of_their_country_or_of_none() -> None:
     assert not holds_office({"kenyan foreign minister"}, "foreign minister", "chile")
     assert not holds_office({"deputy foreign minister"}, "foreign minister", "chile")
     assert not holds_office({"prime minister"}, "foreign minister", "chile")
+    assert holds_office({"kenyan foreign minister"}, "foreign minister", "")  # "the foreign ministers"
+    assert not holds_office({"kenyan prime minister"}, "minister", "")  # "the ministers"
 
 
 TITLES = {

@@ -582,12 +582,15 @@ def same_country(a: str, b: str) -> bool:
 
 def holds_office(titles: Iterable[str], office: str, country: str) -> bool:
     """Whether one of a person's titles is that office of that country ("valdorian foreign
-    minister" for the foreign minister of Valdoria), or that office of no stated country."""
+    minister" for the foreign minister of Valdoria), or that office of no stated country; any
+    country's, for an office of two words or more named with none ("the foreign ministers")."""
     for title in titles:
         if title != office and not title.endswith(" " + office):
             continue
         prefix = title[: len(title) - len(office)].strip()
-        if not prefix or same_country(prefix, country):
+        # with no country named, a word before the office may be another office ("prime"
+        # before "minister"): only a specific office ("foreign minister") takes any prefix
+        if not prefix or (not country and len(office.split()) > 1) or same_country(prefix, country):
             return True
     return False
 
