@@ -71,7 +71,7 @@ def b_cubed(pairs: list[tuple[str, str | None]]) -> dict[str, float]:
         by_gold[g].add(i)
         by_ours[o].add(i)
     precision = recall = 0.0
-    for i, ((g, _), o) in enumerate(zip(pairs, ours, strict=True)):
+    for (g, _), o in zip(pairs, ours, strict=True):
         shared = len(by_gold[g] & by_ours[o])
         precision += shared / len(by_ours[o])
         recall += shared / len(by_gold[g])
