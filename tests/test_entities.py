@@ -192,7 +192,7 @@ def test_a_country_the_gazetteer_does_not_know_is_a_place_when_its_people_are_na
     ],
 )
 def test_demonym_forms(country: str, people: str) -> None:
-    from storyline.analyze.entities.detect import demonym_forms
+    from storyline.analyze.entities.gazetteer import demonym_forms
 
     assert people in demonym_forms(country)
     assert "marastan" not in demonym_forms("google")

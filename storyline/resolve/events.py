@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ..analyze.entities.detect import COUNTRY_BY_KEY, demonym_forms
+from ..analyze.entities.gazetteer import COUNTRY_OF, demonym_forms
 from ..analyze.entities.names import fold, plain_key, slug
 from ..models import EventOverride, timex_period
 from ._event_families import stem, type_family
@@ -550,6 +550,7 @@ def _known(mention: MentionRecord) -> bool:
 # -- offices: "the foreign ministers of Valdoria and Marasta" ------------------------------------
 
 OFFICE_PREFIX = "office:"
+COUNTRY_BY_KEY = {plain_key(k): v for k, v in COUNTRY_OF.items()}  # folded name -> country
 Titles = Callable[[str], frozenset[str]]  # person entity id -> its titles, folded
 
 

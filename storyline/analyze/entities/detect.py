@@ -29,6 +29,7 @@ from .gazetteer import (
     OUTLETS,
     PERSON_ROLES,
     PLACES,
+    demonym_forms,
 )
 from .names import fold, plain_key
 
@@ -295,20 +296,6 @@ def detect_names(doc: Doc, article_outlet: str | None = None) -> list[TokenMenti
             m.country = METONYM_BY_KEY.get(key) or COUNTRY_BY_KEY.get(key)
     mentions.sort(key=lambda m: m.start)
     return mentions
-
-
-def demonym_forms(country: str) -> set[str]:
-    """What English makes of a country's name for its people: Marasta/Marastan, Russia/Russian,
-    Brazil/Brazilian, Ukraine/Ukrainian, Iraq/Iraqi, Japan/Japanese, China/Chinese, Germany/German."""
-    if len(country) < 4 or not country.isalpha():
-        return set()
-    stem = country[:-1]
-    forms = {country + "n", country + "an", country + "ian", stem + "ian", country + "i", country + "ese"}
-    if country[-1] in "aey":
-        forms |= {stem + "ese", stem + "n"}
-    if country[-1] == "y":
-        forms.add(stem)  # Germany/German
-    return forms
 
 
 def _looks_like_phrase(doc: Doc, start: int, end: int) -> bool:

@@ -219,3 +219,17 @@ MALE_FIRST_NAMES: frozenset[str] = _words(
     """
 )
 FEMALE_SURNAME_ENDINGS = ("ova", "eva", "ina", "aya", "skaya", "yna")
+
+
+def demonym_forms(country: str) -> set[str]:
+    """What English makes of a country's name for its people: Marasta/Marastan, Russia/Russian,
+    Brazil/Brazilian, Ukraine/Ukrainian, Iraq/Iraqi, Japan/Japanese, China/Chinese, Germany/German."""
+    if len(country) < 4 or not country.isalpha():
+        return set()
+    stem = country[:-1]
+    forms = {country + "n", country + "an", country + "ian", stem + "ian", country + "i", country + "ese"}
+    if country[-1] in "aey":
+        forms |= {stem + "ese", stem + "n"}
+    if country[-1] == "y":
+        forms.add(stem)  # Germany/German
+    return forms
