@@ -59,6 +59,8 @@ def merge_similar_stories(index: StoryIndex, story_ids: Iterable[str]) -> list[M
     again in another round while a round merges any (a grown story may now be like one that
     was alone). Returns the merges."""
     n_docs = index.document_count()
+    vectors: dict[str, dict[str, float]] = {}  # no document is counted while stories merge:
+    idf: dict[str, float] = {}  # word vectors and entity idfs hold for the whole step
     touched = list(dict.fromkeys(story_ids))
     merges: list[Merge] = []
     merged = True
@@ -69,7 +71,7 @@ def merge_similar_stories(index: StoryIndex, story_ids: Iterable[str]) -> list[M
             story = index.load_story(pending.pop(0))
             if story is None or story.pinned or story.first_day is None:
                 continue
-            other = _most_similar(index, story, n_docs)
+            other = _most_similar(index, story, n_docs, vectors, idf)
             if other is None:
                 continue
             older, younger = (story, other) if story.created <= other.created else (other, story)
@@ -77,6 +79,8 @@ def merge_similar_stories(index: StoryIndex, story_ids: Iterable[str]) -> list[M
             for article_id in younger.articles:
                 index.set_story_of(article_id, older.id)
             index.drop_story(younger.id)
+            vectors.pop(older.id, None)
+            vectors.pop(younger.id, None)
             merge = Merge(older.id, younger.id, "similar")
             index.record_merge(merge)
             index.save_story(older, _posting_keys(older, n_docs, index))
@@ -88,8 +92,14 @@ def merge_similar_stories(index: StoryIndex, story_ids: Iterable[str]) -> list[M
     return merges
 
 
-def _most_similar(index: StoryIndex, story: Story, n_docs: int) -> Story | None:
-    vector = _word_vector(index, story, n_docs)
+def _most_similar(
+    index: StoryIndex,
+    story: Story,
+    n_docs: int,
+    vectors: dict[str, dict[str, float]],
+    idf: dict[str, float],
+) -> Story | None:
+    vector = _word_vector(index, story, n_docs, vectors)
     top_terms = sorted(vector, key=lambda t: -vector[t])[:ARTICLE_TERMS]
     named = sorted(story.entities, key=lambda e: (-story.entities[e], e))[:QUERY_ENTITIES]
     hits = index.stories_posted(top_terms + [_entity_key(e) for e in named], MAX_POSTING, MAX_CANDIDATES)
@@ -103,7 +113,10 @@ def _most_similar(index: StoryIndex, story: Story, n_docs: int) -> Story | None:
         required = required_similarity(story, other)
         if required is None:
             continue
-        similarity = story_similarity(vector, _word_vector(index, other, n_docs), story, other, index, n_docs)
+        cosine = _cosine(vector, _word_vector(index, other, n_docs, vectors))
+        if cosine + ENTITY_WEIGHT < required:  # even all entities shared would not reach the bar
+            continue
+        similarity = cosine + ENTITY_WEIGHT * entity_overlap(story, other, index, n_docs, idf)
         if similarity >= required and (best is None or (similarity, -other.created) > best[:2]):
             best = (similarity, -other.created, other)
     return best[2] if best else None
@@ -120,44 +133,48 @@ def required_similarity(a: Story, b: Story) -> float | None:
     return STORY_MERGE_THRESHOLD * (1.0 + max(0, gap - MAX_GAP_DAYS) / MAX_GAP_DAYS)
 
 
-def _word_vector(index: StoryIndex, story: Story, n_docs: int) -> dict[str, float]:
+def _word_vector(
+    index: StoryIndex, story: Story, n_docs: int, cache: dict[str, dict[str, float]] | None = None
+) -> dict[str, float]:
     """A story's centroid over words (numbers left out), idf-weighted and L2-normalized."""
+    if cache is not None and story.id in cache:
+        return cache[story.id]
     words = [t for t in story.terms if not t[0].isdigit()]
     df = index.document_frequencies(words)
     vector = {t: story.terms[t] * _idf(n_docs, df.get(t, 0)) for t in words}
     norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-    return {t: v / norm for t, v in vector.items()}
+    vector = {t: v / norm for t, v in vector.items()}
+    if cache is not None:
+        cache[story.id] = vector
+    return vector
 
 
-def story_similarity(
-    vector: dict[str, float],
-    other_vector: dict[str, float],
-    story: Story,
-    other: Story,
-    index: StoryIndex,
-    n_docs: int,
+def _cosine(vector: dict[str, float], other: dict[str, float]) -> float:
+    if len(other) < len(vector):
+        vector, other = other, vector
+    return sum(v * other.get(t, 0.0) for t, v in vector.items())
+
+
+def entity_overlap(
+    a: Story, b: Story, index: StoryIndex, n_docs: int, idf: dict[str, float] | None = None
 ) -> float:
-    """Word cosine of two stories plus ``ENTITY_WEIGHT`` times their entity overlap."""
-    if len(other_vector) < len(vector):
-        vector, other_vector = other_vector, vector
-    cosine = sum(v * other_vector.get(t, 0.0) for t, v in vector.items())
-    return cosine + ENTITY_WEIGHT * entity_overlap(story, other, index, n_docs)
-
-
-def entity_overlap(a: Story, b: Story, index: StoryIndex, n_docs: int) -> float:
     """Weighted Jaccard of two stories' entities: each entity weighs its idf times the share of a
-    story's articles naming it (full from ``ENTITY_SHARE`` of them), shared mass over all mass."""
+    story's articles naming it (full from ``ENTITY_SHARE`` of them), shared mass over all mass.
+    ``idf`` caches entity idfs across the calls of one merge step (no document is counted in it)."""
     if not a.entities or not b.entities:
         return 0.0
+    known = idf if idf is not None else {}
     entities = set(a.entities) | set(b.entities)
-    df = index.document_frequencies(_entity_key(e) for e in entities)
+    missing = [e for e in entities if e not in known]
+    if missing:
+        df = index.document_frequencies(_entity_key(e) for e in missing)
+        known.update({e: _idf(n_docs, df.get(_entity_key(e), 0)) for e in missing})
     share_a = max(1.0, len(a.articles) * ENTITY_SHARE)
     share_b = max(1.0, len(b.articles) * ENTITY_SHARE)
     shared = total = 0.0
     for entity in entities:
-        weight = _idf(n_docs, df.get(_entity_key(entity), 0))
         in_a = min(1.0, a.entities.get(entity, 0) / share_a)
         in_b = min(1.0, b.entities.get(entity, 0) / share_b)
-        shared += weight * min(in_a, in_b)
-        total += weight * max(in_a, in_b)
+        shared += known[entity] * min(in_a, in_b)
+        total += known[entity] * max(in_a, in_b)
     return shared / total if total else 0.0
