@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..stories.batch import group_batch
+from ..stories.consolidate import merge_similar_stories
 from ..stories.grouping import MENTIONED_YEAR, ArticleFeatures, MemoryIndex, dated_years, features
 from ._jsonl import ecbplus_records
 from .coref import b_cubed
@@ -57,7 +58,8 @@ def text_year(text: str) -> dt.date | None:
 
 def _group(docs: list[ArticleFeatures]) -> list[set[str]]:
     index = MemoryIndex()
-    group_batch(index, docs, batch=len(docs))  # all documents at once, as one batch
+    decisions = group_batch(index, docs, batch=len(docs))  # all documents at once, as one batch
+    merge_similar_stories(index, (d.story for d in decisions))  # as the store does (dated only)
     return [set(members) for _, members in index.clusters()]
 
 

@@ -10,9 +10,14 @@ A topic is coarser than a developing story (a pandemic's cases in each country m
 stories of their own), so read precision first: a story mixing two topics is a plain error, while
 recall says how finely the topics were cut. Options: ``start`` and ``end`` (ISO days, inclusive:
 the window of publication days to ingest, e.g. the weeks in which several topics run at once),
-``limit`` (at most this many records, after the window), ``batch`` (ingest in files of this many
-records, so batches under ``stories.MIN_BATCH`` take the one-article-at-a-time path; default: one
-file, one batch).
+``every`` (keep every n-th record of the window, in publication order: a sparser stream of the
+same weeks at a fraction of the parsing), ``limit`` (at most this many records, after the window
+and ``every``), ``batch`` (ingest in files of this many records, so batches under
+``stories.MIN_BATCH`` take the one-article-at-a-time path; default: one file, one batch).
+
+Besides B³, ``stories_per_topic`` (how many stories hold a topic's articles) and
+``largest_story_share`` (the share of a topic's articles in its largest story) say how finely a
+topic was cut, as a user following it would see it.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from .coref import b_cubed
 
 
 def _selected(
-    paths: list[Path], start: str | None, end: str | None, limit: int | None
+    paths: list[Path], start: str | None, end: str | None, limit: int | None, every: int = 1
 ) -> list[dict[str, Any]]:
     chosen: list[dict[str, Any]] = []
     for path in paths:
@@ -55,6 +60,7 @@ def _selected(
                 }
             )
     chosen.sort(key=lambda r: r["published"])  # a stream arrives in publication order
+    chosen = chosen[::every]
     return chosen[:limit] if limit is not None else chosen
 
 
@@ -65,13 +71,16 @@ def evaluate(
     end: str | None = None,
     limit: int | str | None = None,
     batch: int | str | None = None,
+    every: int | str = 1,
     **_: Any,
 ) -> dict[str, Any]:
     from ..api import ingest_paths
     from ..store import Store
     from ..store.stories import load_stories
 
-    records = _selected(paths, start, end, int(limit) if limit is not None else None)
+    if int(every) < 1:
+        raise EvaluationError(f"every={every}: keep every n-th record, n ≥ 1", code="E317")
+    records = _selected(paths, start, end, int(limit) if limit is not None else None, int(every))
     if not records:
         raise EvaluationError("no record falls in the window: check start/end", code="E314")
     size = int(batch) if batch is not None else len(records)
@@ -98,6 +107,11 @@ def evaluate(
         "stories": len(found),
         "b_cubed": b_cubed([k for k in key if k], found),
         "mixed_stories": sum(1 for s in found if len({t for t, ids in topics.items() if s & ids}) > 1),
-        "window": {"start": start, "end": end},
+        "stories_per_topic": {t: sum(1 for s in found if s & ids) for t, ids in sorted(topics.items())},
+        "largest_story_share": {
+            t: round(max((len(s & ids) for s in found), default=0) / len(ids), 3)
+            for t, ids in sorted(topics.items())
+        },
+        "window": {"start": start, "end": end, "every": int(every)},
         "batch": size,
     }

@@ -35,6 +35,7 @@ from ..store.stories import (
 from . import batch as batching
 from . import grouping
 from .batch import MIN_BATCH
+from .consolidate import merge_similar_stories
 from .grouping import ArticleFeatures, Decision, Story
 
 __all__ = [
@@ -82,12 +83,15 @@ def group_pending(store: Store) -> list[Decision]:
     """Put every analyzed article that is in no story yet into one (committed).
 
     The pending articles are grouped ``GROUP_BATCH`` at a time, each batch clustered at once
-    (``batch.group_batch``) before its clusters join the stories. A duplicate goes where its
-    original is: a copy is the same report, not new evidence."""
+    (``batch.group_batch``) before its clusters join the stories; then the stories the batch
+    touched merge with the stories they turn out to be one with
+    (``consolidate.merge_similar_stories``). A duplicate goes where its original is: a copy is
+    the same report, not new evidence."""
     index = SqliteIndex(store)
     decisions: list[Decision] = []
     pending = ungrouped_articles(store)
     for first in range(0, len(pending), GROUP_BATCH):
+        placed = len(decisions)
         ids = pending[first : first + GROUP_BATCH]
         in_batch = set(ids)
         copies: dict[str, Article] = {}
@@ -110,6 +114,7 @@ def group_pending(store: Store) -> list[Decision]:
         else:
             decisions.extend(batching.group_batch(index, list(batch.values())))
             decisions.extend(_with_original(store, index, copy) for copy in copies.values())
+        merge_similar_stories(index, (d.story for d in decisions[placed:]))
         store.commit()  # commit as we go; memory stays flat on a large backlog
         index.clear_cache()
     return decisions

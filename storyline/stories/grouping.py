@@ -223,9 +223,7 @@ class Story:
         self.articles.append(art.id)
         for term, weight in art.terms.items():
             self.terms[term] = self.terms.get(term, 0.0) + weight
-        if len(self.terms) > STORY_TERMS * 2:  # keep the centroid bounded
-            kept = sorted(self.terms.items(), key=lambda kv: -kv[1])[:STORY_TERMS]
-            self.terms = dict(kept)
+        self._bound_terms()
         for entity in art.entities:
             self.entities[entity] = self.entities.get(entity, 0) + 1
         if art.day is not None:
@@ -233,6 +231,11 @@ class Story:
             self.last_day = max(self.last_day or art.day, art.day)
         for year in art.years:
             self.years[year] = self.years.get(year, 0) + 1
+
+    def _bound_terms(self) -> None:
+        if len(self.terms) > STORY_TERMS * 2:  # keep the centroid bounded
+            kept = sorted(self.terms.items(), key=lambda kv: -kv[1])[:STORY_TERMS]
+            self.terms = dict(kept)
 
     def absorb_story(self, other: Story) -> None:
         self.articles.extend(a for a in other.articles if a not in self.articles)
