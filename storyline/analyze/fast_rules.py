@@ -17,6 +17,7 @@ articles.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 from functools import partial
@@ -25,6 +26,7 @@ from typing import Any, cast
 import numpy as np
 from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
+from spacy.lookups import Lookups, Table
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
@@ -192,11 +194,31 @@ class FastAttributeRuler:
         return doc
 
 
+def _indexed(lemmatizer: Lemmatizer) -> Lemmatizer:
+    """A copy of the rule lemmatizer whose word index per part of speech is a set.
+
+    The model keeps each index as a list (57,528 nouns), and ``rule_lemmatize`` asks whether
+    each form its suffix rules make is ``in`` it: a scan of the list per form, most of the cost
+    of a new word. The copy runs spaCy's own ``rule_lemmatize`` over the same tables, so its
+    lemmas are the model's; only membership is faster."""
+    lookups = Lookups()
+    for name in lemmatizer.lookups.tables:
+        table = lemmatizer.lookups.get_table(name)
+        if name == "lemma_index":
+            table = Table(name=name, data={key: frozenset(words) for key, words in table.items()})
+        lookups.set_table(name, table)
+    shadow = copy.copy(lemmatizer)
+    shadow.lookups = lookups
+    shadow.cache = {}  # its own: the original's cache holds what the original worked out
+    return shadow
+
+
 class FastLemmatizer:
     """The model's rule lemmatizer, applied per distinct (text, part of speech, morphology)."""
 
     def __init__(self, lemmatizer: Lemmatizer) -> None:
         self.lemmatizer = lemmatizer
+        self.rules = _indexed(lemmatizer)
         self.strings = lemmatizer.vocab.strings
         self.overwrite = bool(lemmatizer.overwrite)
         self.cache: dict[tuple[int, int, int], int] = {}
@@ -214,9 +236,10 @@ class FastLemmatizer:
             key = (row[0], row[1], row[2])
             lemma = self.cache.get(key)
             if lemma is None:
-                lemma = self.strings.add(self.lemmatizer.lemmatize(doc[int(todo[at])])[0])
+                lemma = self.strings.add(self.rules.rule_lemmatize(doc[int(todo[at])])[0])
                 if len(self.cache) >= _CACHE_LIMIT:
                     self.cache.clear()
+                    self.rules.cache.clear()  # spaCy's cache of the same keys, unbounded otherwise
                 self.cache[key] = lemma
             lemmas[k] = lemma
         column = arr[:, 3].copy()
