@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from spacy.attrs import IDX, IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -57,10 +58,14 @@ def line_breaks(doc: Doc) -> Doc:
     ends = heading_ends(doc_text(doc))
     if not ends:
         return doc
+    # Offsets and spaces read once as arrays: ``doc[at]`` makes a spaCy Token on every call.
+    columns = doc.to_array([IDX, IS_SPACE])
+    starts, spaces = columns[:, 0].tolist(), columns[:, 1].tolist()
+    n = len(starts)
     at = 0
     for end in ends:
-        while at < len(doc) and (doc[at].idx <= end or doc[at].is_space):
+        while at < n and (starts[at] <= end or spaces[at]):
             at += 1
-        if at < len(doc) and at > 0:
+        if at < n and at > 0:
             doc[at].is_sent_start = True
     return doc
