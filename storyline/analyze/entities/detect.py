@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from ..doctext import doc_text
+from ..doctokens import doc_tokens
 from .gazetteer import (
     COUNTRY_OF,
     FEMALE_FIRST_NAMES,
@@ -112,20 +113,22 @@ def _gazetteer_spans(doc: Doc, article_outlet: str | None) -> list[tuple[int, in
     if article_outlet:
         outlets[plain_key(article_outlet)] = article_outlet
     found: list[tuple[int, int, str]] = []
+    # A span's text is the doc's text from its first token's start to its last token's end.
+    text, tokens = doc_text(doc), doc_tokens(doc)
+    words, starts, ends = tokens.text, tokens.start, tokens.end
     i = 0
     n = len(doc)
     while i < n:
-        tok = doc[i]
-        if not tok.text[:1].isupper():
+        if not words[i][:1].isupper():
             i += 1
             continue
         best: tuple[int, str] | None = None
         for length in range(min(5, n - i), 0, -1):
-            span = doc[i : i + length]
-            if not span[-1].text[:1].isupper():
+            if not words[i + length - 1][:1].isupper():
                 continue
-            raw = fold(span.text)
-            key = plain_key(span.text)
+            span_text = text[starts[i] : ends[i + length - 1]]
+            raw = fold(span_text)
+            key = plain_key(span_text)
             if raw in OUTLETS or (key in outlets and not raw.startswith("the ")):
                 best = (length, "OUTLET")
             elif raw in PLACES and length > 0:
