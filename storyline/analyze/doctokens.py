@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LOWER, POS, SENT_START, TAG
 from spacy.tokens import Doc
 
@@ -43,37 +44,34 @@ def doc_tokens(doc: Doc) -> DocTokens:
     found = doc.user_data.get(_KEY)
     if isinstance(found, DocTokens):
         return found
-    columns = doc.to_array(_COLUMNS).tolist()
+    columns = doc.to_array(_COLUMNS)
     text = doc_text(doc)
     strings = doc.vocab.strings
-    names: dict[int, str] = {}
+    starts = columns[:, 0].tolist()
+    ends = (columns[:, 0] + columns[:, 1]).tolist()
+    # Each token's sentence: the last sentence start at or before it (token 0 starts one).
+    first = np.where(columns[:, 8] == 1, np.arange(len(columns)), 0)
 
-    def name(value: int) -> str:
-        known = names.get(value)
-        if known is None:
-            known = names[value] = strings[value]
-        return known
+    known: dict[int, str] = {}
 
-    start = [row[0] for row in columns]
-    end = [row[0] + row[1] for row in columns]
-    sent_start: list[int] = []
-    first = 0
-    for i, row in enumerate(columns):
-        if row[8] == 1:
-            first = i
-        sent_start.append(first)
+    def names(column: int) -> list[str]:
+        values = columns[:, column].tolist()
+        for value in set(values).difference(known):  # each distinct string looked up once
+            known[value] = strings[value]
+        return list(map(known.__getitem__, values))
+
     found = DocTokens(
-        start=start,
-        end=end,
-        text=[text[a:b] for a, b in zip(start, end, strict=True)],
-        lower=[name(row[2]) for row in columns],
-        tag=[name(row[3]) for row in columns],
-        pos=[name(row[4]) for row in columns],
-        lemma=[name(row[9]) for row in columns],
-        is_space=[bool(row[5]) for row in columns],
-        is_punct=[bool(row[6]) for row in columns],
-        is_alpha=[bool(row[7]) for row in columns],
-        sent_start=sent_start,
+        start=starts,
+        end=ends,
+        text=[text[a:b] for a, b in zip(starts, ends, strict=True)],
+        lower=names(2),
+        tag=names(3),
+        pos=names(4),
+        lemma=names(9),
+        is_space=columns[:, 5].astype(bool).tolist(),
+        is_punct=columns[:, 6].astype(bool).tolist(),
+        is_alpha=columns[:, 7].astype(bool).tolist(),
+        sent_start=np.maximum.accumulate(first).tolist() if len(first) else [],
     )
     doc.user_data[_KEY] = found
     return found
