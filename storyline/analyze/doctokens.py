@@ -75,3 +75,12 @@ def doc_tokens(doc: Doc) -> DocTokens:
     )
     doc.user_data[_KEY] = found
     return found
+
+
+def span_text(doc: Doc, start: int, end: int) -> str:
+    """``doc[start:end].text`` without making the ``Span``: the doc's text from the first
+    token's start to the last token's end."""
+    if not 0 <= start < end <= len(doc):
+        return doc[start:end].text  # empty or out of range: spaCy's own slicing rules
+    tokens = doc_tokens(doc)
+    return doc_text(doc)[tokens.start[start] : tokens.end[end - 1]]

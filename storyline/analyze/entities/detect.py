@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from ..doctext import doc_text
-from ..doctokens import doc_tokens
+from ..doctokens import doc_tokens, span_text
 from .gazetteer import (
     COUNTRY_OF,
     FEMALE_FIRST_NAMES,
@@ -257,8 +257,8 @@ def detect_names(doc: Doc, article_outlet: str | None = None) -> list[TokenMenti
     mentions: list[TokenMention] = []
     covered: set[int] = set()
     for a, b, label in raw:
-        text = fold(doc[a:b].text)
-        last = fold(doc[b - 1].text)
+        text = fold(span_text(doc, a, b))
+        last = fold(doc_tokens(doc).text[b - 1])
         if (text in PLACES and b - a <= 2) or _is_dateline(doc, text_of_doc, a, b):
             label = "GPE"
         elif text in person_surface or (
@@ -278,12 +278,12 @@ def detect_names(doc: Doc, article_outlet: str | None = None) -> list[TokenMenti
             covered.update(range(a, b))
 
     # Known names the model missed (possessives, headlines, odd contexts).
-    for tok in doc:
-        if tok.i in covered or not tok.text[:1].isupper():
+    for at, word in enumerate(doc_tokens(doc).text):
+        if at in covered or not word[:1].isupper():
             continue
-        if fold(tok.text) in known_surnames:
-            mentions.append(TokenMention(tok.i, tok.i + 1, "PERSON"))
-            covered.add(tok.i)
+        if fold(word) in known_surnames:
+            mentions.append(TokenMention(at, at + 1, "PERSON"))
+            covered.add(at)
     # A one-word "organization" whose people the article names ("Marastan" beside "Marasta",
     # as "Russian" beside "Russia") is a country the gazetteer does not know.
     demonyms = {fold(e.text) for e in doc.ents if e.label_ == "NORP"}
@@ -292,7 +292,7 @@ def detect_names(doc: Doc, article_outlet: str | None = None) -> list[TokenMenti
             m.type = "GPE"
     for m in mentions:
         if m.type in {"ORG", "GPE", "LOC", "FAC", "NORP"}:
-            key = plain_key(doc[m.start : m.end].text)
+            key = plain_key(span_text(doc, m.start, m.end))
             if key in _OUTLET_KEYS or (article_outlet and key == plain_key(article_outlet)):
                 m.type = "OUTLET"
             m.country = METONYM_BY_KEY.get(key) or COUNTRY_BY_KEY.get(key)
