@@ -26,6 +26,7 @@ _COLUMNS = [IDX, LENGTH, LOWER, TAG, POS, IS_SPACE, IS_PUNCT, IS_ALPHA, SENT_STA
 class DocTokens:
     """Per token ``i`` of one ``Doc``: what ``doc[i]`` would say."""
 
+    doc_text: str  # Doc.text, for slicing spans out of it
     start: list[int]  # Token.idx
     end: list[int]  # Token.idx + len(Token.text)
     text: list[str]
@@ -61,6 +62,7 @@ def doc_tokens(doc: Doc) -> DocTokens:
         return list(map(known.__getitem__, values))
 
     found = DocTokens(
+        doc_text=text,
         start=starts,
         end=ends,
         text=[text[a:b] for a, b in zip(starts, ends, strict=True)],
@@ -80,7 +82,7 @@ def doc_tokens(doc: Doc) -> DocTokens:
 def span_text(doc: Doc, start: int, end: int) -> str:
     """``doc[start:end].text`` without making the ``Span``: the doc's text from the first
     token's start to the last token's end."""
-    if not 0 <= start < end <= len(doc):
-        return doc[start:end].text  # empty or out of range: spaCy's own slicing rules
     tokens = doc_tokens(doc)
-    return doc_text(doc)[tokens.start[start] : tokens.end[end - 1]]
+    if not 0 <= start < end <= len(tokens.start):
+        return doc[start:end].text  # empty or out of range: spaCy's own slicing rules
+    return tokens.doc_text[tokens.start[start] : tokens.end[end - 1]]

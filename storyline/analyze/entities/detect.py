@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
@@ -86,6 +87,11 @@ class TokenMention:
 
 def title_case_lines(text: str) -> list[tuple[int, int]]:
     """Character ranges of lines written in Title Case (headlines, link lists)."""
+    return list(_title_case_lines(text))  # detection and coreference both ask, per article
+
+
+@lru_cache(maxsize=4)
+def _title_case_lines(text: str) -> tuple[tuple[int, int], ...]:
     ranges = []
     offset = 0
     for line in text.splitlines(keepends=True):
@@ -100,7 +106,7 @@ def title_case_lines(text: str) -> list[tuple[int, int]]:
         ):
             ranges.append((offset, offset + len(line)))
         offset += len(line)
-    return ranges
+    return tuple(ranges)
 
 
 def _in_ranges(char: int, ranges: list[tuple[int, int]]) -> bool:
