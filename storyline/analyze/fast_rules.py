@@ -63,6 +63,10 @@ def _value_test(field: int, spec: Any) -> Test | None:
         else:
             return None
 
+    if len(tests) == 1:  # the usual case; a test runs for every new key in every document
+        (only,) = tests
+        return lambda key: only(key[field])
+
     def every(key: Key) -> bool:
         return all(test(key[field]) for test in tests)
 
@@ -87,6 +91,8 @@ def _token_test(pattern: Any) -> Test | None:
         if test is None:
             return None
         tests.append(test)
+    if len(tests) == 1:
+        return tests[0]
     return lambda key: all(test(key) for test in tests)
 
 
@@ -181,6 +187,8 @@ class FastAttributeRuler:
                 break
         # key -> (its one-token rules, the values they set, which they set, the token tests' answers)
         self.cache: dict[tuple[int, int, int, int], _Known] = {}
+        # rules a key matches -> the values they set and which columns they set
+        self.made: dict[tuple[int, ...], tuple[tuple[int, ...], tuple[bool, ...]]] = {}
 
     def _known(self, key: tuple[int, int, int, int]) -> _Known:
         """What the rules make of one distinct key: worked out once per process."""
@@ -190,12 +198,15 @@ class FastAttributeRuler:
             text = (strings[key[0]], strings[key[1]], strings[key[2]], bool(key[3]))
             candidates = self.anywhere.union(self.by_lower.get(text[1], ()), self.by_tag.get(text[0], ()))
             rules = tuple(i for i in sorted(candidates) if any(t(text) for t in self.rules[i][0] or ()))
-            values = [0] * len(_SET_ATTRS)
-            setting = [False] * len(_SET_ATTRS)
-            for i in rules:
-                for column, value in self.rules[i][1]:
-                    values[column] = value
-                    setting[column] = True
+            made = self.made.get(rules)
+            if made is None:  # a few hundred combinations of rules in all
+                values = [0] * len(_SET_ATTRS)
+                setting = [False] * len(_SET_ATTRS)
+                for i in rules:
+                    for column, value in self.rules[i][1]:
+                        values[column] = value
+                        setting[column] = True
+                made = self.made[rules] = (tuple(values), tuple(setting))
             answers = [False] * len(self.token_tests)
             for index in (
                 *self.tests_anywhere,
@@ -203,7 +214,7 @@ class FastAttributeRuler:
                 *self.tests_by_tag.get(text[0], ()),
             ):
                 answers[index] = self.token_tests[index](text)
-            found = (rules, tuple(values), tuple(setting), tuple(answers))
+            found = (rules, made[0], made[1], tuple(answers))
             if len(self.cache) >= _CACHE_LIMIT:
                 self.cache.clear()
             self.cache[key] = found
