@@ -28,7 +28,7 @@ from ...models import Mention, Quote, TextSpan
 from .._intervals import Intervals
 from ..context import ArticleContext
 from ..doctokens import doc_tokens
-from .lexicon import CHARACTERIZING_VERBS, COGNITION_VERBS, SPEECH_VERBS
+from .lexicon import CHARACTERIZING_VERBS, COGNITION_VERBS, NOMINAL_CUES, SPEECH_VERBS
 from .marks import QUOTE_CHARS, QuoteSpan, find_quote_spans
 from .reported import complement_fragments, nominal_fragments, said_fragments
 from .speakers import (
@@ -416,6 +416,12 @@ class _QuoteFinder:
             # try ends in no item, so no Token is made for it.
             if pos not in ("NOUN", "VERB", "AUX") and tokens.lower[i] != "according":
                 continue
+            if (
+                pos == "NOUN"
+                and tokens.lemma[i].lower() not in NOMINAL_CUES
+                and tokens.lower[i] != "according"
+            ):
+                continue  # what nominal_fragments says first
             if i in self.used_cues or i in quoted_tokens or self._in_block(tokens.start[i]):
                 continue
             if tokens.is_space[i] or is_heading(self.text, tokens.start[i]):
