@@ -88,6 +88,19 @@ def _nested(model: type[_ItemModel]) -> dict[str, Any]:
     return {"model": model}
 
 
+_FIELD_SPECS: dict[type, tuple[tuple[str, bool], ...]] = {}
+
+
+def _field_specs(model: type) -> tuple[tuple[str, bool], ...]:
+    """(name, optional) of a model's fields, in order, read once per model:
+    ``dataclasses.fields`` is slow for a call per item (the events analyzer reads every earlier
+    item as a dict)."""
+    specs = _FIELD_SPECS.get(model)
+    if specs is None:
+        specs = _FIELD_SPECS[model] = tuple((f.name, bool(f.metadata.get("optional"))) for f in fields(model))
+    return specs
+
+
 class _ItemModel:
     """``to_dict`` / ``from_dict`` shared by the item models (slotted dataclasses)."""
 
@@ -98,11 +111,11 @@ class _ItemModel:
         article = getattr(self, "article", None)
         if article is not None:  # set on items read back from a store
             data["article"] = article
-        for f in fields(cast(Any, self)):
-            value = getattr(self, f.name)
-            if f.name == "article" or (f.metadata.get("optional") and not value):
+        for name, optional in _field_specs(type(self)):
+            value = getattr(self, name)
+            if name == "article" or (optional and not value):
                 continue
-            data[f.name] = value.to_dict() if isinstance(value, _ItemModel) else value
+            data[name] = value.to_dict() if isinstance(value, _ItemModel) else value
         return data
 
     @classmethod

@@ -90,3 +90,33 @@ def test_fallback_rules_keep_the_rulers_order() -> None:
     assert _differences(plain, fast, [text, text.upper(), ""]) == []
     york = fast(text)[4]
     assert (york.text, york.pos_, york.lemma_) == ("York", "NOUN", "nyc")
+
+
+def test_fallback_rules_of_one_token_tests_match_as_the_matcher_does() -> None:
+    """Several-token rules whose every token the fast path can test are matched over arrays,
+    not by the Matcher: same matches, overlapping ones and indexes included."""
+    patterns = [
+        {"patterns": [[{"LOWER": "new"}, {"LOWER": "york"}]], "attrs": {"POS": "PROPN"}, "index": 1},
+        {"patterns": [[{"LOWER": "york"}]], "attrs": {"POS": "NOUN", "LEMMA": "yorkish"}},
+        {"patterns": [[{"LOWER": "new"}, {"LOWER": "york"}]], "attrs": {"LEMMA": "nyc"}, "index": -1},
+        {
+            "patterns": [
+                [{"LOWER": {"REGEX": "^c.t$"}}, {"IS_SPACE": False}, {"LOWER": {"IN": ["and", "in"]}}]
+            ],
+            "attrs": {"TAG": "CC"},
+            "index": 2,
+        },
+        {"patterns": [[{"LOWER": "a"}, {"LOWER": "a"}]], "attrs": {"LEMMA": "aa"}},
+    ]
+    text = "The cat in New York saw a cot and the new york dog. A a a a.  Cut in New York York."
+
+    def pipeline(fast: bool) -> spacy.language.Language:
+        nlp = spacy.blank("en")
+        ruler = nlp.add_pipe("attribute_ruler")
+        ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+        return speed_up(nlp) if fast else nlp
+
+    plain, fast = pipeline(False), pipeline(True)
+    fast_ruler = fast.get_pipe("attribute_ruler")
+    assert isinstance(fast_ruler, FastAttributeRuler) and fast_ruler.sequences is not None
+    assert _differences(plain, fast, [text, text.upper(), "", "a", "New"]) == []

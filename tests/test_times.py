@@ -4,6 +4,9 @@ finder stands in for part-of-speech tags). Issue 4."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +15,8 @@ import spacy
 from storyline.analyze import times
 from storyline.analyze.pipeline import ArticleContext
 from storyline.analyze.times import find_timexes
+from storyline.analyze.times.prefilter import FOLD_TO_ASCII, lowered_for_rules, may_match, required_words
+from storyline.analyze.times.tagger import RULES
 from storyline.models import Article, Quote, TextSpan
 
 WEDNESDAY = dt.date(2025, 10, 22)
@@ -280,3 +285,32 @@ def test_ages_and_rates_are_not_time_expressions() -> None:
 )
 def test_month_days_weeks_and_shifted_weekdays(sentence: str, expression: str, value: str) -> None:
     assert tag(sentence)[expression][1] == value
+
+
+def test_a_rule_skipped_for_lacking_its_words_would_have_found_nothing() -> None:
+    """The tagger skips a rule when the text holds none of the words every match of it holds
+    (``times.prefilter``): on the sample corpus and odd spellings, each such rule's scan finds
+    nothing."""
+    corpus = Path(__file__).resolve().parent.parent / "samples/corpus"
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(corpus.glob("*.txt"))]
+    texts += [
+        "IN THE FIRST QUARTER OF THE CENTURY, UNTIL THEN, EVERY MONDAY, 10:30 A.M., SPRING 2024.",
+        "In The Fall Of 2019, Three Years Ago, Half A Day, The Year-Earlier Period, Tonight.",
+        "Shares rose 5% a year for a decade; the 1990s; twelve o'clock; 2020-03-04 and 3/4/2020.",
+        "the weekend before last, nineteen ninety-nine, the past three months, each Friday",
+    ]
+    texts += [text.upper() for text in texts] + [text.swapcase() for text in texts]
+    skipped = 0
+    for text in texts:
+        lowered = lowered_for_rules(text)
+        for name, pattern, _handler in RULES:
+            if not may_match(required_words(pattern), lowered):
+                skipped += 1
+                assert next(pattern.finditer(text), None) is None, (name, text[:60])
+    assert skipped > 0
+    # A text holding a character a letter matches only under IGNORECASE is always scanned.
+    assert lowered_for_rules("the \u017fpring") is None
+    # Those characters are all there are: no other character outside ASCII matches a letter.
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    folding = [chr(c) for c in range(128, sys.maxunicode + 1) if letter.fullmatch(chr(c))]
+    assert "".join(folding) == FOLD_TO_ASCII

@@ -17,6 +17,7 @@ articles.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 from functools import partial
@@ -25,6 +26,7 @@ from typing import Any, cast
 import numpy as np
 from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
+from spacy.lookups import Lookups, Table
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
@@ -37,6 +39,9 @@ _CACHE_LIMIT = 200_000  # distinct keys remembered per process (a dict of small 
 
 Key = tuple[str, str, str, bool]  # a token's tag, lower form, dependency label, is-space
 Test = Callable[[Key], bool]
+# What the rules make of one key: its one-token rules, the values they set (per column of
+# _SET_ATTRS), which columns they set, and each fallback token test's answer.
+_Known = tuple[tuple[int, ...], tuple[int, ...], tuple[bool, ...], tuple[bool, ...]]
 
 
 def _value_test(field: int, spec: Any) -> Test | None:
@@ -57,6 +62,10 @@ def _value_test(field: int, spec: Any) -> Test | None:
             tests.append(partial(_search, re.compile(arg)))
         else:
             return None
+
+    if len(tests) == 1:  # the usual case; a test runs for every new key in every document
+        (only,) = tests
+        return lambda key: only(key[field])
 
     def every(key: Key) -> bool:
         return all(test(key[field]) for test in tests)
@@ -82,6 +91,8 @@ def _token_test(pattern: Any) -> Test | None:
         if test is None:
             return None
         tests.append(test)
+    if len(tests) == 1:
+        return tests[0]
     return lambda key: all(test(key) for test in tests)
 
 
@@ -141,55 +152,153 @@ class FastAttributeRuler:
                         self.by_tag.setdefault(tag, set()).add(i)
                 else:
                     self.anywhere.add(i)
-        self.cache: dict[tuple[int, int, int, int], tuple[int, ...]] = {}
+        # The fallback rules as sequences of one-token tests, when every token of every pattern
+        # is one the fast path can test (the model's are: "gon na", "let 's", "there is"): then
+        # they are matched with array operations over the tests' answers per distinct key,
+        # without the Matcher, which makes a spaCy Token per token for its predicates.
+        self.token_tests: list[Test] = []
+        # Which token tests a key can pass, from the words and tags they name (as for the rules).
+        self.tests_by_lower: dict[str, list[int]] = {}
+        self.tests_by_tag: dict[str, list[int]] = {}
+        self.tests_anywhere: list[int] = []
+        self.sequences: list[tuple[int, list[int]]] | None = []  # (rule, test per token)
+        for rule in self.fallback_index:
+            for pattern in _patterns(ruler)[rule]["patterns"]:
+                tests = [_token_test([token]) for token in pattern]
+                if not tests or any(t is None for t in tests):
+                    self.sequences = None
+                    break
+                indices = list(range(len(self.token_tests), len(self.token_tests) + len(tests)))
+                self.token_tests.extend(t for t in tests if t is not None)
+                self.sequences.append((rule, indices))
+                for index, token in zip(indices, pattern, strict=True):
+                    lowers, tags = _named(token.get("LOWER")), _named(token.get("TAG"))
+                    if lowers is not None:
+                        for lower in lowers:
+                            self.tests_by_lower.setdefault(lower, []).append(index)
+                    elif tags is not None:
+                        for tag in tags:
+                            self.tests_by_tag.setdefault(tag, []).append(index)
+                    else:
+                        self.tests_anywhere.append(index)
+            if self.sequences is None:  # the Matcher does it all: no token tests
+                self.token_tests, self.tests_anywhere = [], []
+                self.tests_by_lower, self.tests_by_tag = {}, {}
+                break
+        # key -> (its one-token rules, the values they set, which they set, the token tests' answers)
+        self.cache: dict[tuple[int, int, int, int], _Known] = {}
+        # rules a key matches -> the values they set and which columns they set
+        self.made: dict[tuple[int, ...], tuple[tuple[int, ...], tuple[bool, ...]]] = {}
 
-    def _matching(self, key: tuple[int, int, int, int]) -> tuple[int, ...]:
-        """The one-token rules a key matches, in order."""
+    def _known(self, key: tuple[int, int, int, int]) -> _Known:
+        """What the rules make of one distinct key: worked out once per process."""
         found = self.cache.get(key)
         if found is None:
             strings = self.strings
             text = (strings[key[0]], strings[key[1]], strings[key[2]], bool(key[3]))
             candidates = self.anywhere.union(self.by_lower.get(text[1], ()), self.by_tag.get(text[0], ()))
-            found = tuple(i for i in sorted(candidates) if any(t(text) for t in self.rules[i][0] or ()))
+            rules = tuple(i for i in sorted(candidates) if any(t(text) for t in self.rules[i][0] or ()))
+            made = self.made.get(rules)
+            if made is None:  # a few hundred combinations of rules in all
+                values = [0] * len(_SET_ATTRS)
+                setting = [False] * len(_SET_ATTRS)
+                for i in rules:
+                    for column, value in self.rules[i][1]:
+                        values[column] = value
+                        setting[column] = True
+                made = self.made[rules] = (tuple(values), tuple(setting))
+            answers = [False] * len(self.token_tests)
+            for index in (
+                *self.tests_anywhere,
+                *self.tests_by_lower.get(text[1], ()),
+                *self.tests_by_tag.get(text[0], ()),
+            ):
+                answers[index] = self.token_tests[index](text)
+            found = (rules, made[0], made[1], tuple(answers))
             if len(self.cache) >= _CACHE_LIMIT:
                 self.cache.clear()
             self.cache[key] = found
+        return found
+
+    def _fallback_matches(self, doc: Doc, answers: np.ndarray) -> list[tuple[int, int, int]]:
+        """(rule, start, end) of every fallback pattern's match, as the Matcher finds them."""
+        if self.sequences is None:
+            return [
+                (int(self.strings[match_id]), start, end)
+                for match_id, start, end in self.fallback(doc, allow_missing=True)
+            ]
+        n = len(doc)
+        found: list[tuple[int, int, int]] = []
+        for rule, tests in self.sequences:
+            length = len(tests)
+            if length > n:
+                continue
+            starts = np.ones(n - length + 1, dtype=bool)
+            for k, test in enumerate(tests):
+                starts &= answers[k : n - length + 1 + k, test]
+            found.extend((rule, start, start + length) for start in np.flatnonzero(starts).tolist())
         return found
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
         keys = doc.to_array(_KEY_ATTRS)
-        unique, inverse = np.unique(keys, axis=0, return_inverse=True)
-        inverse = inverse.reshape(-1)
-        out = doc.to_array(_SET_ATTRS)
-        values = np.zeros((len(unique), len(_SET_ATTRS)), dtype=np.uint64)
-        setting = np.zeros((len(unique), len(_SET_ATTRS)), dtype=bool)
-        matching: list[tuple[int, ...]] = []
-        for k, row in enumerate(unique.tolist()):
-            found = self._matching((row[0], row[1], row[2], row[3]))
-            matching.append(found)
-            for i in found:
-                for column, value in self.rules[i][1]:
-                    values[k, column] = value
-                    setting[k, column] = True
-        chosen = setting[inverse]
-        out = np.where(chosen, values[inverse], out)
+        unique, inverse = _unique_rows(keys)
+        current = doc.to_array(_SET_ATTRS)
+        known = [self._known((row[0], row[1], row[2], row[3])) for row in unique.tolist()]
+        values = np.array([k[1] for k in known], dtype=np.uint64)
+        setting = np.array([k[2] for k in known], dtype=bool)
+        out = np.where(setting[inverse], values[inverse], current)
+        answers = np.array([k[3] for k in known], dtype=bool).reshape(len(known), -1)[inverse]
         extra: dict[int, list[int]] = {}  # token -> fallback rules that set it
-        for match_id, start, end in self.fallback(doc, allow_missing=True):
-            rule = int(self.strings[match_id])
+        for rule, start, end in self._fallback_matches(doc, answers):
             index = self.fallback_index[rule]
             position = (start if index >= 0 else end) + index
             if start <= position < end:
                 extra.setdefault(position, []).append(rule)
         for position, rules in extra.items():  # rare: redo these tokens rule by rule, in order
             row = out[position]
-            row[:] = doc.to_array(_SET_ATTRS)[position]
-            for i in sorted({*matching[int(inverse[position])], *rules}):
+            row[:] = current[position]
+            for i in sorted({*known[int(inverse[position])][0], *rules}):
                 for column, value in self.rules[i][1]:
                     row[column] = value
         doc.from_array(_SET_ATTRS, cast(Any, out.astype(np.uint64)))  # thinc's Ints2d: any int array
         return doc
+
+
+def _unique_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(rows, axis=0, return_inverse=True)``, through one 64-bit mix of each row
+    (sorting rows as rows is several times slower); a collision of two different rows
+    falls back to the row sort."""
+    mixed = np.zeros(len(rows), dtype=np.uint64)
+    for column in range(rows.shape[1]):
+        mixed = (mixed * np.uint64(0x100000001B3)) ^ rows[:, column]
+    _, first, inverse = np.unique(mixed, return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    unique = rows[first]
+    if not np.array_equal(unique[inverse], rows):
+        unique, inverse = np.unique(rows, axis=0, return_inverse=True)
+        inverse = inverse.reshape(-1)
+    return unique, inverse
+
+
+def _indexed(lemmatizer: Lemmatizer) -> Lemmatizer:
+    """A copy of the rule lemmatizer whose word index per part of speech is a set.
+
+    The model keeps each index as a list (57,528 nouns), and ``rule_lemmatize`` asks whether
+    each form its suffix rules make is ``in`` it: a scan of the list per form, most of the cost
+    of a new word. The copy runs spaCy's own ``rule_lemmatize`` over the same tables, so its
+    lemmas are the model's; only membership is faster."""
+    lookups = Lookups()
+    for name in lemmatizer.lookups.tables:
+        table = lemmatizer.lookups.get_table(name)
+        if name == "lemma_index":
+            table = Table(name=name, data={key: frozenset(words) for key, words in table.items()})
+        lookups.set_table(name, table)
+    shadow = copy.copy(lemmatizer)
+    shadow.lookups = lookups
+    shadow.cache = {}  # its own: the original's cache holds what the original worked out
+    return shadow
 
 
 class FastLemmatizer:
@@ -197,6 +306,7 @@ class FastLemmatizer:
 
     def __init__(self, lemmatizer: Lemmatizer) -> None:
         self.lemmatizer = lemmatizer
+        self.rules = _indexed(lemmatizer)
         self.strings = lemmatizer.vocab.strings
         self.overwrite = bool(lemmatizer.overwrite)
         self.cache: dict[tuple[int, int, int], int] = {}
@@ -214,9 +324,10 @@ class FastLemmatizer:
             key = (row[0], row[1], row[2])
             lemma = self.cache.get(key)
             if lemma is None:
-                lemma = self.strings.add(self.lemmatizer.lemmatize(doc[int(todo[at])])[0])
+                lemma = self.strings.add(self.rules.rule_lemmatize(doc[int(todo[at])])[0])
                 if len(self.cache) >= _CACHE_LIMIT:
                     self.cache.clear()
+                    self.rules.cache.clear()  # spaCy's cache of the same keys, unbounded otherwise
                 self.cache[key] = lemma
             lemmas[k] = lemma
         column = arr[:, 3].copy()

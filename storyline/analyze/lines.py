@@ -11,7 +11,9 @@ is a heading only when it is shorter than most lines of its text.
 from __future__ import annotations
 
 import re
+from typing import Any, cast
 
+from spacy.attrs import IDX, IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -57,10 +59,17 @@ def line_breaks(doc: Doc) -> Doc:
     ends = heading_ends(doc_text(doc))
     if not ends:
         return doc
+    # Read and written as arrays: ``doc[at]`` makes a spaCy Token on every call, and setting
+    # ``Token.is_sent_start`` first scans the whole doc for a parse (once per heading).
+    columns = doc.to_array([IDX, IS_SPACE, SENT_START])
+    starts, spaces = columns[:, 0].tolist(), columns[:, 1].tolist()
+    sent_starts = columns[:, 2:3].copy()  # -1 (no start) round-trips as its uint64 form
+    n = len(starts)
     at = 0
     for end in ends:
-        while at < len(doc) and (doc[at].idx <= end or doc[at].is_space):
+        while at < n and (starts[at] <= end or spaces[at]):
             at += 1
-        if at < len(doc) and at > 0:
-            doc[at].is_sent_start = True
+        if at < n and at > 0:
+            sent_starts[at, 0] = 1
+    doc.from_array([SENT_START], cast(Any, sent_starts))  # thinc's Ints2d: the uint64 array
     return doc

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from ...models import Mention
 from ..context import ArticleContext
+from ..doctokens import doc_tokens, span_text
 from .coref import resolve_in_document
 from .detect import TokenMention, detect_names
 
@@ -32,13 +33,19 @@ def mentions_of(doc: Doc, article_outlet: str | None = None) -> list[TokenMentio
 
 
 def to_item(doc: Doc, mention: TokenMention) -> Mention:
-    span = doc[mention.start : mention.end]
+    if mention.start < mention.end:  # offsets and text from the token lists, not a Span
+        tokens = doc_tokens(doc)
+        start, end = tokens.start[mention.start], tokens.end[mention.end - 1]
+        text = span_text(doc, mention.start, mention.end)
+    else:
+        span = doc[mention.start : mention.end]
+        start, end, text = span.start_char, span.end_char, span.text
     return Mention(
-        start=span.start_char,
-        end=span.end_char,
-        text=span.text,
+        start=start,
+        end=end,
+        text=text,
         type=mention.type,
-        name=mention.name or span.text,
+        name=mention.name or text,
         cluster=mention.cluster,
         kind=mention.kind,
         titles=mention.titles,

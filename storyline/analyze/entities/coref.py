@@ -9,12 +9,14 @@ first; a pronoun outside a quotation does not reach into one).
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 
 from ..doctext import doc_text
+from ..doctokens import doc_tokens, span_text
 from .detect import COUNTRY_BY_KEY, METONYM_BY_KEY, TokenMention, title_case_lines
 from .gazetteer import (
     FEMALE_FIRST_NAMES,
@@ -34,6 +36,7 @@ _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _OPEN_QUOTES = {"“": "”", "«": "»", "„": "“"}
 _MAX_SENTENCES_BACK = 3
 _MAX_APPOSITION_TOKENS = 16
+_QUOTE_OR_BREAK = re.compile("[" + "".join(_OPEN_QUOTES) + "".join(_OPEN_QUOTES.values()) + '"\n]')
 
 
 # -- titles -----------------------------------------------------------------------------------
@@ -156,7 +159,8 @@ def _quote_regions(text: str) -> list[tuple[int, int]]:
     regions = []
     stack: list[tuple[str, int]] = []
     straight_open: int | None = None
-    for i, ch in enumerate(text):
+    for found in _QUOTE_OR_BREAK.finditer(text):  # no other character changes anything below
+        i, ch = found.start(), found.group()
         if ch in _OPEN_QUOTES:
             stack.append((_OPEN_QUOTES[ch], i))
         elif stack and ch == stack[-1][0]:
@@ -207,7 +211,7 @@ def _cluster_names(doc: Doc, mentions: list[TokenMention]) -> dict[int, list[Tok
     names = [m for m in mentions if m.kind == "name"]
     # Full personal names first, so a later or earlier bare surname can join them.
     for m in names:
-        text = doc[m.start : m.end].text
+        text = span_text(doc, m.start, m.end)
         if m.type == "PERSON":
             key = person_key(text)
             if key is None or key[0] is None:
@@ -221,7 +225,7 @@ def _cluster_names(doc: Doc, mentions: list[TokenMention]) -> dict[int, list[Tok
     for m in names:
         if m.cluster >= 0:
             continue
-        text = doc[m.start : m.end].text
+        text = span_text(doc, m.start, m.end)
         if m.type == "PERSON":
             key = person_key(text)
             surname = key[1] if key else skeleton(text)
@@ -252,10 +256,10 @@ def _best_name(doc: Doc, members: list[TokenMention]) -> str:
     if (
         members[0].type in {"GPE", "LOC"}
         and members[0].country
-        and not any(plain_key(doc[m.start : m.end].text) in METONYM_BY_KEY for m in members)
+        and not any(plain_key(span_text(doc, m.start, m.end)) in METONYM_BY_KEY for m in members)
     ):
         return members[0].country
-    counts = Counter(doc[m.start : m.end].text.strip() for m in members)
+    counts = Counter(span_text(doc, m.start, m.end).strip() for m in members)
 
     def rank(text: str) -> tuple[int, int, int]:
         words = text.split()
@@ -270,10 +274,14 @@ def _descriptions_and_pronouns(doc: Doc, names: list[TokenMention]) -> list[Toke
     # Countries and places may sit inside a description ("the US president"); people may not.
     taken = {i for m in names if m.type in {"PERSON", "ORG", "OUTLET"} for i in range(m.start, m.end)}
     found: list[TokenMention] = []
-    for tok in doc:
-        if tok.i in taken:
+    tokens = doc_tokens(doc)
+    for at, low in enumerate(tokens.lower):
+        # Only a pronoun or a role noun starts a mention: no Token is made for other words.
+        if low not in MALE_PRONOUNS and low not in FEMALE_PRONOUNS and low not in ROLE_SYNONYMS:
             continue
-        low = tok.lower_
+        if at in taken:
+            continue
+        tok = doc[at]
         if low in MALE_PRONOUNS or low in FEMALE_PRONOUNS:
             if tok.pos_ in {"PRON", "DET"}:
                 found.append(TokenMention(tok.i, tok.i + 1, "PERSON", kind="pronoun"))
@@ -326,7 +334,8 @@ def _resolve_references(
     regions = _quote_regions(text)
     # Headlines and link lists are not discourse: nothing there is an antecedent.
     headlines = title_case_lines(text)
-    resolved_ok = [m for m in mentions if not any(a <= doc[m.start].idx < b for a, b in headlines)]
+    starts = doc_tokens(doc).start
+    resolved_ok = [m for m in mentions if not any(a <= starts[m.start] < b for a, b in headlines)]
     usable = {id(m) for m in resolved_ok}
     next_id = max(clusters, default=-1) + 1
     resolved: list[TokenMention] = []  # person mentions with a cluster, in text order
@@ -349,7 +358,7 @@ def _resolve_references(
         else:
             m.cluster = next_id
             next_id += 1
-            m.name = doc[m.start : m.end].text if m.kind == "nominal" else None
+            m.name = span_text(doc, m.start, m.end) if m.kind == "nominal" else None
 
 
 def _antecedent_for_role(
@@ -423,15 +432,15 @@ def _antecedent_for_pronoun(
     info: dict[int, tuple[str | None, set[str], set[str | None]]],
     regions: list[tuple[int, int]],
 ) -> TokenMention | None:
-    pronoun = doc[m.start]
-    gender = "m" if pronoun.lower_ in MALE_PRONOUNS else "f"
-    region = _region_of(pronoun.idx, regions)
-    sentence = pronoun.sent
-    earliest = sentence.start
+    tokens = doc_tokens(doc)  # offsets and sentences without a Token per candidate
+    gender = "m" if tokens.lower[m.start] in MALE_PRONOUNS else "f"
+    region = _region_of(tokens.start[m.start], regions)
+    sentence_start = tokens.sent_start[m.start]
+    earliest = sentence_start
     for _ in range(_MAX_SENTENCES_BACK):
         if earliest == 0:
             break
-        earliest = doc[earliest - 1].sent.start
+        earliest = tokens.sent_start[earliest - 1]
     by_sentence: dict[int, list[TokenMention]] = defaultdict(list)
     for candidate in resolved:
         if candidate.start < earliest or candidate.start >= m.start:
@@ -439,13 +448,13 @@ def _antecedent_for_pronoun(
         known = info.get(candidate.cluster, (None, set(), set()))[0]
         if known is not None and known != gender:
             continue
-        if region < 0 and _region_of(doc[candidate.start].idx, regions) >= 0:
+        if region < 0 and _region_of(tokens.start[candidate.start], regions) >= 0:
             continue  # a pronoun in narration does not point into a quotation
-        by_sentence[doc[candidate.start].sent.start].append(candidate)
+        by_sentence[tokens.sent_start[candidate.start]].append(candidate)
     for sent_start in sorted(by_sentence, reverse=True):
         candidates = by_sentence[sent_start]
         subjects = [c for c in candidates if doc[c.end - 1].dep_ in _SUBJECT_DEPS]
-        if sent_start == sentence.start:
+        if sent_start == sentence_start:
             return (subjects or candidates)[-1]
         return (subjects or candidates)[0]
     return None

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
 from ..doctext import doc_text
+from ..doctokens import doc_tokens, span_text
 from .gazetteer import (
     COUNTRY_OF,
     FEMALE_FIRST_NAMES,
@@ -86,6 +88,11 @@ class TokenMention:
 
 def title_case_lines(text: str) -> list[tuple[int, int]]:
     """Character ranges of lines written in Title Case (headlines, link lists)."""
+    return list(_title_case_lines(text))  # detection and coreference both ask, per article
+
+
+@lru_cache(maxsize=4)
+def _title_case_lines(text: str) -> tuple[tuple[int, int], ...]:
     ranges = []
     offset = 0
     for line in text.splitlines(keepends=True):
@@ -100,7 +107,7 @@ def title_case_lines(text: str) -> list[tuple[int, int]]:
         ):
             ranges.append((offset, offset + len(line)))
         offset += len(line)
-    return ranges
+    return tuple(ranges)
 
 
 def _in_ranges(char: int, ranges: list[tuple[int, int]]) -> bool:
@@ -113,20 +120,22 @@ def _gazetteer_spans(doc: Doc, article_outlet: str | None) -> list[tuple[int, in
     if article_outlet:
         outlets[plain_key(article_outlet)] = article_outlet
     found: list[tuple[int, int, str]] = []
+    # A span's text is the doc's text from its first token's start to its last token's end.
+    text, tokens = doc_text(doc), doc_tokens(doc)
+    words, starts, ends = tokens.text, tokens.start, tokens.end
     i = 0
     n = len(doc)
     while i < n:
-        tok = doc[i]
-        if not tok.text[:1].isupper():
+        if not words[i][:1].isupper():
             i += 1
             continue
         best: tuple[int, str] | None = None
         for length in range(min(5, n - i), 0, -1):
-            span = doc[i : i + length]
-            if not span[-1].text[:1].isupper():
+            if not words[i + length - 1][:1].isupper():
                 continue
-            raw = fold(span.text)
-            key = plain_key(span.text)
+            span_text = text[starts[i] : ends[i + length - 1]]
+            raw = fold(span_text)
+            key = plain_key(span_text)
             if raw in OUTLETS or (key in outlets and not raw.startswith("the ")):
                 best = (length, "OUTLET")
             elif raw in PLACES and length > 0:
@@ -255,8 +264,8 @@ def detect_names(doc: Doc, article_outlet: str | None = None) -> list[TokenMenti
     mentions: list[TokenMention] = []
     covered: set[int] = set()
     for a, b, label in raw:
-        text = fold(doc[a:b].text)
-        last = fold(doc[b - 1].text)
+        text = fold(span_text(doc, a, b))
+        last = fold(doc_tokens(doc).text[b - 1])
         if (text in PLACES and b - a <= 2) or _is_dateline(doc, text_of_doc, a, b):
             label = "GPE"
         elif text in person_surface or (
@@ -276,12 +285,12 @@ def detect_names(doc: Doc, article_outlet: str | None = None) -> list[TokenMenti
             covered.update(range(a, b))
 
     # Known names the model missed (possessives, headlines, odd contexts).
-    for tok in doc:
-        if tok.i in covered or not tok.text[:1].isupper():
+    for at, word in enumerate(doc_tokens(doc).text):
+        if at in covered or not word[:1].isupper():
             continue
-        if fold(tok.text) in known_surnames:
-            mentions.append(TokenMention(tok.i, tok.i + 1, "PERSON"))
-            covered.add(tok.i)
+        if fold(word) in known_surnames:
+            mentions.append(TokenMention(at, at + 1, "PERSON"))
+            covered.add(at)
     # A one-word "organization" whose people the article names ("Marastan" beside "Marasta",
     # as "Russian" beside "Russia") is a country the gazetteer does not know.
     demonyms = {fold(e.text) for e in doc.ents if e.label_ == "NORP"}
@@ -290,7 +299,7 @@ def detect_names(doc: Doc, article_outlet: str | None = None) -> list[TokenMenti
             m.type = "GPE"
     for m in mentions:
         if m.type in {"ORG", "GPE", "LOC", "FAC", "NORP"}:
-            key = plain_key(doc[m.start : m.end].text)
+            key = plain_key(span_text(doc, m.start, m.end))
             if key in _OUTLET_KEYS or (article_outlet and key == plain_key(article_outlet)):
                 m.type = "OUTLET"
             m.country = METONYM_BY_KEY.get(key) or COUNTRY_BY_KEY.get(key)

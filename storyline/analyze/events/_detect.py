@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from ..doctokens import DocTokens, doc_tokens
 from ._lexicon import (
     NON_EVENT_HEADS,
     NON_EVENT_MEET_OBJECTS,
@@ -173,24 +174,42 @@ def _spoke_by_phone(token: Token) -> bool:
     )
 
 
-def _in_headline(token: Token) -> bool:
-    """Whether the token's sentence is written in title case ("Shooting Leaves Two Dead")."""
-    words = [t for t in token.sent if t.is_alpha and len(t.text) > 3]
-    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)
+def _in_headline(tokens: DocTokens, first: int, known: dict[int, bool]) -> bool:
+    """Whether the sentence starting at token ``first`` is written in title case ("Shooting
+    Leaves Two Dead"); ``known`` remembers each sentence's answer for this document."""
+    found = known.get(first)
+    if found is None:
+        words = []
+        i = first
+        while i < len(tokens.text) and tokens.sent_start[i] == first:
+            if tokens.is_alpha[i] and len(tokens.text[i]) > 3:
+                words.append(tokens.text[i])
+            i += 1
+        found = known[first] = len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+    return found
 
 
 def find_triggers(doc: Doc) -> list[Trigger]:
     """Every event trigger of the document, in text order."""
     found: list[Trigger] = []
-    for token in doc:
-        pos = token.pos_
+    tokens = doc_tokens(doc)  # a spaCy Token is made only for the nouns and verbs worth a look
+    headlines: dict[int, bool] = {}
+    for i, pos in enumerate(tokens.pos):
         if pos in ("NOUN", "PROPN"):
-            if pos == "PROPN" and token.ent_type_ and not _in_headline(token):
+            if tokens.lemma[i].lower() not in NOUN_TRIGGERS:
+                continue  # what _noun_type says first
+            token = doc[i]
+            if (
+                pos == "PROPN"
+                and token.ent_type_
+                and not _in_headline(tokens, tokens.sent_start[i], headlines)
+            ):
                 continue  # names of things ("Summit Bank") are not events; a headline's words are
             kind = _noun_type(token)
             if kind is not None:
                 found.append(Trigger(token, kind))
         elif pos == "VERB":
+            token = doc[i]
             if _spoke_by_phone(token):
                 found.append(Trigger(token, "call"))
                 continue

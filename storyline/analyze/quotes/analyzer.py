@@ -27,7 +27,8 @@ from spacy.tokens import Doc, Span, Token
 from ...models import Mention, Quote, TextSpan
 from .._intervals import Intervals
 from ..context import ArticleContext
-from .lexicon import CHARACTERIZING_VERBS, COGNITION_VERBS, SPEECH_VERBS
+from ..doctokens import doc_tokens
+from .lexicon import CHARACTERIZING_VERBS, COGNITION_VERBS, NOMINAL_CUES, SPEECH_VERBS
 from .marks import QUOTE_CHARS, QuoteSpan, find_quote_spans
 from .reported import complement_fragments, nominal_fragments, said_fragments
 from .speakers import (
@@ -409,11 +410,23 @@ class _QuoteFinder:
     def reported(self) -> None:
         quoted_tokens = self._quoted_token_indices()
         self._blocks = Intervals(self.blocks_found)
-        for tok in self.doc:
-            if tok.i in self.used_cues or tok.i in quoted_tokens or self._in_block(tok.idx):
+        tokens = doc_tokens(self.doc)
+        for i, pos in enumerate(tokens.pos):
+            # Only a noun, a verb or "according" can be a cue: whatever else the steps below
+            # try ends in no item, so no Token is made for it.
+            if pos not in ("NOUN", "VERB", "AUX") and tokens.lower[i] != "according":
                 continue
-            if tok.is_space or is_heading(self.text, tok.idx):
+            if (
+                pos == "NOUN"
+                and tokens.lemma[i].lower() not in NOMINAL_CUES
+                and tokens.lower[i] != "according"
+            ):
+                continue  # what nominal_fragments says first
+            if i in self.used_cues or i in quoted_tokens or self._in_block(tokens.start[i]):
                 continue
+            if tokens.is_space[i] or is_heading(self.text, tokens.start[i]):
+                continue
+            tok = self.doc[i]
             if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
                 self._according_to(tok)
                 continue

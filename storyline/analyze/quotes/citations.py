@@ -20,11 +20,13 @@ from spacy.tokens import Span, Token
 
 from ...models import Citation
 from ..context import ArticleContext
+from ..doctokens import DocTokens, doc_tokens
 from .lexicon import ANONYMOUS_HEADS, OUTLET_NOUNS
 from .speakers import is_heading, paragraph_bounds, phrase_span
 
 THIS_ARTICLE = "(this article)"
 _REPORT_LEMMAS = {"report", "write", "publish", "learn"}
+_LINK_VERBS = _REPORT_LEMMAS | {"quote", "tell"}
 
 
 def _party(head: Token) -> Span:
@@ -150,12 +152,29 @@ def _links_in_sentence(sent: Span, outlet: str, text: str) -> list[tuple[str, st
     return links
 
 
+def _may_cite(tokens: DocTokens, start: int, end: int) -> bool:
+    """Whether tokens ``start:end`` hold a word every link needs (a reporting verb, "told",
+    "citing", "referring to", "according to"). Most sentences hold none; they are not read
+    token by token."""
+    for i in range(start, end):
+        if tokens.lower[i] == "according":
+            return True
+        if tokens.pos[i] == "VERB" and (
+            tokens.lemma[i].lower() in _LINK_VERBS or tokens.lower[i] in ("referring", "citing")
+        ):
+            return True
+    return False
+
+
 def analyze(ctx: ArticleContext) -> list[Citation]:
     outlet = ctx.article.outlet or THIS_ARTICLE
     text = ctx.text
     items: list[Citation] = []
     chain = 0
+    tokens = doc_tokens(ctx.doc)
     for sent in ctx.doc.sents:
+        if not _may_cite(tokens, sent.start, sent.end):
+            continue
         links = _links_in_sentence(sent, outlet, text)
         if not links:
             continue

@@ -452,6 +452,20 @@ def is_heading(text: str, offset: int) -> bool:
     """Whether ``offset`` is in a headline or a link-list line: title-cased, no full stop, or
     starting with a list bullet. Such lines hold no attributions worth reporting."""
     start, end = paragraph_bounds(text, offset)
+    known = _headings(text)  # asked once per token: each line is judged once
+    found = known.get(start)
+    if found is None:
+        found = known[start] = _is_heading_line(text, start, end)
+    return found
+
+
+@lru_cache(maxsize=4)
+def _headings(text: str) -> dict[int, bool]:
+    """Line start -> whether the line is a heading, filled in as lines are asked about."""
+    return {}
+
+
+def _is_heading_line(text: str, start: int, end: int) -> bool:
     if end - start > 2000:  # far longer than any headline: only a bullet can make it one
         return text[start : start + 2000].lstrip()[:2] in ("- ", "• ", "* ", "– ", "— ")
     line = text[start:end].strip()

@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from . import anaphora, clock, dates, quarters, spans
 from .core import Env, Timex
 from .dates import Handler, Rule
+from .prefilter import lowered_for_rules, may_match, required_words
 from .tense import TenseFinder
 
 RULES: list[Rule] = [
@@ -25,6 +26,7 @@ RULES: list[Rule] = [
     *spans.RULES,
 ]
 _RULE_RANK = {name: i for i, (name, _pattern, _handler) in enumerate(RULES)}
+_REQUIRED = {name: required_words(pattern) for name, pattern, _handler in RULES}
 
 # A value that names a day, month or year (a part of day may follow): what "that day" refers back to.
 _DATED = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?)?(?:T\w+(?::\d\d)*)?")
@@ -43,7 +45,10 @@ def find_timexes(
     finder = tense_finder or TenseFinder(text, doc)
     scratch = Env(text, reference, finder.tense_at)
     candidates: list[tuple[int, int, int, str, re.Match[str]]] = []
+    lowered = lowered_for_rules(text)
     for name, pattern, handler in RULES:
+        if not may_match(_REQUIRED[name], lowered):
+            continue  # the text lacks a word every match of the rule holds
         for match in pattern.finditer(text):
             timex = _safely(handler, match, scratch)
             if timex is None or timex.end <= timex.start or _not_a_time(text, timex):

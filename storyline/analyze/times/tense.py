@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from ..doctokens import doc_tokens
 from .core import Tense
 
 _FUTURE_MODALS = frozenset({"will", "'ll", "shall", "wo", "won't", "’ll"})
@@ -63,7 +64,8 @@ class TenseFinder:
     def __init__(self, text: str, doc: Doc | None = None) -> None:
         tagged = doc is not None and doc.has_annotation("TAG")
         if tagged and doc is not None:
-            self.tokens = [_Token(t.idx, t.idx + len(t.text), t.lower_, t.tag_) for t in doc]
+            cols = doc_tokens(doc)
+            self.tokens = list(map(_Token, cols.start, cols.end, cols.lower, cols.tag))
         else:
             self.tokens = [
                 _Token(m.start(), m.end(), m.group().lower(), _guess_tag(m.group()))
