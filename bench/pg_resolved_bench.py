@@ -30,7 +30,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import pickle
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -183,6 +185,7 @@ def _add(url: str, cache: Path, batches: int, batch: int) -> dict[str, Any]:
                     "total_seconds": round(added + resolved, 2),
                     "stages": {k: round(v, 2) for k, v in stages.items()},
                     "peak_rss_mb": round(_peak_rss_mb(), 1),
+                    "load_average": round(os.getloadavg()[0], 1),  # the machine is shared
                 }
             )
             print(rows[-1], file=sys.stderr, flush=True)
@@ -205,6 +208,9 @@ def summary(batches: list[dict[str, Any]]) -> dict[str, Any]:
         "mean_stage_seconds": {
             s: round(sum(b["stages"].get(s, 0.0) for b in batches) / n, 2) for s in stage_names
         },
+        "median_batch_seconds": round(statistics.median(b["total_seconds"] for b in batches), 2),
+        "min_batch_seconds": min(b["total_seconds"] for b in batches),
+        "max_batch_seconds": max(b["total_seconds"] for b in batches),
         "first_batch_seconds": batches[0]["total_seconds"],
         "last_batch_seconds": batches[-1]["total_seconds"],
     }
