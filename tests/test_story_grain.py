@@ -20,16 +20,11 @@ from storyline.stories.consolidate import (
 )
 from storyline.stories.grouping import MAX_GAP_DAYS, MemoryIndex, assign_cluster, count_article, features
 
-DAM = [
-    "The Orlan river dam talks between Vessia and Kartan resumed in Brelle, where engineers argued over reservoir levels.",
-    "Negotiators from Vessia and Kartan met again in Brelle over the Orlan dam and its reservoir, engineers said.",
-    "The Orlan dam dispute: Kartan says the reservoir starves its farms; Vessia engineers reject the claim in Brelle.",
-    "Brelle talks on the Orlan reservoir collapse as Kartan walks out; Vessia blames the dam engineers' report.",
-]
-TRIAL = [
-    "The trial of banker Ilse Marrow opened in Tavos; prosecutors accuse her of hiding funds in shell companies.",
-    "Marrow's lawyers told the Tavos court the shell companies were legal and the funds declared.",
-]
+from .test_stories import DAM as STORIES_DAM
+from .test_stories import TRIAL as STORIES_TRIAL
+
+DAM = STORIES_DAM  # the invented stories of tests/test_stories.py
+TRIAL = STORIES_TRIAL[:2]
 ENTS = {"dam": {"vessia", "kartan", "brelle", "orlan"}, "trial": {"ilse marrow", "tavos"}}
 DAY = dt.date(2031, 5, 1)
 
