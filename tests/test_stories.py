@@ -307,6 +307,16 @@ def test_briefing_keeps_a_long_run_short_and_names_undated_sources() -> None:
     assert text.count(": proposed —") == 2 and "u0" not in text.replace("Speaker", "")
 
 
+def test_briefing_lists_background_events_once_per_name() -> None:
+    """Events named once in passing are summed up by name, with how many bear it."""
+    entries = [
+        {"event": f"e{i}", "name": "agreement, 2019", "background": True, "history": []} for i in range(3)
+    ]
+    entries.append({"event": "e9", "name": "announcement", "background": True, "history": []})
+    text = briefing_markdown("t", entries, [], [])
+    assert "Also named once, in passing: 4 events (agreement, 2019 ×3; announcement)." in text
+
+
 # -- real corpora ---------------------------------------------------------------------------------
 
 

@@ -491,11 +491,17 @@ def briefing_markdown(
         )
         lines += _history_lines(entry.get("history") or [], outlets)
     if background:
+        # one name per kind of event, with how many bear it ("agreement, 2019 ×3"); names hold
+        # commas, so they are set apart by semicolons
+        named: dict[str, int] = {}
+        for e in background:
+            name = str(e.get("name") or e.get("event"))
+            named[name] = named.get(name, 0) + 1
+        shown = [f"{name} ×{n}" if n > 1 else name for name, n in list(named.items())[:8]]
         lines += [
             "",
             f"Also named once, in passing: {len(background)} events "
-            f"({', '.join(str(e.get('name') or e.get('event')) for e in background[:8])}"
-            f"{', ...' if len(background) > 8 else ''}).",
+            f"({'; '.join(shown)}{'; ...' if len(named) > 8 else ''}).",
         ]
     real = [c for c in conflicts if c["kind"] == "conflict"]
     lines += ["", "## Conflicts", ""]
