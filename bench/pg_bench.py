@@ -46,6 +46,19 @@ def _shift(day: str | None, days: int) -> str | None:
         return day
 
 
+def bench_database(url: str | None) -> tuple[Any, str]:
+    """``url``, else a database on a throwaway PostgreSQL 15 with fsync on (commits cost what they
+    cost; ``tests/pg_support.py``) and its server, to stop at the end."""
+    if url is not None:
+        return None, url
+    from tests.pg_support import start_server
+
+    server, reason = start_server(durable=True)
+    if server is None:
+        raise SystemExit(f"no PostgreSQL: {reason}")
+    return server, server.create_database()
+
+
 def seed_store(path: Path) -> Path:
     """``SEED`` Timeline17 articles, ingested and analyzed for real (kept between runs)."""
     from storyline.api import ingest_paths
@@ -224,15 +237,7 @@ def main() -> None:
     args = parser.parse_args()
     if not ARTICLES.exists():
         raise SystemExit(f"{ARTICLES} is absent")
-    server = None
-    url = args.db
-    if url is None:
-        from tests.pg_support import start_server
-
-        server, reason = start_server(durable=True)  # fsync on: commits cost what they cost
-        if server is None:
-            raise SystemExit(f"no PostgreSQL: {reason}")
-        url = server.create_database()
+    server, url = bench_database(args.db)
     try:
         seed = read_seed(seed_store(Path(args.seed)))
         half = len(seed) // 2

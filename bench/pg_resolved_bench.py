@@ -46,6 +46,7 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pg_bench import bench_database  # noqa: E402
 from stories_bench import _peak_rss_mb, _timed_stages, templates  # noqa: E402
 
 from storyline.analyze.pipeline import ANALYSIS_VERSION  # noqa: E402
@@ -86,6 +87,22 @@ def add(store: Store, feed: Iterator[Template], n: int, commit_every: int = 500)
     store.commit()
 
 
+def add_and_resolve(
+    store: Store, feed: Iterator[Template], n: int, stages: dict[str, float]
+) -> tuple[float, float]:
+    """Add ``n`` articles, then run the cross-article stages (their times into ``stages``):
+    the seconds of each."""
+    from storyline.api import resolve_across_articles
+
+    started = time.perf_counter()
+    add(store, feed, n)
+    added = time.perf_counter() - started
+    stages.clear()
+    started = time.perf_counter()
+    resolve_across_articles(store)
+    return added, time.perf_counter() - started
+
+
 def counts(store: Store) -> dict[str, int]:
     out = {}
     for table in ("articles", "items", "entities", "events", "event_mentions", "stories", "story_articles"):
@@ -104,8 +121,6 @@ def build(
 ) -> bool:
     """Grow the store to ``size`` articles, resolving after every ``chunk``; stop early (False)
     when the next chunk, at the last one's pace, would end after ``until``."""
-    from storyline.api import resolve_across_articles
-
     stages = _timed_stages()
     with Store(url) as store:
         stored = store.count_articles()
@@ -119,13 +134,7 @@ def build(
                 if dt.datetime.now(dt.UTC) + dt.timedelta(seconds=pace * n) > until:
                     print(f"stopped at {stored}: the next chunk would end after {until}", file=sys.stderr)
                     return False
-            started = time.perf_counter()
-            add(store, feed, n)
-            added = time.perf_counter() - started
-            stages.clear()
-            started = time.perf_counter()
-            resolve_across_articles(store)
-            resolved = time.perf_counter() - started
+            added, resolved = add_and_resolve(store, feed, n, stages)
             stored += n
             first = False
             if n or resolved > 1:
@@ -157,11 +166,11 @@ def measure(url: str, cache: Path, batches: int, batch: int) -> dict[str, Any]:
 
 
 def _add(url: str, cache: Path, batches: int, batch: int) -> dict[str, Any]:
+    import storyline.api
     import storyline.resolve
     import storyline.stories
     import storyline.stories.datelines
     import storyline.stories.timeline  # noqa: F401
-    from storyline.api import resolve_across_articles
 
     base = list(pickle.loads(cache.read_bytes()))
     stages = _timed_stages()
@@ -171,13 +180,7 @@ def _add(url: str, cache: Path, batches: int, batch: int) -> dict[str, Any]:
         feed = feed_from(base, stored)
         rss_opened = _peak_rss_mb()
         for _ in range(batches):
-            started = time.perf_counter()
-            add(store, feed, batch)
-            added = time.perf_counter() - started
-            stages.clear()
-            started = time.perf_counter()
-            resolve_across_articles(store)
-            resolved = time.perf_counter() - started
+            added, resolved = add_and_resolve(store, feed, batch, stages)
             rows.append(
                 {
                     "add_seconds": round(added, 2),
@@ -236,15 +239,7 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     cache = Path(args.templates)
     base = dated_templates(cache)
-    server = None
-    url = args.db
-    if url is None:
-        from tests.pg_support import start_server
-
-        server, reason = start_server(durable=True)  # fsync on: commits cost what they cost
-        if server is None:
-            raise SystemExit(f"no PostgreSQL: {reason}")
-        url = server.create_database()
+    server, url = bench_database(args.db)
     build_log: list[dict[str, Any]] = []
     result: dict[str, Any] = {
         "store": "postgresql 15, fsync on",

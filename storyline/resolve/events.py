@@ -568,6 +568,7 @@ def _offices(participants: Iterable[str]) -> list[tuple[str, str]]:
     ]
 
 
+@lru_cache(maxsize=8192)  # asked for every word of every title of a candidate event's people
 def same_country(a: str, b: str) -> bool:
     """Whether two folded names are one country: a name and its people's word ("marasta",
     "marastan"), or two names the gazetteer knows for one country."""
@@ -641,7 +642,9 @@ def _standing_for(event: Event, key: str, titles: Titles | None) -> set[str]:
 NEAR_DAYS = 2  # days apart that two sources may put one event, reporting it within as many days
 
 
+@lru_cache(maxsize=65536)  # pure, and asked for every date of every candidate event
 def _single_day(value: str | None) -> dt.date | None:
+    """The day a date names, when it names one day."""
     interval = date_interval(_with_year(value, None))
     return interval[0] if interval is not None and _width(interval) == 0 else None
 
@@ -727,16 +730,14 @@ def _compatible(event: Event, mention: MentionRecord, titles: Titles | None = No
     return same_place or same_day
 
 
+def _day_level(value: str | None) -> bool:
+    return _single_day(value) is not None
+
+
 @lru_cache(maxsize=65536)
 def _week_level(value: str | None) -> bool:
     interval = date_interval(_with_year(value, None))
     return interval is not None and _width(interval) <= 6
-
-
-@lru_cache(maxsize=65536)
-def _day_level(value: str | None) -> bool:
-    interval = date_interval(_with_year(value, None))
-    return interval is not None and _width(interval) == 0
 
 
 def _reason(event: Event, mention: MentionRecord) -> str:

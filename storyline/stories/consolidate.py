@@ -46,6 +46,7 @@ from .grouping import (
     _entity_key,
     _idf,
     _posting_keys,
+    absorb,
 )
 
 STORY_MERGE_THRESHOLD = 0.30  # story-story similarity that merges two dated stories
@@ -74,15 +75,9 @@ def merge_similar_stories(index: StoryIndex, story_ids: Iterable[str]) -> list[M
             other = _most_similar(index, story, n_docs, vectors, idf)
             if other is None:
                 continue
-            older, younger = (story, other) if story.created <= other.created else (other, story)
-            older.absorb_story(younger)
-            for article_id in younger.articles:
-                index.set_story_of(article_id, older.id)
-            index.drop_story(younger.id)
-            vectors.pop(older.id, None)
-            vectors.pop(younger.id, None)
-            merge = Merge(older.id, younger.id, "similar")
-            index.record_merge(merge)
+            older, merge = absorb(index, story, other, "similar")
+            vectors.pop(merge.kept, None)
+            vectors.pop(merge.absorbed, None)
             index.save_story(older, _posting_keys(older, n_docs, index))
             merges.append(merge)
             merged = True

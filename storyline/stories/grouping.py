@@ -372,14 +372,8 @@ def assign_cluster(
     for other in ties:
         if index.kept_apart(best.id, other.id) or _stories_conflict(best, other):
             continue
-        older, younger = (best, other) if best.created <= other.created else (other, best)
-        older.absorb_story(younger)
-        for article_id in younger.articles:
-            index.set_story_of(article_id, older.id)
-        index.drop_story(younger.id)
-        index.record_merge(Merge(older.id, younger.id, "automatic", arts[0].id))
-        merged.append(younger.id)
-        best = older
+        best, merge = absorb(index, best, other, "automatic", arts[0].id)
+        merged.append(merge.absorbed)
     for art in arts:
         best.absorb(art)
         index.set_story_of(art.id, best.id)
@@ -452,18 +446,28 @@ class StoryOverride:
     story: str | None = None  # the split-off story's id
 
 
+def absorb(
+    index: StoryIndex, a: Story, b: Story, reason: str, article: str | None = None
+) -> tuple[Story, Merge]:
+    """The older of two stories takes the younger's articles; the younger is dropped and the
+    merge recorded. Returns the kept story and the merge (postings are the caller's to save)."""
+    older, younger = (a, b) if a.created <= b.created else (b, a)
+    older.absorb_story(younger)
+    for article_id in younger.articles:
+        index.set_story_of(article_id, older.id)
+    index.drop_story(younger.id)
+    merge = Merge(older.id, younger.id, reason, article)
+    index.record_merge(merge)
+    return older, merge
+
+
 def merge_stories(index: StoryIndex, a: str, b: str, reason: str = "user") -> str:
     """Merge two stories; the older keeps its id. Returns the kept id."""
     first, second = index.load_story(a), index.load_story(b)
     if first is None or second is None or first.id == second.id:
         return a
-    older, younger = (first, second) if first.created <= second.created else (second, first)
-    older.absorb_story(younger)
+    older, _merge = absorb(index, first, second, reason)
     older.pinned = True
-    for article_id in younger.articles:
-        index.set_story_of(article_id, older.id)
-    index.drop_story(younger.id)
-    index.record_merge(Merge(older.id, younger.id, reason))
     n_docs = index.document_count()
     index.save_story(older, _posting_keys(older, n_docs, index))
     return older.id

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from ..models import timex_period
+from ..resolve.events import dates_compatible
 
 Item = Mapping[str, Any]
 Canonical = Callable[[str], str]
@@ -46,29 +47,18 @@ def article_day(article: Item) -> dt.date | None:
     return _day(article.get("published")) or _day((article.get("published_estimate") or {}).get("latest"))
 
 
-def _source_keys(
-    article_ids: Iterable[str],
-    articles: Mapping[str, Item],
-    citations: Sequence[Item],
-    canonical: Canonical,
-) -> dict[str, str]:
-    """article id -> the independent source it counts as."""
-    ids = list(dict.fromkeys(article_ids))
-    roots = {a: str((articles.get(a) or {}).get("duplicate_of") or a) for a in ids}
-    outlet_of = {a: canonical(str((articles.get(r) or {}).get("outlet") or "")) for a, r in roots.items()}
-    present = {o for o in outlet_of.values() if o}
-    cited_by: dict[str, set[str]] = {}
+def _root(article_id: str, articles: Mapping[str, Item]) -> str:
+    """The original a copy was made from (``duplicate_of``), else the article itself."""
+    return str((articles.get(article_id) or {}).get("duplicate_of") or article_id)
+
+
+def _cited_outlets(citations: Sequence[Item], canonical: Canonical) -> dict[str, set[str]]:
+    """article id -> the outlets it cites."""
+    cited: dict[str, set[str]] = {}
     for c in citations:
         if c.get("cited"):
-            cited_by.setdefault(str(c.get("article")), set()).add(canonical(str(c["cited"])))
-    keys = {}
-    for a in ids:
-        own = outlet_of[a]
-        reported_from = sorted(
-            o for o in cited_by.get(roots[a], set()) | cited_by.get(a, set()) if o in present and o != own
-        )
-        keys[a] = reported_from[0] if reported_from else (own or "article:" + roots[a])
-    return keys
+            cited.setdefault(str(c.get("article")), set()).add(canonical(str(c["cited"])))
+    return cited
 
 
 def _own_keys(
@@ -77,9 +67,28 @@ def _own_keys(
     """article id -> the outlet that published it (a copy: its original's), else the article."""
     out = {}
     for a in dict.fromkeys(article_ids):
-        root = str((articles.get(a) or {}).get("duplicate_of") or a)
+        root = _root(a, articles)
         out[a] = canonical(str((articles.get(root) or {}).get("outlet") or "")) or "article:" + root
     return out
+
+
+def _source_keys(
+    article_ids: Iterable[str],
+    articles: Mapping[str, Item],
+    citations: Sequence[Item],
+    canonical: Canonical,
+) -> dict[str, str]:
+    """article id -> the independent source it counts as: its own outlet, or the outlet among
+    the reports that it cites (a re-report)."""
+    own = _own_keys(article_ids, articles, canonical)
+    present = {o for o in own.values() if not o.startswith("article:")}
+    cited_by = _cited_outlets(citations, canonical)
+    keys = {}
+    for a, mine in own.items():
+        cited = cited_by.get(_root(a, articles), set()) | cited_by.get(a, set())
+        reported_from = sorted(o for o in cited if o in present and o != mine)
+        keys[a] = reported_from[0] if reported_from else mine
+    return keys
 
 
 def independent_sources(
@@ -167,15 +176,6 @@ _COMPARED = ("status", "date", "place", "participants")
 STATUSES_THAT_AGREE = frozenset([frozenset(("proposed", "planned")), frozenset(("ongoing", "held"))])
 
 
-def _dates_overlap(a: str, b: str) -> bool:
-    """Whether two TIMEX3 dates can be the same day ("2026-03" holds "2026-03-12"); a date
-    that is not a calendar period (a yearless one) is given the benefit of the doubt."""
-    first, second = timex_period(a), timex_period(b)
-    if first is None or second is None:
-        return True
-    return first[0] <= second[1] and second[0] <= first[1]
-
-
 def _value(report: Item, field: str) -> Any:
     value = report.get(field)
     if isinstance(value, Mapping):
@@ -199,17 +199,15 @@ def conflicts_and_updates(
     ``CONFLICT_DAYS`` of each other, ``update`` when a later report (of any source) changes the
     status. Each side carries its sentence, article, outlet and speaker."""
     by_id = {str(a["id"]): a for a in articles}
-    cites: dict[str, set[str]] = {}
-    for c in citations:
-        if c.get("cited"):
-            cites.setdefault(str(c.get("article")), set()).add(canonical(str(c["cited"])))
+    cites = _cited_outlets(citations, canonical)
     found: list[dict[str, Any]] = []
     for event in events:
         history = sorted(event.get("history") or [], key=lambda h: str(h.get("reported") or ""))
         ids = [str(h.get("article")) for h in history]
         own = _own_keys(ids, by_id, canonical)
-        by_id_report = {str(h.get("article")): h for h in history}
-        postponed = sorted(str(h.get("reported") or "") for h in history if h.get("status") == "postponed")
+        put_off = min(
+            (str(h.get("reported") or "") for h in history if h.get("status") == "postponed"), default=None
+        )
         for i, first in enumerate(history):
             for second in history[i + 1 :]:
                 d1, d2 = _day(first.get("reported")), _day(second.get("reported"))
@@ -227,8 +225,8 @@ def conflicts_and_updates(
                     if field == "status" and close and frozenset((a, b)) in STATUSES_THAT_AGREE:
                         continue  # "offered to host the meeting" and "will meet" hold together
                     if field == "date" and (
-                        _dates_overlap(str(a), str(b))
-                        or (postponed and postponed[0] <= str(second.get("reported") or ""))
+                        dates_compatible(str(a), str(b))
+                        or (put_off is not None and put_off <= str(second.get("reported") or ""))
                     ):
                         continue  # one date within the other, or a new date after a postponement
                     if close and not same_source:
@@ -248,7 +246,7 @@ def conflicts_and_updates(
                         # one report's article cites the other's outlet: it relayed what it changed
                         for citing, cited in ((a2, a1), (a1, a2)):
                             if own.get(cited) in cites.get(citing, ()):
-                                item["relayed_by"] = _side(by_id_report[citing], field, by_id)["outlet"]
+                                item["relayed_by"] = (by_id.get(citing) or {}).get("outlet")
                                 break
                     found.append(item)
     # An update is only news when the status really moved on: drop an update superseded by the
