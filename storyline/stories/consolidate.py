@@ -30,7 +30,6 @@ flu and financial crisis stories of June 2009 become one.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 
 from .grouping import (
@@ -47,6 +46,7 @@ from .grouping import (
     _idf,
     _posting_keys,
     absorb,
+    unit_vector,
 )
 
 STORY_MERGE_THRESHOLD = 0.30  # story-story similarity that merges two dated stories
@@ -136,9 +136,7 @@ def _word_vector(
         return cache[story.id]
     words = [t for t in story.terms if not t[0].isdigit()]
     df = index.document_frequencies(words)
-    vector = {t: story.terms[t] * _idf(n_docs, df.get(t, 0)) for t in words}
-    norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-    vector = {t: v / norm for t, v in vector.items()}
+    vector = unit_vector({t: story.terms[t] * _idf(n_docs, df.get(t, 0)) for t in words})
     if cache is not None:
         cache[story.id] = vector
     return vector

@@ -138,8 +138,13 @@ def term_weights(text: str, title: str | None = None) -> dict[str, float]:
         elif capitalized[word] > lowered[word]:
             boost = NAME_BOOST
         weights[word] = (1.0 + math.log(count)) * boost
+    return unit_vector(weights)
+
+
+def unit_vector(weights: dict[str, float]) -> dict[str, float]:
+    """``weights`` scaled to length 1 (an empty or zero vector as it is)."""
     norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
-    return {w: v / norm for w, v in weights.items()}
+    return {t: v / norm for t, v in weights.items()}
 
 
 def _starts_sentence(text: str, start: int) -> bool:
@@ -328,12 +333,9 @@ def assign_cluster(
     idf = {k: _idf(n_docs, df.get(k, 0)) for k in keys}
     summed: dict[str, float] = {}
     for art in arts:
-        weighted = {t: w * idf[t] for t, w in art.terms.items()}
-        norm = math.sqrt(sum(v * v for v in weighted.values())) or 1.0
-        for t, v in weighted.items():
-            summed[t] = summed.get(t, 0.0) + v / norm
-    norm = math.sqrt(sum(v * v for v in summed.values())) or 1.0
-    query = {t: v / norm for t, v in summed.items()}
+        for t, v in unit_vector({t: w * idf[t] for t, w in art.terms.items()}).items():
+            summed[t] = summed.get(t, 0.0) + v
+    query = unit_vector(summed)
     days = sorted(a.day for a in arts if a.day is not None)
     unit = ArticleFeatures(
         arts[0].id,
