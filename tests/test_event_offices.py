@@ -82,6 +82,8 @@ def test_titles_hold_an_office_of_their_country_or_of_none() -> None:
     assert not holds_office({"prime minister"}, "foreign minister", "chile")
     assert holds_office({"kenyan foreign minister"}, "foreign minister", "")  # "the foreign ministers"
     assert not holds_office({"kenyan prime minister"}, "minister", "")  # "the ministers"
+    assert holds_office({"kenyan foreign minister"}, "minister", "")  # "the ministers" met
+    assert not holds_office({"vice president"}, "president", "")
 
 
 TITLES = {
@@ -189,3 +191,42 @@ def test_a_country_takes_part_through_its_leader() -> None:
     summit_again = _record("a", {"person:luis-soto", "person:eva-berg"}, "2026-03-20", "2026-03-10")
     summit_again.type = summit_again.text = "summit"
     assert len(_cluster(summit_again, with_peru)) == 2
+
+
+def test_their_meeting_said_of_the_ministers_is_the_ministers_meeting() -> None:
+    """ "the ministers spent most of their meeting last week": of two meetings that week, the one
+    whose people hold the office, not one whose people no one named (a meeting of residents)."""
+    ministers = _record("a", MINISTERS, "2026-03-12", "2026-03-10")
+    residents = _record("b", set(), "2026-03-10", "2026-03-09", place=None)  # the older event
+    residents.start = 300
+    theirs = _record("c", {office_key("minister", "")}, "2026-W11", "2026-03-16", place=None)
+    assert _cluster(ministers, residents, theirs) == [["a", "c"], ["b"]]
+
+
+def test_people_holding_the_offices_an_event_was_named_by_join_it() -> None:
+    """ "the foreign ministers will meet in Geneva on Friday", then the two ministers by name."""
+    by_office = _record("a", BY_OFFICE, "2026-03-13", "2026-03-10")
+    by_name = _record("b", MINISTERS, "2026-03-13", "2026-03-11")
+    assert _cluster(by_office, by_name) == [["a", "b"]]
+    by_office = _record("a", BY_OFFICE, "2026-03-13", "2026-03-10")
+    leaders = _record("b", {"person:eva-berg", "person:luis-soto"}, "2026-03-13", "2026-03-11")
+    assert len(_cluster(by_office, leaders)) == 2
+
+
+def test_the_definite_mention_takes_the_people_its_article_named_it_with() -> None:
+    """ "Reyd said on Tuesday that Lenk agreed to meet him before the summit": reported on the
+    quote's day, before the article's "March 20 summit with Dravic", it is still that summit."""
+    from storyline.resolve.event_store import _name_the_definite
+
+    text = "Korsun will go to the March 20 summit with Dravic. Lenk will meet Reyd before the summit."
+    named = _record("a", {"person:dravic"}, "2026-03-20", "2026-03-04")
+    named.type = named.text = "summit"
+    named.start = text.index("summit")
+    bare = _record("a", set(), "", "2026-03-03", place=None)
+    bare.type, bare.text, bare.time_value = "summit", "summit", None
+    bare.start = text.rindex("summit")
+    other = _record("a", set(), "", "2026-03-03", place=None)
+    other.time_value = None
+    other.start = text.index("meet")  # "a meeting" is not named by the summit's people
+    _name_the_definite([named, bare, other], {"a": text})
+    assert bare.participants == {"person:dravic"} and not other.participants

@@ -70,10 +70,17 @@ def _one(text: str, trigger: str, published: str = "2026-05-06") -> Item:
         ("The council invited both ministers to visit after the summit.", "summit", "planned"),
         ("Few voters expect the summit to solve anything.", "summit", "held"),
         ("Most voters do not expect the summit to solve anything.", "summit", "held"),
+        # a condition: spoken of as a possibility, not reported as held
+        ("Brevia would go to arbitration if the summit failed.", "summit", "proposed"),
+        ("The talks resume on Monday unless the ceasefire collapses.", "ceasefire", "proposed"),
     ],
 )
 def test_status_rule(text: str, trigger: str, status: str) -> None:
     assert _one(text, trigger)["status"] == status
+
+
+def test_a_condition_states_no_status() -> None:
+    assert _one("Brevia would go to arbitration if the summit failed.", "summit")["status_cue"] is None
 
 
 def test_negated_cancellation_keeps_the_cue_and_flags_negation() -> None:

@@ -22,11 +22,18 @@ Item = dict[str, Any]
 # Measured 2026-12-07: P 0.923, R 0.488, F1 0.638 (before participants by office, countries
 # standing for their people, "the two leaders" and bare mentions named by their word, in the
 # same session: P 0.878, R 0.157, F1 0.266). These rules were written looking at this corpus.
-FLOORS = {"precision": 0.92, "recall": 0.48, "f1": 0.63}
+# Then (definite mentions named by their article, "their meeting" of office holders, "the
+# ministers" as any ministers): P 1.000, R 0.616, F1 0.762.
+FLOORS = {"precision": 0.99, "recall": 0.61, "f1": 0.76}
+# Over every gold mention, the ones the gold leaves unnamed each an event of its own (so a meeting
+# of residents joined to the ministers' meeting costs precision): P 0.863, R 0.802, F1 0.831
+# (before the three rules above: P 0.807, R 0.735, F1 0.769).
+ALL_FLOORS = {"precision": 0.86, "recall": 0.80, "f1": 0.83}
 
 
-def _located(store: Any) -> list[tuple[str, str, str | None, int, int]]:
-    """(gold event, article id, our event id, start, end) for every gold mention naming an event."""
+def _located(store: Any, every: bool = False) -> list[tuple[str, str, str | None, int, int]]:
+    """(gold event, article id, our event id, start, end) for every gold mention naming an event
+    (``every``: every gold mention)."""
     from storyline.store.events import load_events
 
     gold = json.loads((SAMPLES / "gold_events.json").read_text(encoding="utf-8"))["articles"]
@@ -44,7 +51,7 @@ def _located(store: Any) -> list[tuple[str, str, str | None, int, int]]:
         if article is None:  # a copy: its mentions are its original's
             continue
         for mention in entry["events"]:
-            if not mention.get("event"):
+            if not mention.get("event") and not every:
                 continue
             where = article.text.find(mention["sentence"])
             assert where >= 0, (key, mention["sentence"])
@@ -53,7 +60,7 @@ def _located(store: Any) -> list[tuple[str, str, str | None, int, int]]:
                 start = article.text.rfind(mention["trigger"], 0, where)
             out.append(
                 (
-                    mention["event"],
+                    mention.get("event") or f"{key}:{start}",  # unnamed: an event of its own
                     article.id,
                     event_of.get((article.id, start)),
                     start,
@@ -88,4 +95,18 @@ def test_sample_corpus_events_join_across_articles(samples_db: Path) -> None:
     scores = b_cubed([(g, ours) for g, _a, ours, _s, _e in located])
     print("sample corpus canonical events B3:", {k: round(v, 3) for k, v in scores.items()})
     for name, floor in FLOORS.items():
+        assert scores[name] >= floor, (name, scores)
+
+
+def test_sample_corpus_events_keep_other_events_out(samples_db: Path) -> None:
+    from storyline.store import Store
+
+    with Store(samples_db) as store:
+        located = _located(store, every=True)
+    assert len(located) >= 55
+    scores = b_cubed([(g, ours) for g, _a, ours, _s, _e in located])
+    print(
+        "sample corpus canonical events B3, every gold mention:", {k: round(v, 3) for k, v in scores.items()}
+    )
+    for name, floor in ALL_FLOORS.items():
         assert scores[name] >= floor, (name, scores)

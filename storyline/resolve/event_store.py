@@ -173,7 +173,42 @@ def mention_records(
                 dated=dated,
             )
         )
+    _name_the_definite(records, {a: v[1] for a, v in articles.items()})
     return records
+
+
+DEFINITE = frozenset({"the", "this", "that", "their", "its"})
+
+
+def _name_the_definite(records: list[MentionRecord], texts: dict[str, str]) -> None:
+    """A definite mention that names no one ("before the summit", "the summit will be") is the
+    event its article last named by the same word with its people ("the March 20 summit with
+    President Dravich") when a quote's day has it reported before that mention (on the same day
+    it follows that mention and joins its event): it takes those people, so it joins that event
+    whatever day it is reported on."""
+    by_article: dict[str, list[MentionRecord]] = defaultdict(list)
+    for record in records:
+        by_article[record.article].append(record)
+    for article, mentions in by_article.items():
+        named: dict[tuple[str, str], MentionRecord] = {}
+        for record in sorted(mentions, key=lambda r: r.start):
+            key = (record.type, record.text.lower())
+            if record.participants:
+                named[key] = record
+                continue
+            before = texts[article][max(0, record.start - 8) : record.start].split()
+            antecedent = named.get(key)
+            if (
+                antecedent is None
+                or antecedent.reported == record.reported  # then it joins the event it follows
+                or record.place
+                or record.time_value
+                or not before
+                or before[-1].lower() not in DEFINITE
+            ):
+                continue
+            record.participants = antecedent.participants
+            record.participant_names = dict(antecedent.participant_names)
 
 
 STATE_VERSION = 3  # 3: events stored as heads, their history in the mention rows

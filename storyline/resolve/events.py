@@ -590,11 +590,17 @@ def holds_office(titles: Iterable[str], office: str, country: str) -> bool:
         if title != office and not title.endswith(" " + office):
             continue
         prefix = title[: len(title) - len(office)].strip()
-        # with no country named, a word before the office may be another office ("prime"
-        # before "minister"): only a specific office ("foreign minister") takes any prefix
-        if not prefix or (not country and len(office.split()) > 1) or same_country(prefix, country):
+        if not prefix or same_country(prefix, country):
+            return True
+        if not country and (len(office.split()) > 1 or prefix.split()[-1] not in OTHER_OFFICE):
+            # no country named: "the ministers" are the foreign ministers, any country's, but a
+            # word before an office may make another office ("prime minister", "vice president")
             return True
     return False
+
+
+# words that make another office of the one they precede: "the minister" is not the prime minister
+OTHER_OFFICE = frozenset({"prime", "vice", "deputy", "assistant", "under", "former", "acting", "junior"})
 
 
 def office_holders(event: Event, mention: MentionRecord, titles: Titles | None) -> set[str] | None:
@@ -611,6 +617,21 @@ def office_holders(event: Event, mention: MentionRecord, titles: Titles | None) 
     if held or all(known.values()):
         return held
     return None
+
+
+def _hold_offices(event: Event, mention: MentionRecord, titles: Titles | None) -> bool | None:
+    """The other way round: whether the people a mention names hold the offices an event named
+    by offices only was reported with ("the foreign ministers would meet", then "Lenk had agreed
+    to meet Reyd"): True when every one of them holds one, False when all have known titles and
+    one holds none, None when nothing says."""
+    offices = _offices(event.participants)
+    people = [p for p in mention.participants if p.startswith("person:")]
+    if not offices or titles is None or not people:
+        return None
+    known = {p: titles(p) for p in people}
+    if not all(known.values()):
+        return None
+    return all(any(holds_office(t, o, c) for o, c in offices) for t in known.values())
 
 
 def _countries_as_people(
@@ -692,6 +713,12 @@ def _compatible(event: Event, mention: MentionRecord, titles: Titles | None = No
             if not held:
                 return False  # "the foreign ministers" are not this event's president and premier
             mine = core_participants(frozenset(held))
+    elif mine and not theirs:
+        holding = _hold_offices(event, mention, titles)
+        if holding is not None:
+            if not holding:
+                return False  # the premier and the president are not "the foreign ministers"
+            theirs = set(mine)  # the event's offices are held by the mention's people
     if mine and theirs and not (mine <= theirs or theirs <= mine):
         mine = _countries_as_people(event, mine, theirs, titles)
     nested = bool(mine and theirs and (mine <= theirs or theirs <= mine))
@@ -886,7 +913,7 @@ def cluster_mentions(mentions: Iterable[MentionRecord], blocks: Blocks, next_seq
                     # An event reported by this word before ("summit" for a summit, over the
                     # ministers' meeting before it), then the most shared participants...
                     mention.type in e.tally.types,
-                    len(e.participants & mention.participants),
+                    len(e.participants & mention.participants) + _holders(e, mention, blocks.titles),
                     bool(mention.place and e.place),
                     bool(mention.time_value and e.time_value),
                     _nearness(e, mention),
@@ -909,6 +936,13 @@ def cluster_mentions(mentions: Iterable[MentionRecord], blocks: Blocks, next_seq
         for block in mine:
             blocks.touch(block, event)
     return list(touched)
+
+
+def _holders(event: Event, mention: MentionRecord, titles: Titles | None) -> int:
+    """How many of the event's people hold an office the mention names its participants by:
+    "their meeting", said of the ministers, is the meeting of two foreign ministers rather than
+    a meeting whose people no one named."""
+    return len(office_holders(event, mention, titles) or ()) if mention.participants else 0
 
 
 def _by_name(event: Event, mention: MentionRecord, titles: Titles | None) -> None:

@@ -137,6 +137,9 @@ def _particle(token: Token) -> str:
     return ""
 
 
+CONDITIONS = frozenset({"if", "unless"})
+
+
 def _negation(token: Token) -> Token | None:
     for child in token.children:
         if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
@@ -286,6 +289,14 @@ def status_of(trigger: Token, verbal: bool) -> Status:
     verbs = ([trigger] if verbal else []) + [t for t in chain if t.pos_ in ("VERB", "AUX")]
     nearest_verb = verbs[0] if verbs else None
     scope = ([trigger] if verbal else []) + chain
+
+    # 0. a condition says nothing happened: "to go to arbitration if the summit failed", "unless
+    # the ceasefire collapses". The event is spoken of as a possibility, which is no claim about
+    # its status (no cue: no update, no conflict, not the current status while a word states one).
+    if nearest_verb is not None and any(
+        c.dep_ == "mark" and c.lower_ in CONDITIONS for c in nearest_verb.children
+    ):
+        return Status("proposed")
 
     # 1. strong cues
     for token in scope:
