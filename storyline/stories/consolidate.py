@@ -50,6 +50,7 @@ from .grouping import (
 )
 
 STORY_MERGE_THRESHOLD = 0.30  # story-story similarity that merges two dated stories
+SINGLE_MERGE_THRESHOLD = 0.20  # the same when one of the two is a single article (sparser)
 MAX_GAP_FACTOR = 2  # stories further apart than this many MAX_GAP_DAYS never merge
 QUERY_ENTITIES = 40  # a story's most named entities used as candidate keys
 
@@ -125,7 +126,8 @@ def required_similarity(a: Story, b: Story) -> float | None:
     gap = max((a.first_day - b.last_day).days, (b.first_day - a.last_day).days, 0)
     if gap > MAX_GAP_FACTOR * MAX_GAP_DAYS:
         return None
-    return STORY_MERGE_THRESHOLD * (1.0 + max(0, gap - MAX_GAP_DAYS) / MAX_GAP_DAYS)
+    bar = SINGLE_MERGE_THRESHOLD if min(len(a.articles), len(b.articles)) == 1 else STORY_MERGE_THRESHOLD
+    return bar * (1.0 + max(0, gap - MAX_GAP_DAYS) / MAX_GAP_DAYS)
 
 
 def _word_vector(
