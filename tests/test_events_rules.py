@@ -143,6 +143,16 @@ def test_participants_place_and_time() -> None:
     assert text[start:end].startswith("Mayor Maria Ortega")
 
 
+def test_the_two_leaders_are_not_the_ministers_named_last() -> None:
+    text = (
+        "Chancellor Ines Varga will host President Omar Delic in Tirlo next month. "
+        "Foreign Minister Rui Salas said his counterpart Lena Ostrova had agreed to meet him. "
+        "The visit will be the first meeting between the two leaders since 2019."
+    )
+    names = {p["name"] for p in _one(text, "meeting")["participants"]}
+    assert names == {"Ines Varga", "Omar Delic"}
+
+
 def test_the_two_leaders_are_the_people_named_before() -> None:
     text = (
         "Maria Ortega and John Hale spoke by phone on Monday. "

@@ -307,6 +307,18 @@ def test_briefing_keeps_a_long_run_short_and_names_undated_sources() -> None:
     assert text.count(": proposed —") == 2 and "u0" not in text.replace("Speaker", "")
 
 
+def test_briefing_sets_mentions_in_passing_apart() -> None:
+    """A report whose status no word states is no claim: not a change in the briefing's history."""
+    passing = _report("held", "2031-03-05", "a9", cue=None, said_by="Farmers")
+    event = dict(
+        SUMMIT,
+        history=[_report("planned", "2031-03-02", "a1"), passing, _report("planned", "2031-03-06", "a2")],
+    )
+    text = briefing_markdown("t", story_timeline([event], ARTICLES), [], ARTICLES)
+    assert ": held —" not in text and "→" not in text
+    assert "also named in passing, no status stated: 1 report(s) (Farmers)" in text
+
+
 def test_briefing_lists_background_events_once_per_name() -> None:
     """Events named once in passing are summed up by name, with how many bear it."""
     entries = [

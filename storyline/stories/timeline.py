@@ -437,7 +437,14 @@ def _source_name(article: Item) -> str:
 
 
 def _history_lines(history: Sequence[Item], outlets: Mapping[str, str]) -> list[str]:
-    """The status history as briefing lines: runs of one status, each change marked with →."""
+    """The status history as briefing lines: runs of one status, each change marked with →.
+    Reports whose status no word states (``stated``: a mention in passing, read as held by
+    default) are no claim: they are counted after the runs, not shown as changes."""
+    passing = [r for r in history if not stated(r)]
+    if len(passing) < len(history):
+        history = [r for r in history if stated(r)]
+    else:
+        passing = []
     runs: list[list[Item]] = []
     for report in history:
         if runs and runs[-1][0].get("status") == report.get("status"):
@@ -457,12 +464,20 @@ def _history_lines(history: Sequence[Item], outlets: Mapping[str, str]) -> list[
             )
         rest = run[RUN_SHOWN:]
         if rest:
-            names = list(
-                dict.fromkeys(str(r.get("said_by") or outlets.get(str(r.get("article")), "?")) for r in rest)
-            )
-            shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
-            lines.append(f"  - … {len(rest)} more report(s) of {status}: {shown}")
+            lines.append(f"  - … {len(rest)} more report(s) of {status}: {_who(rest, outlets)}")
+    if passing:
+        lines.append(
+            f"  - also named in passing, no status stated: {len(passing)} report(s) ({_who(passing, outlets)})"
+        )
     return lines
+
+
+def _who(reports: Sequence[Item], outlets: Mapping[str, str]) -> str:
+    """Who made these reports, each once, at most four named."""
+    names = list(
+        dict.fromkeys(str(r.get("said_by") or outlets.get(str(r.get("article")), "?")) for r in reports)
+    )
+    return ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
 
 
 def briefing_markdown(

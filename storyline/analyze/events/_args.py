@@ -195,6 +195,11 @@ def _group_pair(
                 return [first, later]
     if named_together:
         return []
+    return _last_two(people)
+
+
+def _last_two(people: list[Item]) -> list[Item]:
+    """The last two distinct people (coreference chains) of these mentions, in text order."""
     distinct: list[Item] = []
     for mention in reversed(people):
         if all(d.get("cluster") != mention.get("cluster") for d in distinct):
@@ -314,7 +319,11 @@ def participants_of(
         ]
         candidates = [c for c in candidates if c]
         if leaders_named:
-            candidates = [c for c in candidates if all(_leader(m, index) for m in c)] or candidates
+            leaders = [c for c in candidates if all(_leader(m, index) for m in c)]
+            if not leaders:  # the pairs named lately are ministers: the last two leaders named
+                people = [m for m in index.before(trigger.idx) if m.get("type") == "PERSON"]
+                leaders = [_last_two([m for m in people if _leader(m, index)])]
+            candidates = [c for c in leaders if c] or candidates
         pair = candidates[0] if candidates else []
         for mention in pair:
             add(mention, "group")
