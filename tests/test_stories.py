@@ -294,16 +294,19 @@ def test_briefing_is_markdown_with_sources_and_conflicts() -> None:
 
 def test_briefing_keeps_a_long_run_short_and_names_undated_sources() -> None:
     """A run of one status shows its first reports and names who said the rest; an undated
-    report says so, and an article with no outlet is named by its title, not its hash id."""
+    report says so, and an article with no outlet is named by its title, not its hash id.
+    Undated reports have no order: one group per status, no change marked between them."""
     proposals = [_report("proposed", "", f"u{i}", said_by=f"Speaker {i}") for i in range(8)]
-    event = dict(SUMMIT, history=[*proposals, _report("denied", "", "u0", said_by="Speaker 0")])
+    denial = _report("denied", "", "u0", said_by="Speaker 0")
+    event = dict(SUMMIT, history=[*proposals[:4], denial, *proposals[4:]])
     articles = [
         {"id": f"u{i}", "published": None, "outlet": None, "title": f"Undated piece {i}"} for i in range(8)
     ]
     text = briefing_markdown("t", story_timeline([event], articles), [], articles)
     assert "no dated report" in text and "undated: proposed — Speaker 0 (“Undated piece 0”)" in text
     assert "… 6 more report(s) of proposed: Speaker 2, Speaker 3, Speaker 4, Speaker 5 and 2 more" in text
-    assert "→ undated: denied — Speaker 0" in text
+    assert "  - undated: denied — Speaker 0" in text and "→" not in text
+    assert text.index("more report(s) of proposed") < text.index("undated: denied")
     assert text.count(": proposed —") == 2 and "u0" not in text.replace("Speaker", "")
 
 

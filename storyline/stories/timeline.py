@@ -437,27 +437,36 @@ def _source_name(article: Item) -> str:
 
 
 def _history_lines(history: Sequence[Item], outlets: Mapping[str, str]) -> list[str]:
-    """The status history as briefing lines: runs of one status, each change marked with →.
-    Reports whose status no word states (``stated``: a mention in passing, read as held by
+    """The status history as briefing lines: runs of one status, each change to a later day
+    marked with →. Reports whose status no word states (``stated``: a mention in passing, read as held by
     default) are no claim: they are counted after the runs, not shown as changes."""
     passing = [r for r in history if not stated(r)]
     if len(passing) < len(history):
         history = [r for r in history if stated(r)]
     else:
         passing = []
-    runs: list[list[Item]] = []
+    # One group per day and status, in the order of each's first report: an article's several
+    # statuses of one day are not a sequence, and undated reports have no order at all. Groups
+    # of one status on following days make one run; a run is a change (→) only when it starts on
+    # a later day than the run before it ends.
+    groups: dict[tuple[str, Any], list[Item]] = {}
     for report in history:
-        if runs and runs[-1][0].get("status") == report.get("status"):
-            runs[-1].append(report)
+        groups.setdefault((str(report.get("reported") or ""), report.get("status")), []).append(report)
+    runs: list[list[Item]] = []
+    for group in groups.values():
+        if runs and runs[-1][0].get("status") == group[0].get("status"):
+            runs[-1].extend(group)
         else:
-            runs.append([report])
+            runs.append(list(group))
     lines = []
     for n, run in enumerate(runs):
         status = run[0].get("status")
+        before = str(runs[n - 1][-1].get("reported") or "") if n else ""
+        changed = bool(before) and str(run[0].get("reported") or "") > before
         for k, report in enumerate(run[:RUN_SHOWN]):
             source = outlets.get(str(report.get("article")), "?")
             who = report.get("said_by") or source
-            marker = "→ " if n and not k else ""
+            marker = "→ " if changed and not k else ""
             lines.append(
                 f"  - {marker}{report.get('reported') or 'undated'}: {status} — {who}"
                 f" ({source}): “{(report.get('text') or '').strip()}”"
