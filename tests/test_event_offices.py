@@ -67,6 +67,28 @@ def test_an_office_beside_its_holders_name_is_that_person() -> None:
 
 
 @pytest.mark.model
+def test_people_known_by_what_they_are_take_part_as_a_group() -> None:
+    found = _participants(
+        "The mayor told a meeting of residents on Tuesday that the well was dry.", "meeting"
+    )
+    assert [(p.get("office"), p.get("country")) for p in found] == [("resident", "")]
+    found = _participants("Experts from both countries met in Talca on Monday.", "met")
+    assert [(p.get("office"), p.get("country")) for p in found] == [("expert", "")]
+
+
+def test_a_group_is_not_the_leaders_nor_the_ministers() -> None:
+    summit = _record("a", {"person:luis-soto", "person:eva-berg"}, "2026-03-20", "2026-03-10")
+    experts = _record("b", {office_key("expert", "")}, "2026-03-20", "2026-03-11")
+    assert len(_cluster(summit, experts)) == 2
+    residents = _record("a", {office_key("resident", "")}, "2026-03-10", "2026-03-10", place=None)
+    ministers = _record("b", {office_key("minister", "")}, "2026-W11", "2026-03-16", place=None)
+    assert len(_cluster(residents, ministers)) == 2
+    on_thursday = _record("b", {office_key("minister", "")}, "2026-03-12", "2026-03-13", place=None)
+    foreign = _record("c", {office_key("foreign minister", "")}, "2026-03-12", "2026-03-14", place=None)
+    assert _cluster(on_thursday, foreign) == [["b", "c"]]
+
+
+@pytest.mark.model
 def test_a_dateline_is_not_a_participant() -> None:
     found = _participants("TALCA — Farmers will meet in the town square on Friday.", "meet")
     assert "TALCA" not in {p["name"] for p in found}

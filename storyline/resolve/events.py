@@ -619,6 +619,16 @@ def office_holders(event: Event, mention: MentionRecord, titles: Titles | None) 
     return None
 
 
+def _offices_agree(event: Event, mention: MentionRecord) -> bool:
+    """Whether two sides known only by offices or groups may be the same people: either names
+    none, or one names an office the other does ("the ministers", "the foreign ministers")."""
+    mine = {o for o, _ in _offices(mention.participants)}
+    theirs = {o for o, _ in _offices(event.participants)}
+    if not mine or not theirs:
+        return True
+    return any(a == b or a.endswith(" " + b) or b.endswith(" " + a) for a in mine for b in theirs)
+
+
 def _hold_offices(event: Event, mention: MentionRecord, titles: Titles | None) -> bool | None:
     """The other way round: whether the people a mention names hold the offices an event named
     by offices only was reported with ("the foreign ministers would meet", then "Lenk had agreed
@@ -707,6 +717,8 @@ def _compatible(event: Event, mention: MentionRecord, titles: Titles | None = No
     if not places_compatible(event.place, mention.place):
         return False
     mine, theirs = core_participants(mention.participants), event.core
+    if not mine and not theirs and not _offices_agree(event, mention):
+        return False  # "their meeting", of the ministers, is not the meeting of residents
     if not mine and theirs:
         held = office_holders(event, mention, titles)
         if held is not None:

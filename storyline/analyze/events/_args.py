@@ -52,6 +52,15 @@ TITLE_WORDS = frozenset(
 OFFICE_HEADS = frozenset(
     ["minister", "president", "premier", "chancellor", "leader", "secretary", "king", "queen", "monarch"]
 )
+# People known by what they are, not by an office of a country: "a meeting of residents", "experts
+# from both countries met" take part as a group (an ``office`` with no country), which the events
+# stage never matches to a president and a prime minister.
+GROUP_NOUNS = frozenset(
+    [
+        *("expert", "resident", "farmer", "engineer", "scientist", "technician", "villager"),
+        *("student", "worker", "voter", "protester", "activist", "employee", "doctor", "teacher"),
+    ]
+)
 # Prepositions by which an event dates another ("before the summit", "after the vote").
 TIME_PREPOSITIONS = frozenset(["before", "after", "since", "until", "till", "during", "ahead", "following"])
 # Words for heads of state or government: "the two leaders" are two of them, not two ministers.
@@ -336,6 +345,8 @@ def office_of(token: Token, index: MentionIndex) -> tuple[str, list[Item]] | Non
     president", "the Marastan prime minister". None for an office with its holder's name beside it
     ("Foreign Minister Pavel Lenk", "the minister, Tomas Reyd": the person is the participant) or
     with no country ("the ministers")."""
+    if token.pos_ == "NOUN" and token.lemma_.lower() in GROUP_NOUNS and token.tag_ in ("NNS", "NNPS"):
+        return token.lemma_.lower(), []  # "residents", "experts from both countries"
     if token.pos_ != "NOUN" or token.lemma_.lower() not in OFFICE_HEADS or token.ent_type_ == "PERSON":
         return None
     if token.dep_ in ("compound", "appos", "nmod") and token.head.ent_type_ == "PERSON":
