@@ -235,6 +235,18 @@ def test_people_holding_the_offices_an_event_was_named_by_join_it() -> None:
     assert len(_cluster(by_office, leaders)) == 2
 
 
+def test_an_event_known_by_offices_is_found_by_the_office_holders() -> None:
+    """ "the foreign ministers would meet in the coming days" (no place, no date), then the two
+    ministers by name in another paper: the office's block brings them together."""
+    by_office = _record("a", BY_OFFICE, "", "2026-03-03", place=None)
+    by_office.time_value = None
+    by_name = _record("b", MINISTERS, "2026-03-12", "2026-03-04", place=None)
+    assert len(_cluster(by_office, by_name)) == 2  # no shared block: never compared
+    by_name = _record("b", MINISTERS, "2026-03-12", "2026-03-04", place=None)
+    by_name.held_offices = frozenset({"minister"})  # from their titles (``mention_records``)
+    assert _cluster(by_office, by_name) == [["a", "b"]]
+
+
 def test_the_definite_mention_takes_the_people_its_article_named_it_with() -> None:
     """ "Reyd said on Tuesday that Lenk agreed to meet him before the summit": reported on the
     quote's day, before the article's "March 20 summit with Dravic", it is still that summit."""

@@ -121,6 +121,7 @@ def mention_records(
         day = a.published[:10] if a.published else (a.published_estimate or {}).get("latest")
         articles[a.id] = (day[:10] if day else None, a.text, a.outlet, bool(a.published))
     quote_days = _quote_days(store, articles_of)
+    titles = person_titles(store)
     records = []
     for item in items:
         article = str(item["article"])
@@ -171,6 +172,9 @@ def mention_records(
                 status_cue=item.get("status_cue"),
                 quote_day=quote_day,
                 dated=dated,
+                held_offices=frozenset(
+                    t.split()[-1] for p in participants if p.startswith("person:") for t in titles(p) if t
+                ),
             )
         )
     _name_the_definite(records, {a: v[1] for a, v in articles.items()})
@@ -211,7 +215,7 @@ def _name_the_definite(records: list[MentionRecord], texts: dict[str, str]) -> N
             record.participant_names = dict(antecedent.participant_names)
 
 
-STATE_VERSION = 3  # 3: events stored as heads, their history in the mention rows
+STATE_VERSION = 4  # 3: events stored as heads, their history in the mention rows; 4: office blocks
 
 
 def resolve_events(store: Store, *, full: bool = False) -> int:

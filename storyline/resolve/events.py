@@ -64,6 +64,9 @@ class MentionRecord:
     status_cue: str | None = None
     quote_day: bool = False  # reported on the day of the quote it sits in, not the article's
     dated: bool = False  # its article has a publication date (not only an estimate)
+    # the last word of the titles its people hold ("minister" for a Valdorian foreign minister):
+    # the blocks where an event known only by offices ("the foreign ministers") is met
+    held_offices: frozenset[str] = frozenset()
 
     @property
     def ref(self) -> str:
@@ -73,11 +76,18 @@ class MentionRecord:
         """As stored with the event (``event_mentions.data``)."""
         data = {f: getattr(self, f) for f in self.__slots__}
         data["participants"] = sorted(self.participants)
+        data["held_offices"] = sorted(self.held_offices)
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> MentionRecord:
-        return cls(**{**data, "participants": frozenset(data["participants"])})
+        return cls(
+            **{
+                **data,
+                "participants": frozenset(data["participants"]),
+                "held_offices": frozenset(data.get("held_offices") or ()),
+            }
+        )
 
     def order(self) -> tuple[str, str, int]:
         # Undated reports first: nothing says they are the latest word.
@@ -843,6 +853,9 @@ def mention_blocks(mention: MentionRecord) -> list[tuple[str, str]]:
     family = type_family(mention.type)
     keys = [f"article:{mention.article}"]
     keys += sorted(core_participants(mention.participants))
+    # offices by their last word, both ways: "the foreign ministers" and a foreign minister by name
+    offices = {o.split()[-1] for o, _ in _offices(mention.participants) if o} | mention.held_offices
+    keys += [f"office:{o}" for o in sorted(offices)]
     if mention.place:
         keys += [f"place:{r}" for r in sorted(regions_of(mention.place))]
     interval = date_interval(_with_year(mention.time_value, None))
