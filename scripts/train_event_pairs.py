@@ -8,7 +8,7 @@ clusters of each gold topic (as ``storyline evaluate events`` forms them: the st
 clusters, here with its probabilities predicted out of fold, by the story model refit without
 the fold's topics, so that held-out topics are clustered as unseen ones are); the label is "same
 gold event". The linkage and joining threshold are chosen by leave-topics-out cross-validation (5 folds of
-train topics: fit on four, cluster the fifth), then the regression is refit on all train topics
+train topics: fit on four, cluster the fifth), then both models are refit on all train topics
 and the models written out (then `ruff format` the file: the figures are reproducible).
 
 Two models: the lexical one (a logistic regression over the first ``LEXICAL_FEATURES``, pairs
