@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from storyline.resolve._event_places import places_compatible
 from storyline.resolve.events import (
     MentionRecord,
@@ -162,10 +164,17 @@ def test_a_postponed_event_keeps_its_identity_under_a_new_date() -> None:
 
 
 def test_the_learned_pair_scorer_gates_on_the_trigger_and_weighs_the_context() -> None:
-    from storyline.resolve._event_pair_weights import EMBED_GATE, EMBED_WEIGHTS, THRESHOLD, WEIGHTS
-    from storyline.resolve._event_pairs import FEATURES, LEXICAL_FEATURES, PairEvidence, pair_probability
+    from storyline.resolve._event_pair_weights import EMBED_GATE, EMBED_TREES, THRESHOLD, WEIGHTS
+    from storyline.resolve._event_pairs import (
+        EMBED_MODEL,
+        FEATURES,
+        LEXICAL_FEATURES,
+        PairEvidence,
+        pair_probability,
+    )
 
-    assert len(WEIGHTS) == len(LEXICAL_FEATURES) and len(EMBED_WEIGHTS) == len(FEATURES)
+    assert len(WEIGHTS) == len(LEXICAL_FEATURES)
+    assert EMBED_TREES and EMBED_MODEL.features <= len(FEATURES)
     assert 0.0 < THRESHOLD < 1.0
     # Without embeddings, triggers sharing neither a word nor a family are never one event,
     # whatever the context; with them, only when their in-context vectors are close.
@@ -187,6 +196,18 @@ def test_the_learned_pair_scorer_gates_on_the_trigger_and_weighs_the_context() -
     assert score(generic=0.8) < plain
     # One sentence rarely mentions one event twice.
     assert score(same_sentence=True) < plain
+
+
+def test_boosted_trees_add_one_leaf_per_tree_to_the_baseline() -> None:
+    import numpy as np
+
+    from storyline.resolve._event_pairs import BoostedTrees
+
+    # tree 1: feature 0 at most 0.5 -> -1, else 2; tree 2: a single leaf, 0.5
+    trees = BoostedTrees(0.25, ["0,0.5,1,2,0;-1,0,0,0,-1;-1,0,0,0,2", "-1,0,0,0,0.5"])
+    rows = np.array([[0.5, 9.0], [0.7, 0.0]])
+    assert trees.margin(rows).tolist() == [-0.25, 2.75]
+    assert trees.probability(rows)[1] == pytest.approx(1 / (1 + np.exp(-2.75)))
 
 
 def test_one_sentence_naming_the_event_twice_is_one_report() -> None:

@@ -38,18 +38,18 @@ from ..resolve import _embed
 from ..resolve._event_families import stem, word_family
 from ..resolve._event_pair_weights import (
     BIAS,
-    EMBED_BIAS,
     EMBED_GATE,
     EMBED_LINKAGE,
     EMBED_THRESHOLD,
-    EMBED_WEIGHTS,
     LINKAGE,
     THRESHOLD,
     WEIGHTS,
 )
 from ..resolve._event_pairs import (
+    EMBED_MODEL,
     FEATURES,
     WORD_COSINE,
+    BoostedTrees,
     PairEvidence,
     feature_vector,
     jaccard,
@@ -407,19 +407,24 @@ def block_probabilities(
     weights: Sequence[float] | None = None,
     bias: float | None = None,
     gate: float | None = None,
+    trees: BoostedTrees | None = None,
 ) -> np.ndarray:
     """The scorer's probability for every pair of the block (vectorized ``probability``):
     the embedding model's when the block has embeddings, else the lexical model's (or the
-    weights given: as many as the features they cover)."""
+    regression weights given, as many as the features they cover, or the trees given)."""
     if not len(block.left):
         return np.zeros(0)
-    if weights is None:
-        weights, bias, gate = (
-            (EMBED_WEIGHTS, EMBED_BIAS, EMBED_GATE) if block.embedded else (WEIGHTS, BIAS, None)
-        )
-    w = np.asarray(weights)
-    z = block.features[:, : len(w)] @ w + (BIAS if bias is None else bias)
-    p = 1.0 / (1.0 + np.exp(-z))
+    if weights is None and trees is None:
+        if block.embedded:
+            trees, gate = EMBED_MODEL, EMBED_GATE
+        else:
+            weights, bias, gate = WEIGHTS, BIAS, None
+    if trees is not None:
+        p = trees.probability(block.features)
+    else:
+        w = np.asarray(weights)
+        z = block.features[:, : len(w)] @ w + (BIAS if bias is None else bias)
+        p = 1.0 / (1.0 + np.exp(-z))
     shut = (block.features[:, 0] == 0) & (block.features[:, 1] == 0)  # gate: no shared word ...
     if gate is not None:
         shut &= block.features[:, WORD_COSINE] < gate  # ... nor close trigger vectors

@@ -8,7 +8,10 @@ train topics only, threshold chosen by leave-topics-out cross-validation).
 
 Two models share the features. The **embedding** model adds the cosines of all-MiniLM-L6-v2
 vectors (``storyline.resolve._embed``): the trigger in its sentence, the sentence, the trigger's
-static (input) embedding. It scores pairs whose triggers share a lemma or a word family, and
+static (input) embedding; it is gradient-boosted trees over all the features (scikit-learn's
+``HistGradientBoostingClassifier``, exported by the trainer as ``EMBED_TREES`` and evaluated
+here in numpy, ``BoostedTrees``), which read the features' interactions the regression needs
+spelled out (measured better on train topics, leave-topics-out). It scores pairs whose triggers share a lemma or a word family, and
 also those whose in-context trigger vectors are close (cosine >= ``EMBED_GATE``: "hang" ~
 "suicide"); the rest score 0. The **lexical** model (the first ``LEXICAL_FEATURES``) serves
 evidence without embeddings (the store path's stored mentions, or the model package absent):
@@ -25,12 +28,14 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from ._event_pair_weights import (
     BIAS,
-    EMBED_BIAS,
+    EMBED_BASELINE,
     EMBED_GATE,
     EMBED_THRESHOLD,
-    EMBED_WEIGHTS,
+    EMBED_TREES,
     THRESHOLD,
     WEIGHTS,
 )
@@ -159,6 +164,55 @@ def embedding_features(e: PairEvidence) -> list[float]:
     ]
 
 
+class BoostedTrees:
+    """Binary gradient-boosted regression trees: the probability is the sigmoid of ``baseline``
+    plus one leaf value per tree. A tree is written as ``"feature,threshold,left,right,value;..."``,
+    one node each (node 0 the root; feature -1 for a leaf, which holds the value; a row goes left
+    when its feature is at most the threshold), as ``scripts/train_event_pairs.py`` exports
+    scikit-learn's ``HistGradientBoostingClassifier`` (the features have no missing values)."""
+
+    def __init__(self, baseline: float, trees: Sequence[str]) -> None:
+        nodes = [[[float(v) for v in node.split(",")] for node in tree.split(";")] for tree in trees]
+        width = max((len(t) for t in nodes), default=1)
+        table = np.zeros((len(nodes), width, 5))
+        table[:, :, 0] = -1  # padding: leaves of value 0 (never reached)
+        for k, tree in enumerate(nodes):
+            table[k, : len(tree)] = tree
+        self.baseline = baseline
+        self.feature = table[:, :, 0].astype(int)
+        self.threshold = table[:, :, 1]
+        self.left = table[:, :, 2].astype(int)
+        self.right = table[:, :, 3].astype(int)
+        self.value = table[:, :, 4]
+        self.features = int(self.feature.max()) + 1 if len(nodes) else 0
+
+    def margin(self, rows: np.ndarray) -> np.ndarray:
+        """The log-odds of each row (a 2-D array of feature vectors)."""
+        n, trees = len(rows), len(self.feature)
+        tree = np.arange(trees)[None, :]
+        node = np.zeros((n, trees), dtype=int)
+        row = np.arange(n)[:, None]
+        while True:
+            feature = self.feature[tree, node]
+            inner = feature >= 0
+            if not inner.any():
+                break
+            left = rows[row, np.maximum(feature, 0)] <= self.threshold[tree, node]
+            node = np.where(inner, np.where(left, self.left[tree, node], self.right[tree, node]), node)
+        return np.asarray(self.baseline + self.value[tree, node].sum(axis=1))
+
+    def probability(self, rows: np.ndarray) -> np.ndarray:
+        return np.asarray(1.0 / (1.0 + np.exp(-self.margin(rows))))
+
+
+EMBED_MODEL = BoostedTrees(EMBED_BASELINE, EMBED_TREES)
+
+
+def gated_out(vector: Sequence[float], gate: float | None) -> bool:
+    """Neither a shared lemma nor a family, nor (``gate``: embedding model) close trigger vectors."""
+    return vector[0] == 0.0 and vector[1] == 0.0 and (gate is None or vector[WORD_COSINE] < gate)
+
+
 def probability(
     vector: Sequence[float],
     weights: Sequence[float] = WEIGHTS,
@@ -168,7 +222,7 @@ def probability(
     """The regression's probability for one feature vector (gated: see the module note).
     ``weights`` may cover the lexical features only; ``gate`` (embedding model) also lets in
     pairs of unrelated triggers whose word cosine reaches it."""
-    if vector[0] == 0.0 and vector[1] == 0.0 and (gate is None or vector[WORD_COSINE] < gate):
+    if gated_out(vector, gate):
         return 0.0
     z = bias + sum(w * x for w, x in zip(weights, vector[: len(weights)], strict=True))
     return 1.0 / (1.0 + math.exp(-z))
@@ -177,7 +231,8 @@ def probability(
 def pair_probability(evidence: PairEvidence) -> float:
     """The embedding model's probability when the evidence has embeddings, else the lexical's."""
     if evidence.embedded:
-        return probability(feature_vector(evidence), EMBED_WEIGHTS, EMBED_BIAS, EMBED_GATE)
+        vector = feature_vector(evidence)
+        return 0.0 if gated_out(vector, EMBED_GATE) else float(EMBED_MODEL.probability(np.array([vector]))[0])
     return probability(feature_vector(evidence))
 
 
@@ -187,12 +242,15 @@ def threshold_for(embedded: bool) -> float:
 
 __all__ = [
     "EMBEDDING_FEATURES",
+    "EMBED_MODEL",
     "FEATURES",
     "LEXICAL_FEATURES",
     "THRESHOLD",
     "WORD_COSINE",
+    "BoostedTrees",
     "PairEvidence",
     "feature_vector",
+    "gated_out",
     "jaccard",
     "overlap",
     "pair_probability",
