@@ -21,6 +21,7 @@ import importlib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .prefilter import word_options
@@ -50,14 +51,26 @@ class _Unreadable(Exception):
 class _Run:
     """A repeat without an upper bound of one character class: its longest run in a text."""
 
-    key: str  # the class as a regex, e.g. ``[\\s-]``, and the flags it is read under
-    finder: re.Pattern[str] = field(compare=False, hash=False)
+    source: str  # the class as a regex, e.g. ``[\\s-]``
+    flags: int  # the flags it is read under
 
     def longest(self, text: str) -> int:
         """The text's longest run of the class's characters, rounded up to a power of two (an
-        upper bound is all the windows need, and few distinct values keep the cache small)."""
-        longest = max((m.end() - m.start() for m in self.finder.finditer(text)), default=1)
-        return 1 << (longest - 1).bit_length()
+        upper bound is all the windows need, and few distinct values keep the cache small):
+        the first power of two no run is longer than, asked by whole-text searches."""
+        bound = 1
+        while _run_of(self.source, self.flags, bound + 1).search(text):
+            bound *= 2
+        return bound
+
+    @property
+    def key(self) -> str:
+        return _run_key(self.source, self.flags)
+
+
+@lru_cache(maxsize=64)
+def _run_of(source: str, flags: int, length: int) -> re.Pattern[str]:
+    return re.compile(f"(?:{source}){{{length}}}", flags)
 
 
 class TextScan:
@@ -248,7 +261,7 @@ def _collect_runs(items: list[tuple[Any, Any]], flags: int, runs: dict[str, _Run
                 source = _class_source(*inner[0])
                 key = _run_key(source, flags)
                 if key not in runs:
-                    runs[key] = _Run(key, re.compile(f"(?:{source}){{2,}}", flags & _FLAGS))
+                    runs[key] = _Run(source, flags & _FLAGS)
             else:
                 _collect_runs(inner, flags, runs)
 
