@@ -33,7 +33,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
-    source = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared/data/timeline17/articles.jsonl"
+    source = (
+        Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared/data/timeline17/articles.jsonl"
+    ).resolve()
     n = int(sys.argv[2]) if len(sys.argv) > 2 else 60
     if not source.exists():
         sys.exit(f"no Timeline17 articles at {source}; pass a JSONL path")

@@ -372,3 +372,26 @@ def test_general_news_event_words(text: str, trigger: str, kind: str) -> None:
 def test_executed_and_captured_things_are_not_events() -> None:
     texts = {e["text"] for e in _events("The team executed the plan and captured the title.")}
     assert not texts & {"executed", "captured"}
+
+
+def test_a_title_is_parsed_alone_only_when_a_word_of_it_can_be_a_trigger() -> None:
+    """``may_be_trigger`` lets the analyzer skip parsing a title none of whose words can be a
+    trigger under any parse: every word the parse of the sample corpus gives a trigger's lemma
+    passes it, as do inflected and capitalized forms; words no lemma links to the lexicon do not."""
+    from pathlib import Path
+
+    from storyline.analyze.events import _TRIGGER_LEMMAS, may_be_trigger
+    from storyline.analyze.nlp import get_nlp
+
+    for word in ("summit", "Summits", "met", "meetings", "talks", "calls", "ATTACKED"):
+        assert may_be_trigger(word), word
+    for word in ("Palace", "the", "Marasta", "postponed", "off", "with"):
+        assert not may_be_trigger(word), word
+    corpus = Path(__file__).resolve().parent.parent / "samples/corpus"
+    found = 0
+    for path in sorted(corpus.glob("*.txt")):
+        for token in get_nlp()(path.read_text(encoding="utf-8")):
+            if token.lemma_.lower() in _TRIGGER_LEMMAS:
+                found += 1
+                assert may_be_trigger(token.text), (token.text, token.lemma_, token.pos_)
+    assert found > 50

@@ -16,6 +16,7 @@ from storyline.analyze import times
 from storyline.analyze.pipeline import ArticleContext
 from storyline.analyze.times import find_timexes
 from storyline.analyze.times.prefilter import FOLD_TO_ASCII, lowered_for_rules, may_match, required_words
+from storyline.analyze.times.scan import RuleScan, TextScan
 from storyline.analyze.times.tagger import RULES
 from storyline.models import Article, Quote, TextSpan
 
@@ -314,3 +315,27 @@ def test_a_rule_skipped_for_lacking_its_words_would_have_found_nothing() -> None
     letter = re.compile("[a-z]", re.IGNORECASE)
     folding = [chr(c) for c in range(128, sys.maxunicode + 1) if letter.fullmatch(chr(c))]
     assert "".join(folding) == FOLD_TO_ASCII
+
+
+def test_the_windowed_scan_finds_what_a_whole_scan_finds() -> None:
+    """Each rule is searched only near its words (``times.scan``): on the sample corpus and on
+    texts built to stretch its bounds (long runs of spaces, hyphens and digits, upper case, a
+    match at the very end), every rule's matches and groups are those of ``finditer``."""
+    corpus = Path(__file__).resolve().parent.parent / "samples/corpus"
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(corpus.glob("*.txt"))]
+    texts += [
+        "It lasted   three\n\n\n\n\n   years  or so.  More than     two     hundred days ago, early"
+        " - - - - -   spring 2024, at 10:30 a.m. EST on Monday,   March 3,    1999.",
+        "For 1234567890123 years; the  1990s; the    nineties; every\tother\t\tweek; a 10-year-old.",
+        "five years ago",
+        "the last three centuries; last week; the same day; by then; two weeks earlier; Q3 2024",
+    ]
+    texts += [text.upper() for text in texts] + [text.swapcase() for text in texts]
+    texts += [text[:cut] for text in texts[-8:] for cut in (5, 17, 40)]
+    rules = [(name, pattern, RuleScan.of(pattern)) for name, pattern, _handler in RULES]
+    assert all(rule.options for _name, _pattern, rule in rules)  # every rule is read: none scanned whole
+    for text in texts:
+        scan = TextScan(text, lowered_for_rules(text))
+        for name, pattern, rule in rules:
+            whole = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+            assert [(m.span(), m.groups()) for m in scan.matches(name, rule)] == whole, (name, text[:60])

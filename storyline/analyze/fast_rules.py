@@ -190,6 +190,11 @@ class FastAttributeRuler:
         # rules a key matches -> the values they set and which columns they set
         self.made: dict[tuple[int, ...], tuple[tuple[int, ...], tuple[bool, ...]]] = {}
 
+    def lemmas(self) -> set[str]:
+        """Every lemma a rule of the ruler can set."""
+        column = _COLUMN[LEMMA]
+        return {self.strings[value] for _tests, sets in self.rules for at, value in sets if at == column}
+
     def _known(self, key: tuple[int, int, int, int]) -> _Known:
         """What the rules make of one distinct key: worked out once per process."""
         found = self.cache.get(key)

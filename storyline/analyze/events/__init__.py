@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Doc, Token
 
 from ...models import EventMention, timex_period
+from ..fast_rules import FastAttributeRuler, FastLemmatizer
 from ..nlp import get_nlp
 from ._args import MentionIndex, participants_of, place_of, time_of
 from ._detect import Trigger, find_triggers
@@ -143,8 +145,64 @@ def _parses(ctx: ArticleContext) -> list[tuple[Doc, int, int]]:
     last = doc.char_span(len(title) - 1, len(title), alignment_mode="expand")
     if last is None or last[-1].sent.end_char <= newline:
         return [(doc, 0, len(text))]  # the parse already ends a sentence with the line
-    title_doc = get_nlp()(text[:newline])
+    nlp = get_nlp()
+    if not any(may_be_trigger(token.text) for token in nlp.tokenizer(text[:newline])):
+        return [(doc, newline, len(text))]  # its parse would find no trigger: no need to parse it
+    title_doc = nlp(text[:newline])
     return [(title_doc, 0, newline), (doc, newline, len(text))]
+
+
+# The lemmas a trigger can have (``_detect``: the noun and verb lexicons, phrasal verbs, verbs of
+# speaking by phone), and every part of speech the lemmatizer's tables may be keyed by.
+_TRIGGER_LEMMAS = frozenset(
+    [
+        *NOUN_TRIGGERS,
+        *VERB_TRIGGERS,
+        *(verb for verb, _particle in PHRASAL_TRIGGERS),
+        "speak",
+        "talk",
+        "confer",
+    ]
+)
+_PARTS_OF_SPEECH = (
+    *("adj", "adp", "adv", "aux", "cconj", "det", "intj", "noun", "num", "part", "pron", "propn"),
+    *("punct", "sconj", "sym", "verb", "x", "eol", "space"),
+)
+
+
+@lru_cache(maxsize=65_536)
+def may_be_trigger(word: str) -> bool:
+    """Whether some parse can make ``word`` an event trigger: a lemma the pipeline can give it,
+    under any part of speech, is in the trigger lexicon. The rule lemmatizer's lemma of a word
+    is the word itself (lower-cased), one of its exceptions, or a suffix rule's form; the
+    attribute ruler sets no lemma a trigger has (else every word may be one)."""
+    tables = _lemma_tables()
+    if tables is None:
+        return True
+    exceptions, rules = tables
+    lower = word.lower()
+    lemmas = {lower}
+    for pos in _PARTS_OF_SPEECH:
+        lemmas.update(exceptions.get(pos, {}).get(lower, ()))
+        lemmas.update(
+            lower[: len(lower) - len(old)] + new for old, new in rules.get(pos, ()) if lower.endswith(old)
+        )
+    return any(lemma.lower() in _TRIGGER_LEMMAS for lemma in lemmas)
+
+
+@lru_cache(maxsize=1)
+def _lemma_tables() -> tuple[Any, Any] | None:
+    """The pipeline's rule lemmatizer's exception and suffix-rule tables; None when the pipeline
+    is not the one these are read from, or its attribute ruler can set a trigger's lemma."""
+    tables = None
+    for _name, component in get_nlp().pipeline:
+        if isinstance(component, FastAttributeRuler):
+            if {lemma.lower() for lemma in component.lemmas()} & _TRIGGER_LEMMAS:
+                return None
+        elif isinstance(component, FastLemmatizer) and not component.lemmatizer.overwrite:
+            lookups = component.lemmatizer.lookups
+            tables = (lookups.get_table("lemma_exc", {}), lookups.get_table("lemma_rules", {}))
+    return tables
 
 
 def analyze(ctx: ArticleContext) -> list[EventMention]:

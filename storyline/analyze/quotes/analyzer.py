@@ -384,20 +384,23 @@ class _QuoteFinder:
         tail = _tokens_in(self.doc, para_start, para_end)
         if tail is None:
             return
-        tokens = [t for t in tail if not t.is_space]
-        if len(tokens) < 8 or tokens[-1].text not in ".!?":
+        # Read as token indices (``doctokens``): every paragraph is tried, and a spaCy Token is
+        # made only for the last words, where the cue would be.
+        values = doc_tokens(self.doc)
+        tokens = [i for i in range(tail.start, tail.end) if not values.is_space[i]]
+        if len(tokens) < 8 or values.text[tokens[-1]] not in ".!?":
             return
         # ", Rubio said." / ", said Rubio." / ", he added on Monday." within the last six tokens.
         window = tokens[-7:-1]
-        comma = next((t for t in reversed(tokens[:-1]) if t.text == ","), None)
-        cues = [t for t in window if _is_speech_verb(t)]
-        if comma is None or not cues or comma.i < window[0].i - 1:
+        comma = next((i for i in reversed(tokens[:-1]) if values.text[i] == ","), None)
+        cues = [self.doc[i] for i in window if _is_speech_verb(self.doc[i])]
+        if comma is None or not cues or comma < window[0] - 1:
             return
         cue = cues[0]
-        if cue.i < comma.i:
+        if cue.i < comma:
             return
-        content_end = comma.idx
-        sentences = {t.sent.start for t in tokens if t.idx < content_end}
+        content_end = values.start[comma]
+        sentences = {values.sent_start[i] for i in tokens if values.start[i] < content_end}
         if len(sentences) < 2:
             return  # one sentence: reported speech, found by the next pass
         speaker = subject_of(cue)

@@ -28,11 +28,18 @@ Words = frozenset[str]
 def required_words(pattern: re.Pattern[str]) -> Words | None:
     """Lower-case ASCII strings one of which is in every match of ``pattern``; None when the
     pattern states none (or cannot be read)."""
+    options = word_options(pattern)
+    return _best(options) if options else None
+
+
+def word_options(pattern: re.Pattern[str]) -> list[Words]:
+    """Each set of lower-case ASCII strings one of which is in every match of ``pattern``, one
+    set per part of the pattern that states one (none when the pattern cannot be read)."""
     try:
         parsed = _PARSER.parse(pattern.pattern, pattern.flags)
     except Exception:  # pragma: no cover - a pattern re.compile accepted
-        return None
-    return _in_sequence(list(parsed))
+        return []
+    return _sequence_options(list(parsed))
 
 
 def may_match(words: Words | None, lowered: str | None) -> bool:
@@ -54,6 +61,15 @@ def lowered_for_rules(text: str) -> str | None:
 def _in_sequence(items: list[tuple[Any, Any]]) -> Words | None:
     """Every item of a sequence is matched, so any item's words are the sequence's; runs of
     ASCII literals are words of their own. The fewest and longest words are kept."""
+    options = _sequence_options(items)
+    return _best(options) if options else None
+
+
+def _best(options: list[Words]) -> Words:
+    return max(options, key=lambda words: (min(map(len, words)), -len(words)))
+
+
+def _sequence_options(items: list[tuple[Any, Any]]) -> list[Words]:
     options: list[Words] = []
     run = ""
     for op, arg in items:
@@ -68,10 +84,7 @@ def _in_sequence(items: list[tuple[Any, Any]]) -> Words | None:
             options.append(found)
     if run:
         options.append(frozenset([run]))
-    options = [words for words in options if words and all(words)]
-    if not options:
-        return None
-    return max(options, key=lambda words: (min(map(len, words)), -len(words)))
+    return [words for words in options if words and all(words)]
 
 
 def _in_item(op: Any, arg: Any) -> Words | None:

@@ -15,7 +15,8 @@ from spacy.tokens import Doc
 from . import anaphora, clock, dates, quarters, spans
 from .core import Env, Timex
 from .dates import Handler, Rule
-from .prefilter import lowered_for_rules, may_match, required_words
+from .prefilter import lowered_for_rules
+from .scan import RuleScan, TextScan
 from .tense import TenseFinder
 
 RULES: list[Rule] = [
@@ -26,7 +27,10 @@ RULES: list[Rule] = [
     *spans.RULES,
 ]
 _RULE_RANK = {name: i for i, (name, _pattern, _handler) in enumerate(RULES)}
-_REQUIRED = {name: required_words(pattern) for name, pattern, _handler in RULES}
+_SCANS = {name: RuleScan.of(pattern) for name, pattern, _handler in RULES}
+# The last text scanned: an undated article is tagged twice (to date it, then against the date),
+# and again for each day a quote was said; its rules' matches do not depend on the day.
+_last_scan: list[TextScan] = []
 
 # A value that names a day, month or year (a part of day may follow): what "that day" refers back to.
 _DATED = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?)?(?:T\w+(?::\d\d)*)?")
@@ -45,11 +49,9 @@ def find_timexes(
     finder = tense_finder or TenseFinder(text, doc)
     scratch = Env(text, reference, finder.tense_at)
     candidates: list[tuple[int, int, int, str, re.Match[str]]] = []
-    lowered = lowered_for_rules(text)
-    for name, pattern, handler in RULES:
-        if not may_match(_REQUIRED[name], lowered):
-            continue  # the text lacks a word every match of the rule holds
-        for match in pattern.finditer(text):
+    scan = _scan_of(text)
+    for name, _pattern, handler in RULES:
+        for match in scan.matches(name, _SCANS[name]):
             timex = _safely(handler, match, scratch)
             if timex is None or timex.end <= timex.start or _not_a_time(text, timex):
                 continue
@@ -73,6 +75,15 @@ def find_timexes(
             if timex.type in ("DATE", "TIME") and _DATED.fullmatch(timex.value):
                 env.last_date = timex.value
     return found
+
+
+def _scan_of(text: str) -> TextScan:
+    last = _last_scan[0] if _last_scan else None
+    if last is not None and last.text is text:
+        return last
+    scan = TextScan(text, lowered_for_rules(text))
+    _last_scan[:] = [scan]
+    return scan
 
 
 # "52 years old" is an age; "$500 million a year", "700 seats a week" and "$55 a night" are rates.
