@@ -2,8 +2,8 @@
 their day (``event_redates``), so the events step re-dates from these instead of comparing every
 undated article's estimate with ``event_articles.day``.
 
-A store of revision 0004 marks every resolved undated article: its next events step compares
-them all once (what every step did before) and keeps the marks of none that are settled.
+A store of revision 0004 marks the undated resolved articles whose estimate moved since their
+reports took a day (what every events step used to look for, here once).
 
 Revision ID: 0005
 Revises: 0004
@@ -29,9 +29,14 @@ def upgrade() -> None:
         sa.Column("article_id", Str, nullable=False),
         sa.PrimaryKeyConstraint("article_id"),
     )
+    if op.get_bind().dialect.name == "postgresql":
+        latest = "(a.published_estimate::json #>> '{latest}')"
+    else:
+        latest = "json_extract(a.published_estimate, '$.latest')"
     op.execute(
         "INSERT INTO event_redates (article_id) SELECT ea.article_id FROM event_articles ea"
         " JOIN articles a ON a.id = ea.article_id WHERE a.published IS NULL"
+        f" AND COALESCE(substr({latest}, 1, 10), '') != COALESCE(ea.day, '')"
     )
 
 
