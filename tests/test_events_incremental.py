@@ -308,6 +308,32 @@ def test_every_article_whose_window_moved_is_redated_at_the_next_step(
         assert _unsettled(store) == set()
 
 
+def test_a_store_upgraded_to_event_redates_marks_the_articles_already_moved(
+    base: Base, store_url: str
+) -> None:
+    copies = _undated_copies(base)
+    with Store(store_url) as store:
+        _add(store, iter(copies))
+        _resolve(store)
+        undated = sorted(_stored_ids(store, "SELECT article_id FROM event_articles"))
+        moved = undated[0]
+        # A store of revision 0004, where an estimate moved after its reports took their day.
+        store.begin_write()
+        store.set_published_estimate(moved, {"earliest": "2020-01-01", "latest": "2020-01-02"})
+        store.conn.execute(sa.text("DROP TABLE event_redates"))
+        store.conn.execute(sa.text("UPDATE alembic_version SET version_num = '0004'"))
+        store.commit()
+    with Store(store_url) as store:  # opening it upgrades it
+        assert _stored_ids(store, "SELECT article_id FROM event_redates") == {moved}
+        assert _unsettled(store) == {moved}
+        _resolve(store)
+        assert _unsettled(store) == set()
+
+
+def _stored_ids(store: Store, sql: str) -> set[str]:
+    return {str(r[0]) for r in store.conn.execute(sa.text(sql))}
+
+
 def _refuse_whole(store: Store) -> Any:
     raise AssertionError("a whole resolution ran where the step should re-date in place")
 
