@@ -262,6 +262,82 @@ def test_undated_reports_join_and_are_redated_in_place(
             assert _stored_days(store, article) == {"2025-08-05"}
 
 
+def _unsettled(store: Store) -> set[str]:
+    """Every undated resolved article whose estimated latest day is not the day its reports
+    were given: what the events step re-dated before it kept marks (``event_redates``)."""
+    from storyline.store.events import EA, _estimated_day
+    from storyline.store.schema import articles
+
+    query = (
+        sa.select(EA.c.article_id)
+        .join(articles, articles.c.id == EA.c.article_id)
+        .where(
+            articles.c.published.is_(None),
+            sa.func.coalesce(_estimated_day(), "") != sa.func.coalesce(EA.c.day, ""),
+        )
+    )
+    return {str(r[0]) for r in store.conn.execute(query)}
+
+
+def test_every_article_whose_window_moved_is_redated_at_the_next_step(
+    base: Base, store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyline.api import narrow_undated_windows
+
+    copies = _undated_copies(base)
+    moved: set[str] = set()
+    with Store(store_url) as store, monkeypatch.context() as patch:
+        for step, batch in enumerate([copies, base, list(islice(replicas(base, 1), len(base))), []]):
+            _add(store, iter(batch))
+            if step:
+                patch.setattr(event_store, "_resolve_all", _refuse_whole)
+            before = _unsettled(store)
+            moved |= before
+            _resolve(store)
+            # Whatever moved, by the windows or by hand, the step re-dated: none is left out.
+            assert _unsettled(store) == set(), step
+            narrow_undated_windows(store)
+            store.commit()
+        assert moved  # the dated reports narrowed windows of articles already resolved
+        # An estimate written by hand (not by the windows) is re-dated too.
+        article = sorted(moved)[0]
+        store.set_published_estimate(article, {"earliest": "2020-01-01", "latest": "2020-01-02"})
+        store.commit()
+        assert _unsettled(store) == {article}
+        _resolve(store)
+        assert _unsettled(store) == set()
+
+
+def test_a_store_upgraded_to_event_redates_marks_the_articles_already_moved(
+    base: Base, store_url: str
+) -> None:
+    copies = _undated_copies(base)
+    with Store(store_url) as store:
+        _add(store, iter(copies))
+        _resolve(store)
+        undated = sorted(_stored_ids(store, "SELECT article_id FROM event_articles"))
+        moved = undated[0]
+        # A store of revision 0004, where an estimate moved after its reports took their day.
+        store.begin_write()
+        store.set_published_estimate(moved, {"earliest": "2020-01-01", "latest": "2020-01-02"})
+        store.conn.execute(sa.text("DROP TABLE event_redates"))
+        store.conn.execute(sa.text("UPDATE alembic_version SET version_num = '0004'"))
+        store.commit()
+    with Store(store_url) as store:  # opening it upgrades it
+        assert _stored_ids(store, "SELECT article_id FROM event_redates") == {moved}
+        assert _unsettled(store) == {moved}
+        _resolve(store)
+        assert _unsettled(store) == set()
+
+
+def _stored_ids(store: Store, sql: str) -> set[str]:
+    return {str(r[0]) for r in store.conn.execute(sa.text(sql))}
+
+
+def _refuse_whole(store: Store) -> Any:
+    raise AssertionError("a whole resolution ran where the step should re-date in place")
+
+
 def _stored_days(store: Store, article: str) -> set[str | None]:
     """The days of an article's stored mention records (its quotes' own days aside), checked
     to be one per mention the events show."""

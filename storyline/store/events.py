@@ -23,6 +23,7 @@ from .schema import event_articles as EA
 from .schema import event_blocks as B
 from .schema import event_mentions as M
 from .schema import event_overrides as O
+from .schema import event_redates as R
 from .schema import events as EV
 from .schema import json_text
 from .sqlite import IN_LIST, Store, chunks, new_key
@@ -52,7 +53,7 @@ def replace_events(
     the articles resolved; the resolution's ``state``; ``summaries``: event id -> what a new
     mention is compared with)."""
     with store.write():
-        for table in (EV, M, B, EA):
+        for table in (EV, M, B, EA, R):
             store.conn.execute(table.delete())
         _write_events(store, list(heads), list(rows), seqs or {}, blocks, articles, summaries or {})
         _set_days(store, None)
@@ -90,6 +91,7 @@ def update_events(
             store.conn.execute(B.delete().where(B.c.family == family, B.c.key == key))
         _write_events(store, heads, list(rows), seqs, blocks, articles, summaries)
         _set_days(store, sorted(fresh))
+        _settle_redates(store)
         _add_event_changes(store, *window_changes)
         store.set_meta(STATE, json.dumps(state))
 
@@ -391,22 +393,39 @@ def _set_days(store: Store, ids: list[str] | None) -> None:
         store.conn.execute(EA.update().where(EA.c.article_id.in_(chunk)).values(day=_latest_day()))
 
 
+def _moved() -> Any:
+    """Whether the ``event_articles`` row at hand is an undated article whose estimated latest
+    day is not the day its reports were given."""
+    articles = schema.articles
+    return (
+        sa.select(articles.c.id)
+        .where(
+            articles.c.id == EA.c.article_id,
+            articles.c.published.is_(None),
+            sa.func.coalesce(_estimated_day(), "") != sa.func.coalesce(EA.c.day, ""),
+        )
+        .exists()
+    )
+
+
+def _settle_redates(store: Store) -> None:
+    """Forget the marks (``event_redates``) of the articles whose reports carry their day now."""
+    unsettled = sa.select(EA.c.article_id).where(EA.c.article_id == R.c.article_id, _moved())
+    store.conn.execute(R.delete().where(~unsettled.exists()))
+
+
 def redated_event_articles(store: Store) -> list[tuple[str, str | None, list[str]]]:
     """(article, its latest estimated day, the events to re-date) of every undated article
     whose estimate moved since its reports were given (``event_articles.day``; only their
     mention records are read); the events are those some of whose reports of it carry another
-    day than that (quotes dated by their own ``when`` excepted), maybe none."""
+    day than that (quotes dated by their own ``when`` excepted), maybe none. Only the articles
+    whose estimate was written since (``event_redates``) are looked at: not every undated one."""
     articles = schema.articles
     latest = _estimated_day()
     moved = [
         str(r[0])
         for r in store.conn.execute(
-            sa.select(EA.c.article_id)
-            .join(articles, articles.c.id == EA.c.article_id)
-            .where(
-                articles.c.published.is_(None),
-                sa.func.coalesce(latest, "") != sa.func.coalesce(EA.c.day, ""),
-            )
+            sa.select(EA.c.article_id).join(R, R.c.article_id == EA.c.article_id).where(_moved())
         )
     ]
     out: dict[str, tuple[str | None, list[str]]] = {}

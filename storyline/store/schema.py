@@ -261,6 +261,11 @@ event_articles = Table(
     Column("day", Str),  # an undated article's estimated latest day its reports were given
 )
 
+# Resolved articles whose estimated publication window was written since their reports were
+# given their day (``Store.set_published_estimate``): the only ones the events step may have
+# to re-date (``store.events.redated_event_articles``), so it reads no other undated article.
+event_redates = Table("event_redates", metadata, Column("article_id", Str, primary_key=True))
+
 event_overrides = Table(
     "event_overrides",
     metadata,

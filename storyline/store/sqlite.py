@@ -620,6 +620,11 @@ class Store:
             .where(A.c.id == article_id)
             .values(published_estimate=json.dumps(estimate) if estimate else None)
         )
+        # A resolved article's reports were given the day of its old estimate: the next events
+        # step re-dates them (``store.events.redated_event_articles`` reads only these).
+        EA, R = schema.event_articles, schema.event_redates
+        resolved = sa.select(EA.c.article_id).where(EA.c.article_id == article_id)
+        self.conn.execute(self.insert(R).from_select(["article_id"], resolved).on_conflict_do_nothing())
 
     # -- analysis items ---------------------------------------------------------------------
 
