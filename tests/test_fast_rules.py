@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import spacy
@@ -66,6 +67,14 @@ def test_every_token_gets_the_models_annotations_on_real_articles() -> None:
     assert _differences(plain, speed_up(spacy.load(MODEL)), texts) == []
 
 
+def _ruler_pipeline(patterns: list[Any], fast: bool) -> spacy.language.Language:
+    """A blank pipeline with an attribute ruler of these patterns, sped up or as spaCy has it."""
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+    return speed_up(nlp) if fast else nlp
+
+
 def test_fallback_rules_keep_the_rulers_order() -> None:
     """Rules the fast path cannot express (several tokens, an index, other attributes) go
     through a matcher of their own, and a later rule still wins over an earlier one."""
@@ -79,13 +88,7 @@ def test_fallback_rules_keep_the_rulers_order() -> None:
     ]
     text = "The cat in New York saw a cot and the new york dog.  Cut it."
 
-    def pipeline(fast: bool) -> spacy.language.Language:
-        nlp = spacy.blank("en")
-        ruler = nlp.add_pipe("attribute_ruler")
-        ruler.add_patterns(patterns)  # type: ignore[attr-defined]
-        return speed_up(nlp) if fast else nlp
-
-    plain, fast = pipeline(False), pipeline(True)
+    plain, fast = _ruler_pipeline(patterns, False), _ruler_pipeline(patterns, True)
     assert isinstance(fast.get_pipe("attribute_ruler"), FastAttributeRuler)
     assert _differences(plain, fast, [text, text.upper(), ""]) == []
     york = fast(text)[4]
@@ -110,13 +113,7 @@ def test_fallback_rules_of_one_token_tests_match_as_the_matcher_does() -> None:
     ]
     text = "The cat in New York saw a cot and the new york dog. A a a a.  Cut in New York York."
 
-    def pipeline(fast: bool) -> spacy.language.Language:
-        nlp = spacy.blank("en")
-        ruler = nlp.add_pipe("attribute_ruler")
-        ruler.add_patterns(patterns)  # type: ignore[attr-defined]
-        return speed_up(nlp) if fast else nlp
-
-    plain, fast = pipeline(False), pipeline(True)
+    plain, fast = _ruler_pipeline(patterns, False), _ruler_pipeline(patterns, True)
     fast_ruler = fast.get_pipe("attribute_ruler")
     assert isinstance(fast_ruler, FastAttributeRuler) and fast_ruler.sequences is not None
     assert _differences(plain, fast, [text, text.upper(), "", "a", "New"]) == []
