@@ -1,11 +1,10 @@
-"""Words every match of a rule contains, so that a text without any of them skips the rule.
+"""Words every match of a rule contains, read off the rule's pattern.
 
-The tagger scans every article with each of its regexes, and the scan, not the matches, is
-most of the times analyzer's cost. Many rules cannot match most articles: each match of
-``century`` contains "century", of ``quarter`` "half" or "quarter". ``required_words`` reads
-such words off the rule's pattern (parsed by the standard library's own regex parser) and
-``may_match`` tells whether a text holds one of them; when it does not, the rule's scan would
-find nothing and is skipped, so the matches are the same.
+Many time rules cannot match most articles: each match of ``century`` contains "century", of
+``quarter`` "half" or "quarter". ``word_options`` reads such words off a pattern (parsed by the
+standard library's own regex parser): each set it gives has one of its words in every match.
+``times.scan`` searches a rule only near those words; ``lowered_for_rules`` gives the lower-case
+text they are looked for in.
 """
 
 from __future__ import annotations
@@ -25,13 +24,6 @@ FOLD_TO_ASCII = "\u0130\u0131\u017f\u212a"
 Words = frozenset[str]
 
 
-def required_words(pattern: re.Pattern[str]) -> Words | None:
-    """Lower-case ASCII strings one of which is in every match of ``pattern``; None when the
-    pattern states none (or cannot be read)."""
-    options = word_options(pattern)
-    return _best(options) if options else None
-
-
 def word_options(pattern: re.Pattern[str]) -> list[Words]:
     """Each set of lower-case ASCII strings one of which is in every match of ``pattern``, one
     set per part of the pattern that states one (none when the pattern cannot be read)."""
@@ -42,16 +34,8 @@ def word_options(pattern: re.Pattern[str]) -> list[Words]:
     return _sequence_options(list(parsed))
 
 
-def may_match(words: Words | None, lowered: str | None) -> bool:
-    """Whether a text (``lowered``: ``text.lower()``, or None when the text holds one of
-    ``FOLD_TO_ASCII``) can hold a match of a rule whose required words are ``words``."""
-    if words is None or lowered is None:
-        return True
-    return any(word in lowered for word in words)
-
-
 def lowered_for_rules(text: str) -> str | None:
-    """``text.lower()`` for ``may_match``, or None when the text holds a character a pattern's
+    """``text.lower()`` to look for a rule's words in, or None when the text holds a character a pattern's
     letter matches that ``str.lower`` does not turn into it."""
     if any(ch in text for ch in FOLD_TO_ASCII):
         return None

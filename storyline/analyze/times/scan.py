@@ -3,7 +3,7 @@
 ``pattern.finditer(text)`` tries the rule at every position of the text, and on long news the
 tries, not the matches, are the times analyzer's cost (most rules open with optional words and a
 look-behind, so the regex engine has no first character to skip ahead to). Each match holds one
-of the rule's words (``prefilter.required_words``) and is at most ``W`` characters long, so it
+of the rule's words (``prefilter.word_options``) and is at most ``W`` characters long, so it
 starts within ``W`` characters before one of them. ``RuleScan.finditer`` searches only those
 windows and gives what ``finditer`` gives, match for match.
 
@@ -17,17 +17,13 @@ so, or whose windows would cover most of the text, is scanned whole.
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from .prefilter import word_options
-
-_PARSER: Any = importlib.import_module("re._parser")
-_OPS: Any = importlib.import_module("re._constants")
+from .prefilter import _OPS, _PARSER, word_options
 
 # Past this share of the text under windows, one whole scan costs less than the windows' searches.
 _MOST = 0.6
