@@ -613,20 +613,30 @@ def holds_office(titles: Iterable[str], office: str, country: str) -> bool:
 OTHER_OFFICE = frozenset({"prime", "vice", "deputy", "assistant", "under", "former", "acting", "junior"})
 
 
-def office_holders(event: Event, mention: MentionRecord, titles: Titles | None) -> set[str] | None:
-    """The event's people who hold the offices a mention names its participants by; an empty set
-    when every one of its people has known titles and none holds them; None when nothing says."""
-    offices = _offices(mention.participants)
-    if not offices or titles is None:
-        return None
-    people = [p for p in event.participants if p.startswith("person:")]
-    if not people:
+def _holding(
+    people: list[str], offices: list[tuple[str, str]], titles: Titles | None
+) -> tuple[set[str], bool] | None:
+    """Of ``people``, those holding one of ``offices``, and whether every one has known titles;
+    None when there is nothing to compare."""
+    if not offices or titles is None or not people:
         return None
     known = {p: titles(p) for p in people}
     held = {p for p, held_titles in known.items() if any(holds_office(held_titles, o, c) for o, c in offices)}
-    if held or all(known.values()):
-        return held
-    return None
+    return held, all(known.values())
+
+
+def _people(participants: Iterable[str]) -> list[str]:
+    return [p for p in participants if p.startswith("person:")]
+
+
+def office_holders(event: Event, mention: MentionRecord, titles: Titles | None) -> set[str] | None:
+    """The event's people who hold the offices a mention names its participants by; an empty set
+    when every one of its people has known titles and none holds them; None when nothing says."""
+    found = _holding(_people(event.participants), _offices(mention.participants), titles)
+    if found is None:
+        return None
+    held, all_known = found
+    return held if held or all_known else None
 
 
 def _offices_agree(event: Event, mention: MentionRecord) -> bool:
@@ -644,14 +654,11 @@ def _hold_offices(event: Event, mention: MentionRecord, titles: Titles | None) -
     by offices only was reported with ("the foreign ministers would meet", then "Lenk had agreed
     to meet Reyd"): True when every one of them holds one, False when all have known titles and
     one holds none, None when nothing says."""
-    offices = _offices(event.participants)
-    people = [p for p in mention.participants if p.startswith("person:")]
-    if not offices or titles is None or not people:
+    people = _people(mention.participants)
+    found = _holding(people, _offices(event.participants), titles)
+    if found is None or not found[1]:
         return None
-    known = {p: titles(p) for p in people}
-    if not all(known.values()):
-        return None
-    return all(any(holds_office(t, o, c) for o, c in offices) for t in known.values())
+    return len(found[0]) == len(people)
 
 
 def _countries_as_people(
@@ -671,7 +678,7 @@ def _standing_for(event: Event, key: str, titles: Titles | None) -> set[str]:
     """The event's people (ids) a country or organization participant stands for."""
     if titles is None or not key.startswith(("org:", "name:")):
         return set()
-    people = [p for p in event.participants if p.startswith("person:")]
+    people = _people(event.participants)
     if len(people) > 4:
         return set()
     name = plain_key(key.split(":", 1)[1].replace("-", " "))
@@ -967,7 +974,7 @@ def _holders(event: Event, mention: MentionRecord, titles: Titles | None) -> int
     """How many of the event's people hold an office the mention names its participants by:
     "their meeting", said of the ministers, is the meeting of two foreign ministers rather than
     a meeting whose people no one named."""
-    return len(office_holders(event, mention, titles) or ()) if mention.participants else 0
+    return len(office_holders(event, mention, titles) or ())
 
 
 def _by_name(event: Event, mention: MentionRecord, titles: Titles | None) -> None:
