@@ -145,7 +145,7 @@ def test_six_weeks_of_the_egyptian_revolution_are_a_few_stories(
     mother's lawsuit, 4), whether it arrives at once (one batch) or 20 articles at a time (the
     one-article-at-a-time path). Before the story-story merge, at once: 33 stories of Egypt, the
     largest with a fifth of its articles; 20 at a time, before single articles met a lower bar:
-    29 stories, the largest with 0.59. The one mixed story predates the merge: a page of unrelated
+    30 stories in all (Jackson's included), the largest with 0.59 of Egypt. The one mixed story predates the merge: a page of unrelated
     headlines clustered with a Jackson article in the batch."""
     import storyline.stories
     from storyline.api import ingest_paths
