@@ -417,3 +417,16 @@ def test_undated_windows_narrowed_a_batch_at_a_time_are_those_narrowed_at_once(
             windows[size] = {a.id: a.published_estimate for a in store.iter_articles()}
     assert any("dated by other articles" in str(w) for w in windows[1].values())
     assert windows[1] == windows[10_000]
+
+
+def test_a_replica_a_year_later_is_other_events(base: Base, store_url: str) -> None:
+    """The same stories a year later (every date moved on a year) are other events: a report
+    that gives no date of its own ("the two leaders met") does not join an event last reported,
+    and dated, more than half a year before it."""
+    with Store(store_url) as store:
+        _add(store, islice(replicas(base, 0), 2 * len(base)))
+        _resolve(store)
+        events = _events(store)
+    assert events
+    both = [e for e in events if len({m["article"].split("-", 1)[0] for m in e["mentions"]}) > 1]
+    assert not both, [(e["name"], len(e["mentions"])) for e in both]

@@ -165,6 +165,17 @@ def test_the_two_leaders_are_the_people_named_before() -> None:
     assert call["type"] == "call" and call["status"] == "held"
 
 
+def test_an_infinitive_after_an_object_is_done_by_the_indirect_object() -> None:
+    # who meets is whom the delay gives time, not the delay nor the speaker
+    text = "Governor John Hale said the delay would give the negotiators time to meet again."
+    names = {p["name"] for p in _one(text, "meet")["participants"]}
+    assert names == {"negotiators"}
+    # no indirect object: nothing taken from the verb's objects
+    text = "The delay gives Mayor Maria Ortega's team time to meet Governor John Hale."
+    names = {p["name"] for p in _one(text, "meet")["participants"]}
+    assert "John Hale" in names
+
+
 def test_nominal_mention_with_a_place_modifier() -> None:
     event = _one("Hale praised the agreements reached at the Geneva summit.", "summit")
     assert event["type"] == "summit"

@@ -215,7 +215,8 @@ def _name_the_definite(records: list[MentionRecord], texts: dict[str, str]) -> N
             record.participant_names = dict(antecedent.participant_names)
 
 
-STATE_VERSION = 4  # 3: events stored as heads, their history in the mention rows; 4: office blocks
+STATE_VERSION = 5  # 3: events stored as heads, their history in the mention rows; 4: office blocks;
+# 5: an undated report joins only events reported or dated within half a year of it
 
 
 def resolve_events(store: Store, *, full: bool = False) -> int:

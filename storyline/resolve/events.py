@@ -718,8 +718,41 @@ def _disputed_day(event: Event, mention: MentionRecord, mine: frozenset[str], th
     return reported is not None and latest is not None and abs((reported - latest).days) <= NEAR_DAYS
 
 
+REPORT_REACH_DAYS = 183  # how far from an event's reports and date an undated report of it is made
+
+
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value[:10]) if value else None
+
+
+def _within_reach(event: Event, mention: MentionRecord) -> bool:
+    """Whether a report that gives the event no date of its own ("Trump and Putin met", "the
+    talks") is near enough the event's reports or date to be about it: within
+    ``REPORT_REACH_DAYS`` of the days it was reported on or of its date. Half a year after the
+    last word on a meeting, a meeting of the same people with no date is another meeting (the
+    yearly talks, the next summit); a report that dates it ("last August's summit") still
+    joins by its date."""
+    return _known(mention) or _near_reports(event, mention)
+
+
+def _near_reports(event: Event, mention: MentionRecord) -> bool:
+    day = _day(mention.reported)
+    if day is None:
+        return True
+    first = event.first if event.first is not None else event.mentions[0]
+    last = event.tally.last
+    days = [d for d in (_day(first.reported), _day(last[0] if last else None)) if d is not None]
+    if not days and event.interval is None:
+        return True  # reported only by undated articles, and undated: nothing to measure
+    if days and _gap((min(days), max(days)), day) <= REPORT_REACH_DAYS:
+        return True
+    return event.interval is not None and _gap(event.interval, day) <= REPORT_REACH_DAYS
+
+
 def _compatible(event: Event, mention: MentionRecord, titles: Titles | None = None) -> bool:
     if type_family(event.mentions[0].type) != type_family(mention.type):
+        return False
+    if not _within_reach(event, mention):
         return False
     if _is_bare(mention):
         # Known only by its word ("the summit"): the event of that kind this article named
@@ -766,6 +799,8 @@ def _compatible(event: Event, mention: MentionRecord, titles: Titles | None = No
         rescheduled = mention.status == "postponed" or event.postponed
         if not rescheduled:
             return _disputed_day(event, mention, mine, theirs)
+        if not _near_reports(event, mention):
+            return False  # put off again a year on is next year's summit
         if not nested:
             if mine:
                 return False

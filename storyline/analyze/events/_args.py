@@ -59,6 +59,7 @@ GROUP_NOUNS = frozenset(
     [
         *("expert", "resident", "farmer", "engineer", "scientist", "technician", "villager"),
         *("student", "worker", "voter", "protester", "activist", "employee", "doctor", "teacher"),
+        *("negotiator", "delegate", "mediator", "inspector"),
     ]
 )
 # Prepositions by which an event dates another ("before the summit", "after the vote").
@@ -172,6 +173,11 @@ def _argument_tokens(trigger: Token, verbal: bool, chain: list[Token]) -> list[t
             continue
         found.extend((t, role) for t in _subtree(child))
     holders = [t for t in chain if t.pos_ == "VERB"][:3]
+    controller = _infinitive_controller(trigger) if verbal else None
+    if controller is not None:
+        # "would give experts time to meet again": the experts meet, not what gives them time
+        found.extend((t, "subject") for t in _subtree(controller))
+        holders = [v for v in holders if v.i != controller.head.i]
     if not verbal:
         holders = [t for t in holders if t.lemma_.lower() in HOLDING_VERBS]
         if trigger.dep_ == "pobj" and trigger.head.lower_ in TIME_PREPOSITIONS:
@@ -181,6 +187,19 @@ def _argument_tokens(trigger: Token, verbal: bool, chain: list[Token]) -> list[t
             if child.dep_ in ("nsubj", "nsubjpass") and child.i != trigger.i:
                 found.extend((t, "subject") for t in _subtree(child))
     return found
+
+
+def _infinitive_controller(trigger: Token) -> Token | None:
+    """Who does what an infinitive modifying an object says: the indirect object of its verb
+    ("give experts time to meet": the experts), else nothing said here."""
+    if trigger.dep_ not in ("relcl", "acl") or not any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children
+    ):
+        return None
+    noun = trigger.head
+    if noun.dep_ not in ("dobj", "obj"):
+        return None
+    return next((c for c in noun.head.children if c.dep_ == "dative" and c.i < noun.i), None)
 
 
 def _group_pair(
