@@ -215,6 +215,27 @@ def test_a_country_takes_part_through_its_leader() -> None:
     assert len(_cluster(summit_again, with_peru)) == 2
 
 
+def _acting(article: str, country: str) -> MentionRecord:
+    """ "<country> called off the summit" in another paper: no person, place or date."""
+    record = _record(article, {f"place:{country}"}, "", "2026-03-16", place=None)
+    record.time_value, record.type, record.text, record.status = None, "summit", "summit", "cancelled"
+    return record
+
+
+def test_a_country_acting_is_its_leader_and_meets_his_events_by_his_title() -> None:
+    """ "Chile called off the summit": the summit of Chile's president, found through the words
+    of his title ("chilean president": ``held_words``, as ``mention_records`` sets them)."""
+    summit = _record("a", {"person:luis-soto", "person:eva-berg"}, "2026-03-20", "2026-03-10")
+    summit.type = summit.text = "summit"
+    assert len(_cluster(summit, _acting("b", "chile"))) == 2  # no shared block: never compared
+    summit.held_words = frozenset({"chilean", "kenyan"})
+    acting = _acting("b", "chile")
+    assert _cluster(summit, acting) == [["a", "b"]]
+    assert acting.participants == frozenset({"person:luis-soto"})
+    summit.participants = frozenset({"person:luis-soto", "person:eva-berg"})
+    assert len(_cluster(summit, _acting("c", "peru"))) == 2  # no Peruvian takes part
+
+
 def test_their_meeting_said_of_the_ministers_is_the_ministers_meeting() -> None:
     """ "the ministers spent most of their meeting last week": of two meetings that week, the one
     whose people hold the office, not one whose people no one named (a meeting of residents)."""

@@ -175,6 +175,14 @@ def mention_records(
                 held_offices=frozenset(
                     t.split()[-1] for p in participants if p.startswith("person:") for t in titles(p) if t
                 ),
+                held_words=frozenset(
+                    w
+                    for p in participants
+                    if p.startswith("person:")
+                    for t in titles(p)
+                    for w in t.split()[:-1]
+                    if len(w) > 3
+                ),
             )
         )
     _name_the_definite(records, {a: v[1] for a, v in articles.items()})
@@ -215,8 +223,9 @@ def _name_the_definite(records: list[MentionRecord], texts: dict[str, str]) -> N
             record.participant_names = dict(antecedent.participant_names)
 
 
-STATE_VERSION = 5  # 3: events stored as heads, their history in the mention rows; 4: office blocks;
-# 5: an undated report joins only events reported or dated within half a year of it
+STATE_VERSION = 6  # 3: events stored as heads, their history in the mention rows; 4: office blocks;
+# 5: an undated report joins only events reported or dated within half a year of it;
+# 6: a country acting ("Valdoria called off the summit") meets its people's events by title words
 
 
 def resolve_events(store: Store, *, full: bool = False) -> int:

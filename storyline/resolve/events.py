@@ -67,6 +67,9 @@ class MentionRecord:
     # the last word of the titles its people hold ("minister" for a Valdorian foreign minister):
     # the blocks where an event known only by offices ("the foreign ministers") is met
     held_offices: frozenset[str] = frozenset()
+    # the other words of those titles ("valdorian", "foreign"): where a country acting in a
+    # report ("Valdoria called off the summit") meets the events of its people
+    held_words: frozenset[str] = frozenset()
 
     @property
     def ref(self) -> str:
@@ -77,6 +80,7 @@ class MentionRecord:
         data = {f: getattr(self, f) for f in self.__slots__}
         data["participants"] = sorted(self.participants)
         data["held_offices"] = sorted(self.held_offices)
+        data["held_words"] = sorted(self.held_words)
         return data
 
     @classmethod
@@ -86,6 +90,7 @@ class MentionRecord:
                 **data,
                 "participants": frozenset(data["participants"]),
                 "held_offices": frozenset(data.get("held_offices") or ()),
+                "held_words": frozenset(data.get("held_words") or ()),
             }
         )
 
@@ -674,9 +679,34 @@ def _countries_as_people(
     return frozenset(out)
 
 
+COUNTRY_PREFIX = "place:"  # a place taking part ("Valdoria called off the summit") is its government
+
+
+def _countries(mention: MentionRecord) -> list[str]:
+    return sorted(p for p in mention.participants if p.startswith(COUNTRY_PREFIX))
+
+
+def _country_words(key: str) -> set[str]:
+    """A country participant's name and the words its people's titles would use for it."""
+    name = plain_key(key.split(":", 1)[1].replace("-", " "))
+    known = COUNTRY_BY_KEY.get(name)
+    names = {name} | ({plain_key(known)} if known else set())
+    return {w for n in names for w in (n, *demonym_forms(n)) if " " not in w}
+
+
+def _acting_for(event: Event, mention: MentionRecord, titles: Titles | None) -> set[str]:
+    """The event's people the countries acting in the mention stand for, when it names no one
+    and each of them stands for some of the event's people ("Moscow and Kyiv" are not the
+    summit of the Ukrainian president with an American one)."""
+    if core_participants(mention.participants):
+        return set()
+    standing = [_standing_for(event, key, titles) for key in _countries(mention)]
+    return set().union(*standing) if standing and all(standing) else set()
+
+
 def _standing_for(event: Event, key: str, titles: Titles | None) -> set[str]:
     """The event's people (ids) a country or organization participant stands for."""
-    if titles is None or not key.startswith(("org:", "name:")):
+    if titles is None or not key.startswith(("org:", "name:", COUNTRY_PREFIX)):
         return set()
     people = _people(event.participants)
     if len(people) > 4:
@@ -749,24 +779,30 @@ def _near_reports(event: Event, mention: MentionRecord) -> bool:
     return event.interval is not None and _gap(event.interval, day) <= REPORT_REACH_DAYS
 
 
+def _bare_fit(event: Event, mention: MentionRecord) -> bool:
+    """A mention known only by its word ("the summit") fits the event of that kind its article
+    named just before (the family is checked by the caller); further away, "talks" and "a
+    meeting" are too often another event. An event the article reported by the same word
+    before fits at any distance ("the summit", paragraphs after "the March 20 summit", is not
+    the ministers' meeting between)."""
+    starts = event.starts.get(mention.article, [])
+    if mention.type in event.tally.types and any(start < mention.start for start in starts):
+        return True
+    return any(0 < mention.start - start <= BARE_REACH for start in starts)
+
+
 def _compatible(event: Event, mention: MentionRecord, titles: Titles | None = None) -> bool:
     if type_family(event.mentions[0].type) != type_family(mention.type):
         return False
     if not _within_reach(event, mention):
         return False
-    if _is_bare(mention):
-        # Known only by its word ("the summit"): the event of that kind this article named
-        # just before (its family was checked above); further away, "talks" and "a meeting"
-        # are too often another event.
-        # An event this article reported by the same word before fits at any distance ("the
-        # summit", paragraphs after "the March 20 summit", is not the ministers' meeting between).
-        starts = event.starts.get(mention.article, [])
-        if mention.type in event.tally.types and any(start < mention.start for start in starts):
-            return True
-        return any(0 < mention.start - start <= BARE_REACH for start in starts)
+    acting = _acting_for(event, mention, titles) if event.core else set()
+    if _is_bare(mention) and not acting:
+        return _bare_fit(event, mention)
     if not places_compatible(event.place, mention.place):
         return False
-    mine, theirs = core_participants(mention.participants), event.core
+    mine = core_participants(mention.participants) or core_participants(frozenset(acting))
+    theirs = event.core
     if not mine and not theirs and not _offices_agree(event, mention):
         return False  # "their meeting", of the ministers, is not the meeting of residents
     if not mine and theirs:
@@ -898,6 +934,9 @@ def mention_blocks(mention: MentionRecord) -> list[tuple[str, str]]:
     # offices by their last word, both ways: "the foreign ministers" and a foreign minister by name
     offices = {o.split()[-1] for o, _ in _offices(mention.participants) if o} | mention.held_offices
     keys += [f"office:{o}" for o in sorted(offices)]
+    # countries acting, by the words for them ("valdoria", "valdorian"), and people's title words
+    words = {w for key in _countries(mention) for w in _country_words(key)} | mention.held_words
+    keys += [f"word:{w}" for w in sorted(words)]
     if mention.place:
         keys += [f"place:{r}" for r in sorted(regions_of(mention.place))]
     interval = date_interval(_with_year(mention.time_value, None))
@@ -972,8 +1011,18 @@ def cluster_mentions(mentions: Iterable[MentionRecord], blocks: Blocks, next_seq
     touched: dict[Event, None] = {}
     for mention in sorted(mentions, key=MentionRecord.order):
         mine = mention_blocks(mention)
-        candidates = {id(e): e for block in mine for e in blocks.members(block)}
+        # title words are where events are found by a country acting for their people; a
+        # mention is compared there only when a country acts in it
+        search = mine if _countries(mention) else [b for b in mine if not b[1].startswith("word:")]
+        candidates = {id(e): e for block in search for e in blocks.members(block)}
         fitting = [e for e in candidates.values() if _compatible(e, mention, blocks.titles)]
+        if _countries(mention) and _is_bare(mention):
+            # "Moscow ... to discuss a ceasefire" after "a summit between Putin and Trump": the
+            # event its article just named with its people, over one the countries stand for;
+            # a country acting goes further only when what its article named is anonymous
+            near = [e for e in fitting if _bare_fit(e, mention)]
+            if any(e.core for e in near):
+                fitting = near
         if fitting:
             ranks = [
                 (
@@ -1009,7 +1058,7 @@ def _holders(event: Event, mention: MentionRecord, titles: Titles | None) -> int
     """How many of the event's people hold an office the mention names its participants by:
     "their meeting", said of the ministers, is the meeting of two foreign ministers rather than
     a meeting whose people no one named."""
-    return len(office_holders(event, mention, titles) or ())
+    return len(office_holders(event, mention, titles) or ()) + len(_acting_for(event, mention, titles))
 
 
 def _by_name(event: Event, mention: MentionRecord, titles: Titles | None) -> None:
@@ -1021,7 +1070,8 @@ def _by_name(event: Event, mention: MentionRecord, titles: Titles | None) -> Non
     if held:
         replaced |= {p for p in mention.participants if p.startswith(OFFICE_PREFIX)}
         people |= held
-    for key in core_participants(mention.participants) - event.core:
+    acting = [] if core_participants(mention.participants) else _countries(mention)
+    for key in sorted(core_participants(mention.participants) - event.core) + acting:
         if key in mention.participants:
             through = _standing_for(event, key, titles)
             if through:
