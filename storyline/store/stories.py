@@ -52,10 +52,18 @@ class SqliteIndex:
         self.store = store
         self.conn = store.conn
         self._cache: dict[str, Story] = {}
+        # Document frequencies and the document count as read since this index last counted a
+        # document: a batch counts all its articles, then places its clusters, each reading
+        # the frequencies of its words and of its candidate stories' words (the same words
+        # again and again, one round trip each to the database before).
+        self._df: dict[str, int] = {}
+        self._documents: int | None = None
 
     def clear_cache(self) -> None:
         """Forget the stories read so far (a long run keeps memory flat by calling this per batch)."""
         self._cache.clear()
+        self._df.clear()
+        self._documents = None
 
     def _meta_int(self, key: str) -> int:
         return int(self.store.get_meta(key) or 0)
@@ -67,18 +75,22 @@ class SqliteIndex:
         return value
 
     def document_count(self) -> int:
-        return self._meta_int("story_documents")
+        if self._documents is None:
+            self._documents = self._meta_int("story_documents")
+        return self._documents
 
     def document_frequencies(self, keys: Iterable[str]) -> dict[str, int]:
-        wanted = list(dict.fromkeys(keys))
-        out: dict[str, int] = {}
+        known = self._df
+        wanted = [k for k in dict.fromkeys(keys) if k not in known]
         for first in range(0, len(wanted), 500):
             chunk = wanted[first : first + 500]
-            for key, df in self.conn.execute(sa.select(DF.c.key, DF.c.df).where(DF.c.key.in_(chunk))):
-                out[key] = int(df)
-        return out
+            found = dict(self.conn.execute(sa.select(DF.c.key, DF.c.df).where(DF.c.key.in_(chunk))).all())
+            known.update((k, int(found.get(k, 0))) for k in chunk)
+        return {k: known[k] for k in dict.fromkeys(keys) if known[k]}
 
     def count_document(self, keys: Iterable[str]) -> None:
+        self._df.clear()
+        self._documents = None
         self._bump("story_documents")
         rows = [{"key": k, "df": 1} for k in sorted(set(keys))]
         if rows:
