@@ -49,3 +49,18 @@ def test_top_candidates_counted_in_sql_are_those_of_a_count_over_every_posting(s
         assert index.stories_posted(["w-none"], 20, limit=10) == Counter()
         count = store.conn.execute(sa.select(sa.func.count()).select_from(schema.story_postings)).scalar_one()
         assert count == sum(len(v) for v in postings.values())
+
+
+def test_document_frequencies_kept_until_the_next_document_is_counted(store_url: str) -> None:
+    """The index keeps the frequencies it read (a batch places its clusters between two counts)
+    and forgets them when it counts a document: what it answers is always what is stored."""
+    with Store(store_url) as store:
+        index = SqliteIndex(store)
+        index.count_document(["dam", "summit", "summit"])
+        assert index.document_frequencies(["dam", "summit", "river"]) == {"dam": 1, "summit": 1}
+        assert index.document_count() == 1
+        index.count_document(["summit", "river"])
+        assert index.document_frequencies(["summit", "river", "dam"]) == {"summit": 2, "river": 1, "dam": 1}
+        assert index.document_count() == 2
+        stored = dict(store.conn.execute(sa.select(schema.story_df.c.key, schema.story_df.c.df)).all())
+        assert stored == {"dam": 1, "summit": 2, "river": 1}
