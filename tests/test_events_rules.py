@@ -406,3 +406,17 @@ def test_a_title_is_parsed_alone_only_when_a_word_of_it_can_be_a_trigger() -> No
                 found += 1
                 assert may_be_trigger(token.text), (token.text, token.lemma_, token.pos_)
     assert found > 50
+
+
+def test_an_attitude_someone_quotes_is_asserted_by_the_one_quoting_it() -> None:
+    text = "Mayor Maria Ortega said on Tuesday that Governor John Hale had agreed to meet her in Geneva."
+    assert _one(text, "meet")["asserted_by"]["name"] == "Maria Ortega"
+    text = "Governor John Hale agreed to meet Mayor Maria Ortega in Geneva."
+    assert _one(text, "meet")["asserted_by"]["name"] == "John Hale"
+
+
+def test_a_thing_called_off_is_not_what_someone_said() -> None:
+    text = "Talks resumed on Wednesday, a day after Tessaly called off the summit with Ortan."
+    quotes = analyze_text(text, published="2026-05-06").result_dicts()["quotes"]
+    assert not [q for q in quotes if (q.get("cue") or {}).get("text") == "called"]
+    assert _one(text, "summit")["asserted_by"]["kind"] == "outlet"

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Token
 from ...models import EventMention, timex_period
 from ..fast_rules import FastAttributeRuler, FastLemmatizer
 from ..nlp import get_nlp
+from ..quotes.lexicon import ATTITUDE_VERBS
 from ._args import MentionIndex, participants_of, place_of, time_of
 from ._detect import Trigger, find_triggers
 from ._generic import generic_reason, segment_of
@@ -50,15 +51,32 @@ def _items(ctx: ArticleContext, kind: str) -> list[Item]:
     return [item.to_dict() for item in ctx.results.get(kind, [])]
 
 
+def _attitude(doc: Doc, quote: Item) -> bool:
+    """Whether a quote is what someone wants, agrees or offers to do ("agreed to meet him"), not
+    what someone said."""
+    cue = quote.get("cue") or {}
+    if cue.get("start") is None:
+        return False
+    span = doc.char_span(int(cue["start"]), int(cue["end"]), alignment_mode="expand")
+    return span is not None and len(span) > 0 and span.root.lemma_.lower() in ATTITUDE_VERBS
+
+
 def _asserted_by(token: Token, start: int, end: int, quotes: Sequence[Item], outlet: str | None) -> Item:
     """The speaker of the innermost quote holding the mention; else of a quote whose cue verb
     governs the mention's clause ("Leavitt clarified that the meeting 'is not completely off the
     table'": the partial quote leaves "the meeting" outside its marks); else the outlet."""
     best: tuple[int, int] | None = None
-    for index, quote in enumerate(quotes):
-        q_start, q_end = int(quote["start"]), int(quote["end"])
-        if q_start <= start and end <= q_end and (best is None or q_end - q_start < best[1]):
-            best = (index, q_end - q_start)
+    holding = sorted(
+        (int(q["end"]) - int(q["start"]), index)
+        for index, q in enumerate(quotes)
+        if int(q["start"]) <= start and end <= int(q["end"])
+    )
+    # An attitude held by someone the reporter quotes ("Reyd said that Lenk had agreed to meet
+    # him": Lenk's agreement, Reyd's claim) is asserted by the one quoting it.
+    said = [(size, index) for size, index in holding if not _attitude(token.doc, quotes[index])]
+    if said or holding:
+        size, index = (said or holding)[0]
+        best = (index, size)
     if best is None:
         ancestors = {a.idx for a in token.ancestors}
         for index, quote in enumerate(quotes):

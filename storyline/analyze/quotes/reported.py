@@ -89,6 +89,8 @@ def complement_fragments(cue: Token) -> Fragments:
     if _has_speaker_subject(cue) is None and cue.dep_ not in ("xcomp", "advcl", "conj", "relcl", "acl"):
         return []
     children = list(cue.children)
+    if any(c.dep_ == "prt" and c.lower_ == "off" for c in children):
+        return []  # "called off the summit", "put off the vote": done to a thing, not said of it
     if lemma in ATTITUDE_VERBS or (lemma in SPEECH_VERBS and lemma not in _NOT_INTENTIONS):
         for child in children:
             if child.dep_ == "xcomp" and child.i > cue.i and any(g.tag_ == "TO" for g in child.children):
