@@ -277,3 +277,12 @@ def test_reported_content_never_starts_inside_a_quotation() -> None:
     reported = [text[q["start"] : q["end"]] for q in _quotes(text) if q["kind"] == "reported"]
     assert reported and all("”" not in r and "ready" not in r for r in reported)
     assert any("talks would resume" in r for r in reported)
+
+
+@pytest.mark.model
+def test_a_speaker_known_by_whose_is_of_the_noun_referred_to() -> None:
+    text = "Mayor Ana Ruiz, whose office offered to host the talks, said the city was ready."
+    quotes = _quotes(text)
+    mayor = _by_text(quotes, "the city was ready")["speaker"]["name"]
+    assert "Ana Ruiz" in mayor
+    assert _by_text(quotes, "host the talks")["speaker"]["name"] == f"{mayor}'s office"

@@ -299,6 +299,14 @@ class SpeakerResolver:
             # "which notes": the span as written, the name and anonymity of the noun it refers to.
             antecedent = self.guess(head.head.head)
             return Speaker(text, span.start_char, span.end_char, antecedent.name, antecedent.anonymous)
+        whose = any(c.lower_ == "whose" and c.dep_ == "poss" for c in head.children)
+        if whose and head.head.dep_ == "relcl" and head.head.head is not head:
+            # "Meend, whose government offered to host": the government of the noun referred to
+            owner = self.guess(head.head.head)
+            if owner.name:
+                return Speaker(
+                    text, span.start_char, span.end_char, f"{owner.name}'s {head.text}", owner.anonymous
+                )
         if anonymous:
             name = text
         else:
