@@ -62,5 +62,8 @@ def test_document_frequencies_kept_until_the_next_document_is_counted(store_url:
         index.count_document(["summit", "river"])
         assert index.document_frequencies(["summit", "river", "dam"]) == {"summit": 2, "river": 1, "dam": 1}
         assert index.document_count() == 2
+        # asked with a generator (as the merge step asks for entity keys), read or kept
+        assert index.document_frequencies(k for k in ["river", "lake"]) == {"river": 1}
+        assert index.document_frequencies(k for k in ["lake", "dam"]) == {"dam": 1}
         stored = dict(store.conn.execute(sa.select(schema.story_df.c.key, schema.story_df.c.df)).all())
         assert stored == {"dam": 1, "summit": 2, "river": 1}

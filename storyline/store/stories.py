@@ -81,12 +81,13 @@ class SqliteIndex:
 
     def document_frequencies(self, keys: Iterable[str]) -> dict[str, int]:
         known = self._df
-        wanted = [k for k in dict.fromkeys(keys) if k not in known]
+        asked = list(dict.fromkeys(keys))  # once: ``keys`` may be a generator
+        wanted = [k for k in asked if k not in known]
         for first in range(0, len(wanted), 500):
             chunk = wanted[first : first + 500]
             found = dict(self.conn.execute(sa.select(DF.c.key, DF.c.df).where(DF.c.key.in_(chunk))).all())
             known.update((k, int(found.get(k, 0))) for k in chunk)
-        return {k: known[k] for k in dict.fromkeys(keys) if known[k]}
+        return {k: known[k] for k in asked if known[k]}
 
     def count_document(self, keys: Iterable[str]) -> None:
         self._df.clear()
