@@ -149,6 +149,8 @@ def mention_records(
             if entity:
                 participants.add(entity)
                 names[entity] = str(p.get("name") or entity)
+        # the words of its people's titles ("valdorian foreign minister"): office and country blocks
+        title_words = [t.split() for p in participants if p.startswith("person:") for t in titles(p) if t]
         place = (item.get("place") or {}).get("text")
         time = item.get("time") or {}
         asserted = item.get("asserted_by") or {}
@@ -172,17 +174,8 @@ def mention_records(
                 status_cue=item.get("status_cue"),
                 quote_day=quote_day,
                 dated=dated,
-                held_offices=frozenset(
-                    t.split()[-1] for p in participants if p.startswith("person:") for t in titles(p) if t
-                ),
-                held_words=frozenset(
-                    w
-                    for p in participants
-                    if p.startswith("person:")
-                    for t in titles(p)
-                    for w in t.split()[:-1]
-                    if len(w) > 3
-                ),
+                held_offices=frozenset(words[-1] for words in title_words),
+                held_words=frozenset(w for words in title_words for w in words[:-1] if len(w) > 3),
             )
         )
     _name_the_definite(records, {a: v[1] for a, v in articles.items()})

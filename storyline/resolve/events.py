@@ -1011,12 +1011,13 @@ def cluster_mentions(mentions: Iterable[MentionRecord], blocks: Blocks, next_seq
     touched: dict[Event, None] = {}
     for mention in sorted(mentions, key=MentionRecord.order):
         mine = mention_blocks(mention)
+        countries = _countries(mention)
         # title words are where events are found by a country acting for their people; a
         # mention is compared there only when a country acts in it
-        search = mine if _countries(mention) else [b for b in mine if not b[1].startswith("word:")]
+        search = mine if countries else [b for b in mine if not b[1].startswith("word:")]
         candidates = {id(e): e for block in search for e in blocks.members(block)}
         fitting = [e for e in candidates.values() if _compatible(e, mention, blocks.titles)]
-        if _countries(mention) and _is_bare(mention):
+        if countries and _is_bare(mention):
             # "Moscow ... to discuss a ceasefire" after "a summit between Putin and Trump": the
             # event its article just named with its people, over one the countries stand for;
             # a country acting goes further only when what its article named is anonymous
@@ -1055,9 +1056,9 @@ def cluster_mentions(mentions: Iterable[MentionRecord], blocks: Blocks, next_seq
 
 
 def _holders(event: Event, mention: MentionRecord, titles: Titles | None) -> int:
-    """How many of the event's people hold an office the mention names its participants by:
-    "their meeting", said of the ministers, is the meeting of two foreign ministers rather than
-    a meeting whose people no one named."""
+    """How many of the event's people hold an office the mention names its participants by, or
+    stand for a country acting in it: "their meeting", said of the ministers, is the meeting of
+    two foreign ministers rather than a meeting whose people no one named."""
     return len(office_holders(event, mention, titles) or ()) + len(_acting_for(event, mention, titles))
 
 

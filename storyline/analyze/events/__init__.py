@@ -65,29 +65,34 @@ def _asserted_by(token: Token, start: int, end: int, quotes: Sequence[Item], out
     """The speaker of the innermost quote holding the mention; else of a quote whose cue verb
     governs the mention's clause ("Leavitt clarified that the meeting 'is not completely off the
     table'": the partial quote leaves "the meeting" outside its marks); else the outlet."""
-    best: tuple[int, int] | None = None
-    holding = sorted(
-        (int(q["end"]) - int(q["start"]), index)
-        for index, q in enumerate(quotes)
-        if int(q["start"]) <= start and end <= int(q["end"])
-    )
+    holding = [
+        index
+        for _size, index in sorted(
+            (int(q["end"]) - int(q["start"]), index)
+            for index, q in enumerate(quotes)
+            if int(q["start"]) <= start and end <= int(q["end"])
+        )
+    ]
     # An attitude held by someone the reporter quotes ("Reyd said that Lenk had agreed to meet
     # him": Lenk's agreement, Reyd's claim) is asserted by the one quoting it.
-    said = [(size, index) for size, index in holding if not _attitude(token.doc, quotes[index])]
-    if said or holding:
-        size, index = (said or holding)[0]
-        best = (index, size)
+    said = [index for index in holding if not _attitude(token.doc, quotes[index])]
+    best: int | None = (said or holding)[0] if holding else None
     if best is None:
         ancestors = {a.idx for a in token.ancestors}
-        for index, quote in enumerate(quotes):
-            cue = quote.get("cue") or {}
-            if cue.get("start") is not None and int(cue["start"]) in ancestors and int(cue["start"]) < start:
-                best = (index, 0)
-                break
+        best = next(
+            (
+                index
+                for index, quote in enumerate(quotes)
+                if (cue := quote.get("cue") or {}).get("start") is not None
+                and int(cue["start"]) in ancestors
+                and int(cue["start"]) < start
+            ),
+            None,
+        )
     if best is not None:
-        speaker = quotes[best[0]].get("speaker") or {}
+        speaker = quotes[best].get("speaker") or {}
         name = speaker.get("name") or speaker.get("text")
-        return {"kind": "speaker", "name": name, "quote_index": best[0]}
+        return {"kind": "speaker", "name": name, "quote_index": best}
     return {"kind": "outlet", "name": outlet, "quote_index": None}
 
 
